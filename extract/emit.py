@@ -1,0 +1,193 @@
+"""Records → RDF: one named graph per disclosure. Emission never parses text."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
+
+from .codes import code_iri, code_names, scheme_iri
+from .columns import FUND, EXPENDITURE, column_facets, column_iri
+from .identity import Minter
+from .records import Disclosure, Row, Table
+from .tables.spec import SPECS
+from .vocab import BKG, QB, STATUS
+
+PREFIXES = {"bkg": str(BKG), "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
+            "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD)}
+
+
+def _int(value: int | None):
+    return None if value is None else Literal(value, datatype=XSD.integer)
+
+
+class Emitter:
+    def __init__(self, disclosure: Disclosure, minter: Minter):
+        self.d = disclosure
+        self.m = minter
+        self.doc = URIRef(minter.disclosure(disclosure.department, disclosure.year))
+        self.dept = URIRef(minter.org(disclosure.department))
+        self.g = Graph(identifier=self.doc)
+        self._codes_seen: set[str] = set()
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.g.add((s, p, o))
+
+    def emit(self) -> Graph:
+        d, g, doc, dept = self.d, self.g, self.doc, self.dept
+        self.add(doc, RDF.type, BKG.Disclosure)
+        self.add(doc, RDF.type, DCAT.Dataset)
+        self.add(doc, DCTERMS.title, Literal(f"{d.department}{d.year}年部门预算公开", lang="zh"))
+        self.add(doc, BKG.department, dept)
+        self.add(doc, BKG.fiscalYear, Literal(str(d.year), datatype=XSD.gYear))
+        if d.date_signed:
+            self.add(doc, BKG.dateSigned, Literal(d.date_signed.isoformat(), datatype=XSD.date))
+        source = URIRef(f"{doc}/source")
+        self.add(doc, BKG.sourceFile, source)
+        self.add(source, RDF.type, BKG.SourceFile)
+        self.add(source, BKG.fileName, Literal(d.path.replace("\\", "/").rsplit("/", 1)[-1]))
+        self.add(source, BKG.sha256, Literal(d.sha256))
+        self.add(source, BKG.rendering, Literal(d.rendering))
+
+        self.add(dept, RDF.type, BKG.Department)
+        self.add(dept, RDF.type, ORG.FormalOrganization)
+        self.add(dept, SKOS.prefLabel, Literal(d.department, lang="zh"))
+        for alt in d.department_names:
+            self.add(dept, SKOS.altLabel, Literal(alt, lang="zh"))
+        self.add(dept, PROV.wasDerivedFrom, doc)
+        self._overview()
+        for table in d.tables.values():
+            self._table(table)
+        return g
+
+    def _overview(self) -> None:
+        ov, doc, dept = self.d.overview, self.doc, self.dept
+        if ov.functions_text:
+            self.add(doc, BKG.functionsText, Literal(ov.functions_text, lang="zh"))
+        self.add(doc, BKG.divisionCount, _int(ov.division_count))
+        for i, name in enumerate(ov.divisions, start=1):
+            div = URIRef(self.m.division(self.d.department, name))
+            self.add(div, RDF.type, BKG.Division)
+            self.add(div, SKOS.prefLabel, Literal(name, lang="zh"))
+            self.add(div, ORG.unitOf, dept)
+            self.add(div, BKG.listPosition, _int(i))
+            self.add(dept, ORG.hasUnit, div)
+        for unit in ov.units:
+            iri = URIRef(self.m.unit(self.d.department, unit.name))
+            self.add(iri, RDF.type, BKG.BudgetUnit)
+            self.add(iri, SKOS.prefLabel, Literal(unit.name, lang="zh"))
+            if unit.printed != unit.name:
+                self.add(iri, SKOS.altLabel, Literal(unit.printed, lang="zh"))
+            self.add(iri, BKG.isHeadUnit, Literal(unit.is_head))
+            self.add(iri, BKG.listPosition, _int(unit.position))
+            self.add(iri, ORG.subOrganizationOf, dept)
+            self.add(iri, PROV.wasDerivedFrom, doc)
+            self.add(dept, ORG.hasSubOrganization, iri)
+        if ov.staffing:
+            s = ov.staffing
+            node = URIRef(f"{doc}/staffing")
+            self.add(doc, BKG.staffing, node)
+            self.add(node, RDF.type, BKG.Staffing)
+            self.add(node, PROV.wasDerivedFrom, doc)
+            for prop, value in ((BKG.authorizedPositions, s.authorized), (BKG.actualHeadcount, s.actual),
+                                (BKG.activeStaff, s.active), (BKG.activeStaffChange, s.active_change),
+                                (BKG.retiredStaff, s.retired), (BKG.retiredStaffChange, s.retired_change),
+                                (BKG.retiredVeterans, s.retired_veterans),
+                                (BKG.retiredVeteransChange, s.retired_veterans_change)):
+                self.add(node, prop, _int(value))
+
+    def _code(self, kind: str, code: str, printed: str | None) -> URIRef:
+        iri = URIRef(code_iri(kind, self.d.year, code))
+        if code not in code_names(kind, self.d.year) and code not in self._codes_seen:
+            # Not in the year's standard list: still emitted, labelled from the document.
+            self.add(iri, RDF.type, BKG.FunctionCode if kind == "function" else BKG.EconomicCode)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.notation, Literal(code))
+            self.add(iri, SKOS.inScheme, URIRef(scheme_iri(kind, self.d.year)))
+            if printed:
+                self.add(iri, SKOS.prefLabel, Literal(printed, lang="zh"))
+            self.add(iri, BKG.inStandardList, Literal(False))
+            if len(code) > 3:
+                self.add(iri, SKOS.broader, URIRef(code_iri(kind, self.d.year, code[:-2])))
+        self._codes_seen.add(code)
+        return iri
+
+    def _table(self, table: Table) -> None:
+        doc = self.doc
+        node = URIRef(f"{doc}/table/{table.number}")
+        self.add(doc, BKG.table, node)
+        self.add(node, RDF.type, BKG.BudgetTable)
+        self.add(node, RDF.type, QB.DataSet)
+        self.add(node, BKG.tableNumber, _int(table.number))
+        self.add(node, DCTERMS.title, Literal(table.title, lang="zh"))
+        self.add(node, BKG.tableStatus, STATUS[table.status])
+        self.add(node, DCTERMS.isPartOf, doc)
+        self.add(node, BKG.sourceLine, _int(table.line))
+        if table.note:
+            self.add(node, BKG.emptyNote, Literal(table.note, lang="zh"))
+        if table.raw_text:
+            self.add(node, BKG.rawText, Literal(table.raw_text))
+        kind = SPECS[table.number].code_kind or ("function" if table.number in (1, 4) else None)
+        for row in table.rows:
+            self._row(table, node, row, kind)
+
+    def _row(self, table: Table, table_node: URIRef, row: Row, kind: str | None) -> None:
+        r = URIRef(f"{table_node}/row/{row.index}")
+        self.add(r, RDF.type, BKG.TableRow)
+        self.add(r, BKG.inTable, table_node)
+        self.add(r, BKG.rowIndex, _int(row.index))
+        self.add(r, BKG.sourceLine, _int(row.line))
+        if row.label:
+            self.add(r, BKG.rowLabel, Literal(row.label, lang="zh"))
+        self.add(r, BKG.rowLevel, Literal(row.level))
+        self.add(r, BKG.isAggregate, Literal(row.is_aggregate))
+        if row.side:
+            self.add(r, BKG.side, Literal(row.side))
+        code_node = None
+        if row.code and kind:
+            code_node = self._code(kind, row.code, row.label)
+            self.add(r, BKG.functionCode if kind == "function" else BKG.economicCode, code_node)
+        if row.project:
+            self.add(r, BKG.projectName, Literal(row.project, lang="zh"))
+        if row.unit:
+            unit = URIRef(self.m.unit(self.d.department, row.unit))
+            self.add(r, BKG.executingUnit, unit)
+            if row.unit not in {u.name for u in self.d.overview.units}:
+                # A unit table 7 names but part one does not list.
+                self.add(unit, RDF.type, BKG.BudgetUnit)
+                self.add(unit, SKOS.prefLabel, Literal(row.unit, lang="zh"))
+                self.add(unit, ORG.subOrganizationOf, self.dept)
+        if row.unplaced:
+            self.add(r, BKG.unplacedValues, Literal(row.unplaced))
+        for key, value in row.cells.items():
+            obs = URIRef(f"{r}/{key}")
+            self.add(obs, RDF.type, BKG.BudgetObservation)
+            self.add(obs, RDF.type, QB.Observation)
+            self.add(obs, QB.dataSet, table_node)
+            self.add(obs, BKG.sourceRow, r)
+            self.add(obs, BKG.column, column_iri(table.number, key))
+            self.add(obs, BKG.amount, Literal(value, datatype=XSD.decimal))
+            self.add(obs, BKG.department, self.dept)
+            self.add(obs, BKG.fiscalYear, Literal(str(self.d.year), datatype=XSD.gYear))
+            if code_node is not None:
+                self.add(obs, BKG.classificationCode, code_node)
+            fund, expenditure = column_facets(table.number, key)
+            if fund:
+                self.add(obs, BKG.fundSource, FUND[fund])
+            if expenditure:
+                self.add(obs, BKG.expenditureType, EXPENDITURE[expenditure])
+
+
+def to_graph(disclosure: Disclosure, base: str | None = None) -> Graph:
+    return Emitter(disclosure, Minter(base) if base else Minter()).emit()
+
+
+def to_dataset(graphs: list[Graph]) -> Dataset:
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    for g in graphs:
+        named = ds.graph(g.identifier)
+        for triple in g:
+            named.add(triple)
+    return ds

@@ -1,0 +1,46 @@
+"""One error hierarchy, each error carrying where it happened (file, line, table, row)."""
+
+from __future__ import annotations
+
+
+class BudgetKGError(Exception):
+    """Base class of every error budgetkg raises on purpose."""
+
+
+class DisclosureError(BudgetKGError):
+    """A problem with one input document, located as precisely as we can."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 table: int | None = None, row: int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.table = table
+        self.row = row
+        super().__init__(self.located())
+
+    def located(self) -> str:
+        where = [self.path or "<input>"]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.table is not None:
+            where.append(f"表{self.table}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        return f"{': '.join([', '.join(where), self.message])}"
+
+
+class NotADisclosure(DisclosureError):
+    """The input is readable text but not a department budget disclosure."""
+
+
+class EmptyInput(DisclosureError):
+    """The input file has no content."""
+
+
+class TruncatedDisclosure(DisclosureError):
+    """The input starts like a disclosure but stops before its tables are complete."""
+
+
+class UnknownQuery(BudgetKGError):
+    """A canned query name that is not in queries/."""

@@ -1,0 +1,105 @@
+"""Names and IRIs: canonical department and unit names, deterministic IRIs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import quote
+
+from .normalize import Line, squash
+
+DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
+
+# Province-level regions: a short name such as 自治区财政厅 is expanded with one of
+# these only when the expanded form occurs in the document itself.
+REGIONS = (
+    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
+    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
+    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
+    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+)
+_LEVEL_WORDS = ("自治区", "省", "市")
+
+
+def clean_name(name: str) -> str:
+    name = squash(name)
+    name = re.sub(r"[（(]本级[)）]$", "本级", name)
+    return name.rstrip("：:，,。")
+
+
+def expand_short_name(name: str, document_text: str) -> str:
+    """自治区财政厅 → 新疆维吾尔自治区财政厅 when the document prints the full form."""
+    name = clean_name(name)
+    if any(name.startswith(r) for r in REGIONS):
+        return name
+    for word in _LEVEL_WORDS:
+        if name.startswith(word):
+            hits = [r + name[len(word):] for r in REGIONS if r.endswith(word)
+                    and (r + name[len(word):]) in document_text]
+            if len(set(hits)) == 1:
+                return hits[0]
+    return name
+
+
+def department_candidates(lines: list[Line]) -> list[str]:
+    """Names the document gives itself: the cover, 编制部门 lines and the signature."""
+    names: list[str] = []
+    for ln in lines:
+        m = re.search(r"编制(?:部门|单位)[：:]\s*(\S+)", ln.text)
+        if m:
+            names.append(clean_name(m.group(1)))
+    head = [ln for ln in lines[:12] if squash(ln.text)]
+    cover_end = next((i for i, ln in enumerate(head) if "预算公开" in squash(ln.text)), None)
+    if cover_end:
+        s = squash(head[cover_end - 1].text)
+        if not re.search(r"\d|预算|目录|部分|[、：:]", s) and 4 <= len(s) <= 40:
+            names.append(clean_name(s))
+    return names
+
+
+def resolve_department(lines: list[Line], document_text: str) -> tuple[str | None, list[str]]:
+    names = department_candidates(lines)
+    if not names:
+        for ln in lines[:40]:
+            m = re.search(r"第一部分\s*\d{4}\s*年\s*(\S+?)(?:部门|单位)?概况", squash(ln.text))
+            if m:
+                names.append(clean_name(m.group(1)))
+                break
+    if not names:
+        return None, []
+    expanded = [expand_short_name(n, document_text) for n in names]
+    counts = Counter(expanded)
+    canonical = max(counts, key=lambda n: (counts[n], len(n), n))
+    others = sorted({n for n in names + expanded if n != canonical})
+    return canonical, others
+
+
+def unit_key(department: str, unit: str) -> str:
+    """Key a budget unit on its full name; prefix units printed without their parent."""
+    if unit.startswith(department) or any(unit.startswith(r) for r in REGIONS):
+        return unit
+    return f"{department}/{unit}"
+
+
+def iri_segment(text: str) -> str:
+    """A readable IRI path segment: non-ASCII letters kept (IRIs allow them), unsafe ASCII percent-encoded."""
+    return "".join(ch if ord(ch) > 0x7F and not ch.isspace() else quote(ch, safe="()-_.~") for ch in text)
+
+
+class Minter:
+    """Deterministic IRIs under a configurable base."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def org(self, name: str) -> str:
+        return f"{self.base}org/{iri_segment(name)}"
+
+    def unit(self, department: str, unit: str) -> str:
+        return self.org(unit_key(department, unit))
+
+    def division(self, department: str, division: str) -> str:
+        return f"{self.org(department)}/division/{iri_segment(division)}"
+
+    def disclosure(self, department: str, year: int) -> str:
+        return f"{self.base}disclosure/{iri_segment(department)}/{year}"

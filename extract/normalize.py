@@ -1,0 +1,109 @@
+"""Read a text rendering and normalize it into numbered lines.
+
+Handles the three text renderings: tab-separated rows, markdown/HTML-flavoured
+converter output, and raw PDF text extraction. Line numbers always refer to the
+original file so that every fact can be traced back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EmptyInput, NotADisclosure
+
+_TAG = re.compile(r"</?(?:b|strong|i|em|span|font|u|sup|sub)\b[^>]*>", re.I)
+_BREAK_TAG = re.compile(r"<(?:p|br|div)\b[^>]*/?>|</(?:p|div)>", re.I)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_LIST = re.compile(r"^\s*[-*+]\s+(?=\S)")
+_MD_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int     # 1-based line number in the source file
+    text: str       # normalized text; tabs kept as cell separators
+
+    @property
+    def cells(self) -> list[str]:
+        return [c.strip() for c in self.text.split("\t")]
+
+
+@dataclass
+class Source:
+    path: str
+    sha256: str
+    lines: list[Line]
+    rendering: str  # tsv | markdown | raw
+
+
+def _clean(text: str) -> str:
+    text = _BREAK_TAG.sub("", text)      # <p> inside a long cell is a soft wrap
+    text = _TAG.sub("", text)
+    text = _ANY_TAG.sub("", text)
+    text = html.unescape(text)
+    text = text.replace("**", "").replace("\u3000", " ").replace("\xa0", " ")
+    text = _MD_HEADING.sub("", text)
+    text = _MD_LIST.sub("", text)
+    return text.rstrip()
+
+
+def _pipe_row(text: str) -> str | None:
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        return "\t".join(c.strip() for c in stripped[1:-1].split("|"))
+    return None
+
+
+def read_text(path: str | Path) -> Source:
+    """Read *path* as a text rendering; raise a located error when it cannot be one."""
+    path = Path(path)
+    data = path.read_bytes()
+    name = str(path)
+    if not data.strip():
+        raise EmptyInput("the file is empty", path=name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise NotADisclosure(
+                f"not a text rendering: bytes are neither UTF-8 nor GB18030 (offset {exc.start})",
+                path=name) from None
+    if "\x00" in text:
+        raise NotADisclosure("not a text rendering: the file contains NUL bytes", path=name)
+    markdown = bool(re.search(r"^\s{0,3}#{1,6}\s|<b>|<p>|\*\*|^\s*\|.*\|\s*$", text, re.M))
+    lines: list[Line] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if _MD_PIPE_RULE.match(raw) and "-" in raw:
+            continue
+        piped = _pipe_row(raw)
+        cleaned = _clean(piped if piped is not None else raw)
+        lines.append(Line(number, cleaned))
+    tabbed = sum(1 for ln in lines if "\t" in ln.text)
+    rendering = "markdown" if markdown else ("tsv" if tabbed >= 20 else "raw")
+    return Source(name, hashlib.sha256(data).hexdigest(), lines, rendering)
+
+
+def squash(text: str) -> str:
+    """Remove layout spaces (between CJK characters, or anywhere inside a label)."""
+    return re.sub(r"\s+", "", text)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join lines of running prose: no space across a CJK boundary, one space otherwise."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and not (re.search(f"[{_CJK}，。；：、（）“”《》]$", out) or
+                        re.match(f"^[{_CJK}，。；：、（）“”《》]", part)):
+            out += " "
+        out += part
+    return out

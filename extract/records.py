@@ -1,0 +1,104 @@
+"""Typed records: the boundary between parsing (text → records) and RDF emission (records → triples)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass
+class Issue:
+    """A warning or error found while extracting, located in the source."""
+
+    severity: str  # "warning" | "error"
+    message: str
+    line: int | None = None
+    table: int | None = None
+
+    def located(self, path: str) -> str:
+        where = [path]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.table is not None:
+            where.append(f"表{self.table}")
+        return f"{', '.join(where)}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Staffing:
+    authorized: int | None = None
+    actual: int | None = None
+    active: int | None = None
+    active_change: int | None = None
+    retired: int | None = None
+    retired_change: int | None = None
+    retired_veterans: int | None = None
+    retired_veterans_change: int | None = None
+
+
+@dataclass
+class BudgetUnitRecord:
+    position: int
+    name: str          # canonical (expanded, spaces removed)
+    printed: str       # as printed
+    is_head: bool      # 本级
+
+
+@dataclass
+class Overview:
+    """第一部分 部门概况."""
+
+    functions_text: str | None = None
+    division_count: int | None = None
+    divisions: list[str] = field(default_factory=list)
+    units: list[BudgetUnitRecord] = field(default_factory=list)
+    staffing: Staffing | None = None
+    line: int | None = None
+
+
+@dataclass
+class Row:
+    """One data row of a budget table, with its cells keyed by column key."""
+
+    index: int
+    line: int
+    label: str | None = None
+    code: str | None = None              # full digit string, function or economic
+    level: str = "detail"                # total | unit | class | section | item | group | detail
+    side: str | None = None              # revenue | expenditure for tables 1 and 4
+    project: str | None = None
+    unit: str | None = None              # table 7: executing unit (printed, spaces removed)
+    cells: dict[str, Decimal] = field(default_factory=dict)
+    unplaced: str | None = None          # numbers whose column could not be determined
+
+    @property
+    def is_aggregate(self) -> bool:
+        return self.level in {"total", "unit", "class", "section", "group"}
+
+
+@dataclass
+class Table:
+    number: int
+    title: str
+    status: str                          # present | empty | absent | unparsed
+    line: int | None = None
+    rows: list[Row] = field(default_factory=list)
+    note: str | None = None
+    raw_text: str | None = None
+
+
+@dataclass
+class Disclosure:
+    """Everything extracted from one document."""
+
+    path: str
+    sha256: str
+    rendering: str
+    department: str
+    department_names: list[str]
+    year: int
+    date_signed: date | None
+    overview: Overview
+    tables: dict[int, Table]
+    issues: list[Issue] = field(default_factory=list)

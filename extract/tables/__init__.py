@@ -1,0 +1,1 @@
+"""The eleven standard tables: column specs, row assembly, column placement."""

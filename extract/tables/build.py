@@ -1,0 +1,397 @@
+"""Turn table segments into Table records, using each table's arithmetic and the other tables."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..codes import code_names
+from ..identity import clean_name, expand_short_name
+from ..normalize import squash
+from ..records import Issue, Row, Table
+from ..segment import TABLE_TITLES, TableSegment
+from .placement import RowProblem, enumerate_row, propagate, settle
+from .rows import PrintedRow, TableBody, read_body
+from .spec import SPECS, detect_table2_columns, three_public_row_key
+
+log = logging.getLogger(__name__)
+
+# Table-1 revenue rows that correspond to table-2 columns (their totals must agree).
+_T1_TO_T2 = (
+    ("general-budget", r"一般财力$|^一般公共预算$"),
+    ("general-budget-transfer", r"上级一般公共预算"),
+    ("government-fund", r"政府性基金收入$"),
+    ("government-fund-transfer", r"上级政府性基金"),
+    ("state-capital", r"国有资本经营收入$"),
+    ("state-capital-transfer", r"上级国有资本"),
+    ("special-account", r"^财政专户核拨$"),
+    ("unit-funds", r"^单位资金$"),
+    ("fiscal-carryover", r"^财政拨款结转$"),
+    ("nonfiscal-carryover", r"^非财政拨款结转(结余)?$"),
+)
+_T4_REVENUE_TO_COLUMN = (("general-budget", r"^一般公共预算"), ("government-fund", r"^政府性基金"),
+                         ("state-capital", r"^国有资本经营"))
+_TOTAL_LABEL = re.compile(r"^(合计|总计|收入总计|支出总计|总合计)$")
+
+
+def strip_numbering(label: str) -> str:
+    label = re.sub(r"^[一二三四五六七八九十]+[、.．]", "", label)
+    label = re.sub(r"^\d+[、.．]", "", label)
+    return re.sub(r"^其中[：:]", "", label)
+
+
+@dataclass
+class Context:
+    year: int
+    department: str
+    document_text: str
+    tables: dict[int, Table] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def known_names(self, code: str) -> set[str]:
+        names = {code_names("function", self.year).get(code, "")}
+        for n in (2, 3, 5):
+            for row in self.tables.get(n, Table(n, "", "absent")).rows:
+                if row.code == code and row.label:
+                    names.add(row.label)
+        return {n for n in names if n}
+
+
+def _looks_scrambled(seg: TableSegment) -> bool:
+    """Vertical runs: several consecutive lines holding one bare number or code each."""
+    run = longest = 0
+    for ln in seg.lines:
+        s = ln.text.strip()
+        if not s:
+            continue
+        if "\t" not in s and re.fullmatch(r"-?[\d,]+\.\d+|\d{2,3}", s):
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return longest >= 4
+
+
+def _unparsed(seg: TableSegment, reason: str, ctx: Context) -> Table:
+    first = seg.lines[0].number if seg.lines else None
+    ctx.issues.append(Issue("warning", f"表{seg.number} {seg.title} kept as raw text, marked unparsed: {reason}",
+                            first, seg.number))
+    raw = "\n".join(ln.text for ln in seg.lines if ln.text.strip())
+    return Table(seg.number, seg.title, "unparsed", first, raw_text=raw)
+
+
+def parse_table(seg: TableSegment, ctx: Context) -> Table:
+    spec = SPECS[seg.number]
+    if _looks_scrambled(seg):
+        return _unparsed(seg, "its columns are printed as separate vertical runs of numbers and codes", ctx)
+    body = read_body(seg.number, seg.lines)
+    keys = spec.keys()
+    if spec.optional_columns:
+        keys = detect_table2_columns(body.header_text)
+        if body.numbered_columns and body.numbered_columns != len(keys):
+            return _unparsed(seg, f"the header names {len(keys)} amount columns but numbers "
+                                  f"{body.numbered_columns}", ctx)
+    elif body.numbered_columns and body.numbered_columns != len(keys) and seg.number not in (1, 4):
+        return _unparsed(seg, f"expected {len(keys)} amount columns, the header numbers "
+                              f"{body.numbered_columns}", ctx)
+
+    rows = _skeleton_rows(seg, body, ctx)
+    if seg.number == 7:
+        _merge_split_unit_rows(rows, body)
+    note = "".join(body.notes) or None
+    line = seg.lines[0].number if seg.lines else None
+    if not rows:
+        if note:
+            return Table(seg.number, seg.title, "empty", line, note=note)
+        if body.header_text:
+            return Table(seg.number, seg.title, "present", line)
+        return _unparsed(seg, "no header and no rows could be read", ctx)
+
+    _place(seg.number, keys, rows, body, ctx)
+    records = [r for r, _ in rows]
+    has_amounts = any(r.cells for r in records)
+    status = "empty" if (note and not has_amounts) else "present"
+    table = Table(seg.number, seg.title, status, line, records, note)
+    unplaced = [(record, printed) for record, printed in rows if record.unplaced and not printed.bad_cells]
+    if unplaced:
+        first = unplaced[0][0]
+        ctx.issues.append(Issue(
+            "warning", f"表{seg.number}: in {len(unplaced)} row(s) the columns of some numbers cannot be told "
+            f"from the table's arithmetic or the other tables (first: row {first.index} "
+            f"{first.label or first.code} holds {first.unplaced}); they are kept as text on their rows",
+            unplaced[0][1].line, seg.number))
+    for record, printed in rows:
+        if printed.bad_cells:
+            ctx.issues.append(Issue("warning", f"表{seg.number} row {record.index}: unreadable amount "
+                                    f"{' '.join(printed.bad_cells)!r}; kept as text on the row",
+                                    printed.line, seg.number))
+    return table
+
+
+def _level(number: int, code: str | None, label: str, side: str | None) -> str:
+    if code:
+        kind_lengths = {3: "class", 5: "section", 7: "item"}
+        return kind_lengths.get(len(code), "detail")
+    if _TOTAL_LABEL.match(label) or label.endswith("总计"):
+        return "total"
+    if number == 7:
+        return "unit"
+    if number == 11 and not label:
+        return "group"
+    if number == 10:
+        return {"total": "total", "vehicle-total": "group"}.get(three_public_row_key(label) or "", "detail")
+    if side == "revenue" and re.match(r"^[一二三四五六七八九十]+[、.．]", label):
+        return "group"
+    return "detail"
+
+
+def _skeleton_rows(seg: TableSegment, body: TableBody, ctx: Context) -> list[tuple[Row, PrintedRow]]:
+    out: list[tuple[Row, PrintedRow]] = []
+    unit: str | None = None
+    for printed in body.rows:
+        parts = printed.label_parts
+        label = squash("".join(p.lstrip("\x1f") for p in parts))
+        project = None
+        code = printed.code
+        if seg.number == 7 and code and len(code) == 7:
+            name, project = _split_function_project(parts, ctx.known_names(code))
+            label = name
+        if seg.number == 11 and label and not _TOTAL_LABEL.match(label):
+            project = label
+        level = _level(seg.number, code, label, printed.side)
+        if printed.side == "revenue":
+            label = strip_numbering(label)
+        if printed.side == "revenue" and level == "detail" and re.match(r"^\d+[、.．]", squash("".join(parts))):
+            level = "group"
+        if seg.number == 7 and level == "unit":
+            unit = label
+        row = Row(index=len(out) + 1, line=printed.line, label=label or None, code=code, level=level,
+                  side=printed.side, project=project, unit=unit if seg.number == 7 and level != "total" else None)
+        out.append((row, printed))
+    if seg.number == 1:
+        _mark_revenue_groups(out)
+    return out
+
+
+def _mark_revenue_groups(rows: list[tuple[Row, PrintedRow]]) -> None:
+    """A numbered revenue row (1、…) aggregates the 其中 rows under it, if it has any."""
+    revenue = [(r, p) for r, p in rows if r.side == "revenue"]
+    for i, (row, printed) in enumerate(revenue):
+        raw = squash("".join(printed.label_parts))
+        if re.match(r"^\d+[、.．]", raw):
+            following = squash("".join(revenue[i + 1][1].label_parts)) if i + 1 < len(revenue) else ""
+            row.level = "group" if following.startswith("其中") else "detail"
+
+
+def _split_function_project(parts: list[str], known: set[str]) -> tuple[str, str | None]:
+    joined = squash("".join(p.lstrip("\x1f") for p in parts))
+    marker = next((i for i, p in enumerate(parts) if p.startswith("\x1f")), None)
+    if marker is not None and all("\t" not in p for p in parts) and len(parts) == 2 and marker == 1 \
+            and not any(" " in p for p in parts):
+        # Tab-separated (or a code line holding only the function name): the cell boundary is known.
+        name, project = squash(parts[0]), squash(parts[1].lstrip("\x1f"))
+        if not known or name in known or not any(joined.startswith(k) for k in known):
+            return name, project or None
+    for name in sorted(known, key=len, reverse=True):
+        if joined.startswith(name) and len(joined) > len(name):
+            return name, joined[len(name):]
+    first = parts[0].lstrip("\x1f").strip()
+    if " " in first:
+        name, rest = first.split(None, 1)
+        return squash(name), squash(rest + "".join(p.lstrip("\x1f") for p in parts[1:])) or None
+    return squash(first), squash("".join(p.lstrip("\x1f") for p in parts[1:])) or None
+
+
+def _merge_split_unit_rows(rows: list[tuple[Row, PrintedRow]], body: TableBody) -> None:
+    """A unit name broken by a page break continues on the first row of the next page."""
+    i = 1
+    while i < len(rows):
+        row, printed = rows[i]
+        prev, _ = rows[i - 1]
+        if printed.page_start and row.level == "unit" and not printed.has_amounts and prev.level == "unit":
+            prev.label = (prev.label or "") + (row.label or "")
+            prev.unit = prev.label
+            del rows[i]
+            for later, _ in rows[i:]:
+                if later.unit == row.label:
+                    later.unit = prev.label
+            continue
+        i += 1
+    for n, (row, _) in enumerate(rows, start=1):
+        row.index = n
+
+
+def _groups(number: int, rows: list[Row]) -> list[tuple[int, list[int]]]:
+    """Parent/child row groups whose amounts must add up, column by column."""
+    groups: dict[int, list[int]] = {}
+    total = next((i for i, r in enumerate(rows) if r.level == "total" and r.side != "revenue"), None)
+    if number == 10:
+        keyed = {three_public_row_key(r.label or ""): i for i, r in enumerate(rows)}
+        if "total" in keyed:
+            groups[keyed["total"]] = [keyed[k] for k in ("abroad", "reception", "vehicle-total") if k in keyed]
+        if "vehicle-total" in keyed:
+            groups[keyed["vehicle-total"]] = [keyed[k] for k in ("vehicle-purchase", "vehicle-operation")
+                                              if k in keyed]
+        return [(p, c) for p, c in groups.items() if c]
+    last: dict[int, int] = {}
+    unit_row: int | None = None
+    for i, r in enumerate(rows):
+        if r.side == "revenue":
+            continue
+        if r.level == "unit":
+            unit_row = i
+            if total is not None:
+                groups.setdefault(total, []).append(i)
+            last = {}
+            continue
+        if not r.code:
+            continue
+        parent = None
+        if len(r.code) == 3:
+            parent = unit_row if unit_row is not None else total
+        elif len(r.code) in (5, 7):
+            parent = last.get(len(r.code) - 2)
+            if parent is not None and not r.code.startswith(rows[parent].code or "-"):
+                parent = None
+        if parent is not None:
+            groups.setdefault(parent, []).append(i)
+        last[len(r.code)] = i
+        for longer in (5, 7):
+            if longer > len(r.code):
+                last.pop(longer, None)
+    return [(p, c) for p, c in groups.items() if c]
+
+
+def _allowed_and_evidence(number: int, keys: list[str], rows: list[Row], ctx: Context):
+    allowed = set(keys)
+    evidence: dict[int, dict[str, Decimal | None]] = {}
+    t1 = ctx.tables.get(1)
+    if number == 2 and t1 and t1.status == "present":
+        revenue = [r for r in t1.rows if r.side == "revenue"]
+        for key, pattern in _T1_TO_T2:
+            match = [r for r in revenue if re.search(pattern, r.label or "")]
+            if match and key in allowed:       # the first is in 本年收入; later ones are carry-overs
+                value = match[0].cells.get("revenue")
+                total_row = next((i for i, r in enumerate(rows) if r.level == "total"), None)
+                if value is None:
+                    allowed.discard(key)
+                elif total_row is not None:
+                    evidence.setdefault(total_row, {})[key] = value
+    if number in (4, 10):
+        for key, value in _fiscal_sources(rows if number == 4 else [], ctx).items():
+            if value is None:
+                allowed.discard(key)
+    if number in (3, 5):
+        t7 = ctx.tables.get(7)
+        t5 = ctx.tables.get(5)
+        projects: dict[str, Decimal] = {}
+        t7_usable = t7 is not None and t7.status in ("present", "empty")
+        if t7_usable:
+            for r in t7.rows:
+                if r.code and len(r.code) == 7 and "total" in r.cells:
+                    projects[r.code] = projects.get(r.code, Decimal(0)) + r.cells["total"]
+        t5_by_code = {r.code: r for r in t5.rows} if t5 is not None else {}
+        t5_total = next((r for r in t5.rows if r.level == "total"), None) if t5 is not None else None
+        for i, r in enumerate(rows):
+            if number == 5 and t7_usable and r.code:
+                total = sum((v for c, v in projects.items() if c.startswith(r.code)), Decimal(0))
+                evidence[i] = {"project": total if total else None}
+            elif number == 5 and t7_usable and r.level == "total":
+                t7_total = next((x.cells.get("total") for x in t7.rows if x.level == "total"), None)
+                if t7_total is not None:
+                    evidence[i] = {"project": t7_total}
+            elif number == 3:
+                twin = t5_by_code.get(r.code) if r.code else (t5_total if r.level == "total" else None)
+                if twin is not None and not twin.unplaced and "total" in twin.cells:
+                    evidence[i] = {"basic": twin.cells.get("basic"), "project": twin.cells.get("project"),
+                                   "total": twin.cells["total"]}
+    if number == 6:
+        for i, r in enumerate(rows):
+            if r.code and r.code[:3] in ("301", "303"):
+                evidence[i] = {"public": None}
+            elif r.code and r.code[:3] == "302":
+                evidence[i] = {"personnel": None}
+    return allowed, evidence
+
+
+def _fiscal_sources(own_rows: list[Row], ctx: Context) -> dict[str, Decimal | None]:
+    """Fiscal appropriations by source, from 表4's revenue side (or 表1's, when 表4 is missing)."""
+    t4 = ctx.tables.get(4)
+    revenue = [r for r in own_rows if r.side == "revenue"] or \
+        ([r for r in t4.rows if r.side == "revenue"] if t4 and t4.status == "present" else [])
+    patterns = _T4_REVENUE_TO_COLUMN
+    if not revenue and ctx.tables.get(1) is not None:
+        revenue = [r for r in ctx.tables[1].rows if r.side == "revenue"]
+        patterns = (("general-budget", r"^一般公共预算拨款$"), ("government-fund", r"^(政府性)?基金预算拨款$"),
+                    ("state-capital", r"^国有资本经营预算拨款$"))
+    sources: dict[str, Decimal | None] = {}
+    for key, pattern in patterns:
+        match = [r for r in revenue if re.search(pattern, r.label or "")]
+        if match:
+            sources[key] = match[0].cells.get("revenue")
+    return sources
+
+
+def _place(number: int, keys: list[str], rows: list[tuple[Row, PrintedRow]], body: TableBody, ctx: Context):
+    spec = SPECS[number]
+    records = [r for r, _ in rows]
+    for row, printed in rows:                 # one-column revenue side first: other columns depend on it
+        if printed.side == "revenue":
+            row_keys = [c.key for c in spec.revenue_columns]
+            problem = _problem(printed, row_keys)
+            enumerate_row(problem, row_keys, (), set(row_keys))
+            row.cells, _ = settle(problem)
+    allowed, evidence = _allowed_and_evidence(number, keys, records, ctx)
+    identities = [(p, tuple(c for c in cs if c in keys)) for p, cs in spec.identities if p in keys]
+    problems: list[RowProblem] = []
+    for i, (row, printed) in enumerate(rows):
+        if printed.side == "revenue":
+            problems.append(RowProblem(fixed=row.cells))
+            continue
+        problem = _problem(printed, keys)
+        problem.evidence = evidence.get(i, {})
+        enumerate_row(problem, keys, identities, allowed)
+        problems.append(problem)
+    propagate(problems, _groups(number, records), keys)
+    for (row, printed), problem in zip(rows, problems):
+        cells, unplaced = settle(problem)
+        row.cells = cells
+        if unplaced:
+            row.unplaced = " ".join(printed.loose_text[j] for j in unplaced)
+        if printed.bad_cells:
+            row.unplaced = " ".join(filter(None, [row.unplaced, *printed.bad_cells]))
+
+
+def _problem(printed: PrintedRow, keys: list[str]) -> RowProblem:
+    if printed.positional is not None:
+        values = printed.positional
+        extra = [v for v in values[len(keys):] if v is not None]
+        if extra:
+            printed.bad_cells.extend(str(v) for v in extra)
+        return RowProblem(fixed={k: v for k, v in zip(keys, values) if v is not None})
+    return RowProblem(numbers=list(printed.loose))
+
+
+def parse_tables(segments: dict[int, TableSegment], ctx: Context) -> dict[int, Table]:
+    """Parse all tables in an order where each can use the ones it depends on."""
+    for number in (1, 4, 7, 6, 5, 3, 2, 8, 9, 10, 11):
+        seg = segments.get(number)
+        if seg is None:
+            title = TABLE_TITLES[number][0]
+            ctx.tables[number] = Table(number, title, "absent")
+            ctx.issues.append(Issue("warning", f"表{number} {title} is absent from the document", None, number))
+            continue
+        ctx.tables[number] = parse_table(seg, ctx)
+        log.debug("表%d: %s, %d rows", number, ctx.tables[number].status, len(ctx.tables[number].rows))
+    return dict(sorted(ctx.tables.items()))
+
+
+def match_unit(label: str, units, document_text: str) -> str:
+    """The listed unit a table-7 unit row names, else the row's own (expanded) name."""
+    name = expand_short_name(clean_name(label), document_text)
+    for unit in units:
+        if name == unit.name or name.endswith(unit.name) or unit.name.endswith(name):
+            return unit.name
+    return name

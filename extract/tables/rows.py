@@ -1,0 +1,314 @@
+"""Assemble printed rows from a table's lines, for tab-separated and raw-text renderings.
+
+The result is a list of ``PrintedRow``: the label parts, the code, and the
+amounts, either positional (tab-separated: each number's column is known) or
+loose (raw text: the numbers are known, their columns are not yet).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..normalize import Line, squash
+from .spec import SPECS, three_public_row_key
+
+AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+RAW_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+_RAW_CODE_START = re.compile(r"^([23]\d{2})(?:\s+(\d{2}))?(?:\s+(\d{2}))?(?=\s|$)")
+_EMPTY_MARKS = {"", "-", "—", "－", "/", "——"}
+_TOTAL = re.compile(r"^(合计|总计|收入总计|支出总计)$")
+_HEADER_LABEL = re.compile(r"^(类款项?|类|科目(编码)?|项目(名称)?|[\u4e00-\u9fff]*分类科目[\u4e00-\u9fff]*|"
+                           r"[\u4e00-\u9fff“”\"]*支出内容|收入|支出|收入支出|财政拨款收入财政拨款支出)$")
+_PAGE_HEAD = re.compile(r"编制(部门|单位)|单位[：:]\s*万元")
+_NOTE = re.compile(r"^(备注|注|说明)[：:]|为空表|空表[。.]?$|没有(使用|安排)|无.{0,20}(支出|收入|安排|经费)[，,。]")
+
+
+def parse_amount(text: str) -> Decimal | None:
+    s = squash(text).replace("，", ",")
+    if s in _EMPTY_MARKS:
+        return None
+    if not AMOUNT.match(s):
+        raise ValueError(s)
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(s) from None
+
+
+@dataclass
+class PrintedRow:
+    line: int
+    code: str | None = None
+    label_parts: list[str] = field(default_factory=list)
+    positional: list[Decimal | None] | None = None    # tab-separated: one slot per column
+    loose: list[Decimal] = field(default_factory=list)  # raw text: numbers in printed order
+    loose_text: list[str] = field(default_factory=list)
+    side: str | None = None
+    bad_cells: list[str] = field(default_factory=list)
+    page_start: bool = False     # first row after a repeated page header
+
+    @property
+    def label(self) -> str:
+        return squash("".join(self.label_parts))
+
+    @property
+    def has_amounts(self) -> bool:
+        if self.positional is not None:
+            return any(v is not None for v in self.positional)
+        return bool(self.loose)
+
+
+@dataclass
+class TableBody:
+    rows: list[PrintedRow]
+    header_text: str
+    notes: list[str]
+    numbered_columns: int | None      # from the "※ 1 2 3 …" row, when printed
+    mode: str                         # tsv | raw
+
+
+def _is_numbering_row(cells: list[str]) -> int | None:
+    cells = [squash(c) for c in cells if squash(c)]
+    if cells and cells[0] in ("※", "栏次") and all(c == "※" or c.isdigit() for c in cells[1:]) \
+            and any(c.isdigit() for c in cells):
+        return max(int(c) for c in cells if c.isdigit())
+    if cells and all(c.isdigit() for c in cells) and cells == [str(i) for i in range(1, len(cells) + 1)] \
+            and len(cells) >= 3:
+        return len(cells)
+    return None
+
+
+def _code_from_cells(cells: list[str]) -> str | None:
+    parts = [squash(c) for c in cells]
+    if parts and re.fullmatch(r"\d{3}", parts[0]):
+        code = parts[0]
+        for p in parts[1:]:
+            if re.fullmatch(r"\d{2}", p):
+                code += p
+            else:
+                break
+        return code
+    if parts and re.fullmatch(r"\d{5}|\d{7}", parts[0]):
+        return parts[0]
+    return None
+
+
+def _split_side(text: str) -> tuple[str, str]:
+    """Split a raw table-1/4 line into its revenue and expenditure halves."""
+    m = re.search(r"(?:(?<=\s)|^)([23]\d{2}\s*[\u4e00-\u9fff])|(支\s*出\s*总\s*计)", text)
+    if not m:
+        return text, ""
+    return text[:m.start()], text[m.start():]
+
+
+def _raw_tokens(text: str) -> tuple[str, list[str]]:
+    """Split trailing amounts off a raw line: (label text, amounts)."""
+    tokens = text.split()
+    amounts: list[str] = []
+    while tokens and RAW_AMOUNT.match(tokens[-1]):
+        amounts.insert(0, tokens.pop())
+    return " ".join(tokens), amounts
+
+
+def _known_row_start(number: int, text: str) -> bool:
+    s = squash(text)
+    if _TOTAL.match(s):
+        return True
+    if number == 10:
+        return three_public_row_key(s) is not None
+    return False
+
+
+def read_body(number: int, lines: list[Line]) -> TableBody:
+    tabbed = sum(1 for ln in lines if "\t" in ln.text)
+    if tabbed >= max(2, len([ln for ln in lines if ln.text.strip()]) // 3):
+        return _read_tsv(number, lines)
+    return _read_raw(number, lines)
+
+
+def _is_note(text: str) -> bool:
+    s = squash(text)
+    return bool(_NOTE.search(s)) and len(s) > 8 and "\t" not in text.strip()
+
+
+def _read_tsv(number: int, lines: list[Line]) -> TableBody:
+    spec = SPECS[number]
+    rows: list[PrintedRow] = []
+    header: list[str] = []
+    notes: list[str] = []
+    numbered: int | None = None
+    in_header = True
+    page_start = False
+    in_note = False
+    for ln in lines:
+        text = ln.text
+        if not text.strip():
+            continue
+        if _PAGE_HEAD.search(text) and "\t" not in text.strip():
+            in_header, page_start = True, True
+            continue
+        if in_note and not notes[-1].endswith("。") and "\t" not in text.strip() \
+                and not re.search(r"\d\.\d", text):
+            notes[-1] += squash(text)        # a note wrapped onto the next line
+            continue
+        if _is_note(text):
+            notes.append(squash(text))
+            in_note = True
+            continue
+        in_note = False
+        cells = text.split("\t")
+        n = _is_numbering_row(cells)
+        if n is not None:
+            numbered = numbered or n
+            in_header = False
+            continue
+        nlab = spec.label_columns
+        label_cells = cells[:nlab]
+        amount_cells = cells[nlab:]
+        if number in (1, 4):
+            row_l, row_r = _tsv_two_sided(number, ln, cells)
+            if in_header and not (row_l.has_amounts or row_r.has_amounts or row_r.code
+                                  or _known_row_start(number, row_l.label)):
+                header.append(squash(text))
+                continue
+            in_header = False
+            for r in (row_l, row_r):
+                if r.label or r.has_amounts:
+                    rows.append(r)
+            continue
+        code = _code_from_cells(label_cells)
+        values: list[Decimal | None] = []
+        bad: list[str] = []
+        for c in amount_cells:
+            try:
+                values.append(parse_amount(c))
+            except ValueError:
+                values.append(None)
+                bad.append(squash(c))
+        label_parts = [squash(c) for c in label_cells if squash(c) and not re.fullmatch(r"\d{2,7}", squash(c))]
+        looks_data = code is not None or any(v is not None for v in values) or \
+            any(_known_row_start(number, p) for p in label_parts)
+        if in_header and not looks_data:
+            header.append(squash(text))
+            continue
+        no_amounts = not any(v is not None for v in values) and code is None
+        if no_amounts and (bad or _HEADER_LABEL.match("".join(label_parts) or "类款项")):
+            header.append(squash(text))      # a header repeated after a page break
+            in_header = True
+            continue
+        in_header = False
+        row = PrintedRow(ln.number, code, label_parts, positional=values, bad_cells=bad, page_start=page_start)
+        page_start = False
+        # Table 7 and 11 print the function name and the project name in separate cells.
+        if number == 7 and len(label_cells) >= 5:
+            row.label_parts = [squash(c) for c in label_cells[3:4] if squash(c)]
+            project = squash(label_cells[4]) if len(label_cells) > 4 else ""
+            if project:
+                row.label_parts.append("\x1f" + project)
+        rows.append(row)
+    return TableBody(rows, "".join(header), notes, numbered, "tsv")
+
+
+def _tsv_two_sided(number: int, ln: Line, cells: list[str]) -> tuple[PrintedRow, PrintedRow]:
+    cells = cells + [""] * 8
+    left = PrintedRow(ln.number, None, [squash(cells[0])] if squash(cells[0]) else [], side="revenue")
+    try:
+        left.positional = [parse_amount(cells[1])]
+    except ValueError:
+        left.positional, left.bad_cells = [None], [squash(cells[1])]
+    right_label = squash(cells[2])
+    m = re.match(r"^([23]\d{2})(.*)$", right_label)
+    right = PrintedRow(ln.number, m.group(1) if m else None, [m.group(2) if m else right_label] if right_label else [],
+                       side="expenditure")
+    width = 1 if number == 1 else 4
+    right.positional = []
+    for c in cells[3:3 + width]:
+        try:
+            right.positional.append(parse_amount(c))
+        except ValueError:
+            right.positional.append(None)
+            right.bad_cells.append(squash(c))
+    return left, right
+
+
+def _read_raw(number: int, lines: list[Line]) -> TableBody:
+    rows: list[PrintedRow] = []
+    header: list[str] = []
+    notes: list[str] = []
+    numbered: int | None = None
+    in_header = True
+    page_start = False
+    in_note = False
+    current: PrintedRow | None = None
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        if _PAGE_HEAD.search(text):
+            in_header, page_start, current = True, True, None
+            continue
+        if re.fullmatch(r"\d{1,3}", text):      # a page number
+            continue
+        if in_note and not notes[-1].endswith("。") and not re.search(r"\d\.\d", text) \
+                and not _RAW_CODE_START.match(text):
+            notes[-1] += squash(text)        # a note wrapped onto the next line
+            continue
+        if _is_note(text):
+            notes.append(squash(text))
+            in_note, current = True, None
+            continue
+        in_note = False
+        n = _is_numbering_row(text.split())
+        if n is not None:
+            numbered = numbered or n
+            in_header, current = False, None
+            continue
+        if number in (1, 4):
+            left_text, right_text = _split_side(text)
+            l_label, l_amounts = _raw_tokens(left_text)
+            r_label, r_amounts = _raw_tokens(right_text)
+            if in_header and not (l_amounts or r_amounts or right_text or _known_row_start(number, l_label)):
+                header.append(squash(text))
+                continue
+            in_header = False
+            if l_label or l_amounts:
+                rows.append(PrintedRow(ln.number, None, [squash(l_label)], loose=_dec(l_amounts),
+                                       loose_text=l_amounts, side="revenue"))
+            if r_label or r_amounts:
+                m = re.match(r"^([23]\d{2})\s*(.*)$", r_label)
+                rows.append(PrintedRow(ln.number, m.group(1) if m else None,
+                                       [squash(m.group(2) if m else r_label)], loose=_dec(r_amounts),
+                                       loose_text=r_amounts, side="expenditure"))
+            continue
+        m = _RAW_CODE_START.match(text)
+        label_text, amounts = _raw_tokens(text[m.end():] if m else text)
+        starts_row = m is not None or _known_row_start(number, label_text) or \
+            (current is not None and current.has_amounts and label_text) or current is None
+        if in_header and not (m or amounts):
+            header.append(squash(text))      # raw text: a lone 合计 here is a header cell
+            continue
+        in_header = False
+        if starts_row and (m or label_text):
+            code = "".join(g for g in m.groups() if g) if m else None
+            current = PrintedRow(ln.number, code, [], page_start=page_start)
+            page_start = False
+            rows.append(current)
+        elif current is None:
+            current = PrintedRow(ln.number, None, [], page_start=page_start)
+            rows.append(current)
+        if label_text:
+            # A line break inside a label is a cell boundary only on the code line.
+            sep = "\x1f" if (number == 7 and current.code and current.label_parts and
+                             len(current.label_parts) == 1 and current.line != ln.number and
+                             not current.loose) else ""
+            current.label_parts.append(sep + label_text if sep else label_text)
+        if amounts:
+            current.loose.extend(_dec(amounts))
+            current.loose_text.extend(amounts)
+    return TableBody(rows, "".join(header), notes, numbered, "raw")
+
+
+def _dec(tokens: list[str]) -> list[Decimal]:
+    return [Decimal(t.replace(",", "")) for t in tokens]

@@ -1,0 +1,89 @@
+"""The budgetkg ontology terms as a closed namespace: a typo raises instead of minting an IRI."""
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+ONTOLOGY = "https://w3id.org/budgetkg/ontology#"
+COLUMN = Namespace("https://w3id.org/budgetkg/column/")
+FUND = Namespace("https://w3id.org/budgetkg/fund/")
+EXPENDITURE = Namespace("https://w3id.org/budgetkg/expenditure/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+
+class BKG(DefinedNamespace):
+    """Terms of ontology/budget.ttl; tests check the two agree."""
+
+    _NS = Namespace(ONTOLOGY)
+    _fail = True
+
+    # classes
+    Disclosure: URIRef
+    SourceFile: URIRef
+    Department: URIRef
+    BudgetUnit: URIRef
+    Division: URIRef
+    Staffing: URIRef
+    BudgetTable: URIRef
+    TableRow: URIRef
+    BudgetObservation: URIRef
+    TableStatus: URIRef
+    TableColumn: URIRef
+    FundSource: URIRef
+    ExpenditureType: URIRef
+    ClassificationCode: URIRef
+    FunctionCode: URIRef
+    EconomicCode: URIRef
+    # properties
+    department: URIRef
+    fiscalYear: URIRef
+    dateSigned: URIRef
+    sourceFile: URIRef
+    fileName: URIRef
+    sha256: URIRef
+    rendering: URIRef
+    functionsText: URIRef
+    divisionCount: URIRef
+    staffing: URIRef
+    authorizedPositions: URIRef
+    actualHeadcount: URIRef
+    activeStaff: URIRef
+    activeStaffChange: URIRef
+    retiredStaff: URIRef
+    retiredStaffChange: URIRef
+    retiredVeterans: URIRef
+    retiredVeteransChange: URIRef
+    table: URIRef
+    tableNumber: URIRef
+    tableStatus: URIRef
+    emptyNote: URIRef
+    rawText: URIRef
+    inTable: URIRef
+    rowIndex: URIRef
+    sourceLine: URIRef
+    rowLabel: URIRef
+    side: URIRef
+    rowLevel: URIRef
+    isAggregate: URIRef
+    classificationCode: URIRef
+    functionCode: URIRef
+    economicCode: URIRef
+    projectName: URIRef
+    executingUnit: URIRef
+    unplacedValues: URIRef
+    sourceRow: URIRef
+    column: URIRef
+    fundSource: URIRef
+    expenditureType: URIRef
+    amount: URIRef
+    inStandardList: URIRef
+    isHeadUnit: URIRef
+    listPosition: URIRef
+    # individuals
+    TableStatusScheme: URIRef
+    Present: URIRef
+    DeclaredEmpty: URIRef
+    Absent: URIRef
+    Unparsed: URIRef
+
+
+STATUS = {"present": BKG.Present, "empty": BKG.DeclaredEmpty, "absent": BKG.Absent, "unparsed": BKG.Unparsed}
