@@ -194,14 +194,20 @@ def _split_function_project(parts: list[str], known: set[str]) -> tuple[str, str
         name, project = squash(parts[0]), squash(parts[1].lstrip("\x1f"))
         if not known or name in known or not any(joined.startswith(k) for k in known):
             return name, project or None
+    folded = _fold(joined)
     for name in sorted(known, key=len, reverse=True):
-        if joined.startswith(name) and len(joined) > len(name):
-            return name, joined[len(name):]
+        if folded.startswith(_fold(name)) and len(joined) > len(name):
+            return joined[:len(name)], joined[len(name):]
     first = parts[0].lstrip("\x1f").strip()
     if " " in first:
         name, rest = first.split(None, 1)
         return squash(name), squash(rest + "".join(p.lstrip("\x1f") for p in parts[1:])) or None
     return squash(first), squash("".join(p.lstrip("\x1f") for p in parts[1:])) or None
+
+
+def _fold(text: str) -> str:
+    """Compare names across tables that print brackets full- or half-width."""
+    return text.translate(str.maketrans("（）【】", "()[]"))
 
 
 def _merge_split_unit_rows(rows: list[tuple[Row, PrintedRow]], body: TableBody) -> None:

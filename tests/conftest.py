@@ -1,0 +1,44 @@
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from budgetkg.emit import to_graph
+from budgetkg.pipeline import extract_file
+from budgetkg.query import memory_store, render, resolve_query, run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = FIXTURES / "samples"
+EXPECTED = FIXTURES / "expected"
+SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.txt"))
+
+_cache: dict = {}
+
+
+def extracted(path: Path):
+    key = str(path)
+    if key not in _cache:
+        disclosure = extract_file(path)
+        _cache[key] = (disclosure, to_graph(disclosure))
+    return _cache[key]
+
+
+def store_of(*graphs):
+    import pyoxigraph as ox
+    store = memory_store()
+    for g in graphs:
+        store.load(input=g.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=ox.NamedNode(str(g.identifier)))
+    return store
+
+
+def query_rows(store, name: str, drop=("department",)) -> list[dict]:
+    result = run(store, resolve_query(name))
+    rows = list(csv.DictReader(io.StringIO(render(result, "csv"))))
+    return [{k: v for k, v in r.items() if k not in drop} for r in rows]
+
+
+@pytest.fixture(scope="session")
+def sample_graphs():
+    return {name: extracted(SAMPLES / f"{name}.txt") for name in SAMPLE_NAMES}

@@ -1,0 +1,111 @@
+"""Renderings the samples do not use: markdown/HTML, pipe tables, raw text, scrambled columns.
+
+Each variant is derived from a sample document in the test itself, so the
+expected facts are the sample's golden files.
+"""
+
+import re
+
+import pytest
+
+from budgetkg.pipeline import extract_file
+from budgetkg.emit import to_graph
+from conftest import SAMPLES, query_rows, store_of
+from test_golden_samples import QUERIES, expected_rows
+
+GOV = "xinjiang-government-office-2024"
+KASHGAR = "kashgar-city-government-office-2024"
+
+
+def markdown_variant(text: str) -> str:
+    """What a document converter emits: # headings, <b> cells, <p> inside long cells."""
+    out = []
+    for line in text.splitlines():
+        if re.match(r"^(第[一二三四]部分|表 \d+$)", line):
+            out.append("## " + line)
+        elif "\t" in line:
+            cells = line.split("\t")
+            cells = [f"<b>{c}</b>" if c in ("合计", "总计") else c for c in cells]
+            cells = [c[:4] + "<p>" + c[4:] if len(c) > 12 and not re.search(r"\d", c) else c for c in cells]
+            out.append("\t".join(cells))
+        else:
+            out.append(line.replace("&", "&amp;"))
+    return "\n".join(out)
+
+
+def pipe_variant(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        if "\t" in line:
+            cells = line.split("\t")
+            out.append("| " + " | ".join(cells) + " |")
+            if cells[0] in ("类", "项目", "项 目", "收 入"):
+                out.append("|" + "---|" * len(cells))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def raw_variant(text: str) -> str:
+    """Raw PDF text: a row per line, single spaces, and the empty cells gone."""
+    return "\n".join(" ".join(c.strip() for c in line.split("\t") if c.strip()) if "\t" in line else line
+                     for line in text.splitlines())
+
+
+@pytest.mark.parametrize("make", [markdown_variant, pipe_variant, raw_variant],
+                         ids=["markdown", "pipe-tables", "raw-text"])
+@pytest.mark.parametrize("sample", [GOV, KASHGAR])
+def test_variant_yields_the_same_facts(tmp_path, sample, make):
+    path = tmp_path / f"{sample}.txt"
+    path.write_text(make((SAMPLES / f"{sample}.txt").read_text(encoding="utf-8")), encoding="utf-8")
+    store = store_of(to_graph(extract_file(path)))
+    for query in QUERIES:
+        assert query_rows(store, query, drop=("department", "unit")) == expected_rows(sample, query), query
+
+
+def test_scrambled_columns_are_kept_as_raw_text_not_guessed(tmp_path):
+    text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = lines.index("表 3")
+    end = lines.index("表 4")
+    body = [ln for ln in lines[start:end] if "\t" in ln and re.match(r"^\d{3}\t", ln)]
+    codes = [ln.split("\t")[0] for ln in body]
+    names = [ln.split("\t")[3] for ln in body]
+    totals = [ln.split("\t")[4] for ln in body]
+    scrambled = lines[start:start + 8] + codes + names + totals
+    path = tmp_path / "scrambled.txt"
+    path.write_text("\n".join(lines[:start] + scrambled + lines[end:]), encoding="utf-8")
+    disclosure = extract_file(path)
+    t3 = disclosure.tables[3]
+    assert t3.status == "unparsed" and t3.rows == []
+    assert "984.62" in t3.raw_text and "一般公共服务支出" in t3.raw_text
+    assert any(i.table == 3 and "unparsed" in i.message for i in disclosure.issues)
+    assert disclosure.tables[5].status == "present"     # the rest of the document is unaffected
+
+
+def test_missing_table_is_recorded_absent(tmp_path):
+    text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start, end = lines.index("表 9"), lines.index("表 10")
+    path = tmp_path / "no-table-9.txt"
+    path.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+    disclosure = extract_file(path)
+    assert disclosure.tables[9].status == "absent"
+    assert any("表9" in i.message and "absent" in i.message for i in disclosure.issues)
+    rows = query_rows(store_of(to_graph(disclosure)), "tables")
+    assert {"tableNumber": "9", "title": "国有资本经营预算支出情况表", "status": "absent"} in rows
+
+
+def test_code_not_in_the_standard_list_is_emitted_and_flagged(tmp_path):
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
+    from budgetkg.vocab import BKG
+    text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
+    text = text.replace("201\t03\t02\t一般行政管理事务\t114.08\t\t114.08",
+                        "201\t03\t77\t试点专项事务\t114.08\t\t114.08")
+    path = tmp_path / "odd-code.txt"
+    path.write_text(text, encoding="utf-8")
+    g = to_graph(extract_file(path))
+    flagged = list(g.subjects(BKG.inStandardList, Literal(False)))
+    assert [str(c).rsplit("/", 1)[-1] for c in flagged] == ["2010377"]
+    assert str(g.value(flagged[0], SKOS.prefLabel)) == "试点专项事务"
