@@ -83,6 +83,46 @@ def test_scrambled_columns_are_kept_as_raw_text_not_guessed(tmp_path):
     assert disclosure.tables[5].status == "present"     # the rest of the document is unaffected
 
 
+def column_runs(text: str, table: int, label_columns: int, drop_value: str | None = None) -> str:
+    """Print one table column by column, as some PDF text extractions do: names, 类, 款, 项,
+    then each amount column with its empty cells gone; header words one character per line."""
+    lines = text.splitlines()
+    start, end = lines.index(f"表 {table}"), lines.index(f"表 {table + 1}")
+    rows = [ln.split("\t") + [""] * 20 for ln in lines[start:end]
+            if "\t" in ln and re.match(r"^(\d{3}\t|\t*(合计|总计)\t)", ln)]
+    header = list("科目支出预算") + ["类", "款", "项"]
+    names = [r[label_columns - 1] or "合计" for r in rows]
+    out = lines[start:start + 8] + header + names
+    for c in range(label_columns - 1):
+        out += [r[c] for r in rows if r[c].strip()]
+    for c in range(label_columns, label_columns + 3):
+        out += [r[c] for r in rows if r[c].strip() and r[c] != drop_value]
+    return "\n".join(lines[:start] + out + lines[end:])
+
+
+@pytest.mark.parametrize("sample,table,label_columns,query", [
+    (GOV, 3, 4, "expenditure-by-function"), (GOV, 5, 4, "general-budget-by-function"),
+    (KASHGAR, 6, 3, "basic-expenditure-by-economic"), (KASHGAR, 3, 4, "expenditure-by-function")])
+def test_column_runs_are_rebuilt_when_the_arithmetic_allows_one_reading(tmp_path, sample, table,
+                                                                       label_columns, query):
+    path = tmp_path / "runs.txt"
+    path.write_text(column_runs((SAMPLES / f"{sample}.txt").read_text(encoding="utf-8"), table, label_columns),
+                    encoding="utf-8")
+    disclosure = extract_file(path)
+    assert disclosure.tables[table].status == "present"
+    rows = query_rows(store_of(to_graph(disclosure)), query)
+    assert rows == expected_rows(sample, query)
+
+
+def test_column_runs_that_do_not_add_up_stay_unparsed(tmp_path):
+    text = column_runs((SAMPLES / f"{GOV}.txt").read_text(encoding="utf-8"), 3, 4, drop_value="154.00")
+    path = tmp_path / "runs.txt"
+    path.write_text(text, encoding="utf-8")
+    disclosure = extract_file(path)
+    assert disclosure.tables[3].status == "unparsed"
+    assert "4,732.05" in disclosure.tables[3].raw_text
+
+
 def test_missing_table_is_recorded_absent(tmp_path):
     text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
     lines = text.splitlines()

@@ -14,6 +14,7 @@ from ..records import Issue, Row, Table
 from ..segment import TABLE_TITLES, TableSegment
 from .placement import RowProblem, enumerate_row, propagate, settle
 from .rows import PrintedRow, TableBody, read_body
+from .scrambled import rebuild
 from .spec import SPECS, detect_table2_columns, three_public_row_key
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,18 @@ def _unparsed(seg: TableSegment, reason: str, ctx: Context) -> Table:
 def parse_table(seg: TableSegment, ctx: Context) -> Table:
     spec = SPECS[seg.number]
     if _looks_scrambled(seg):
-        return _unparsed(seg, "its columns are printed as separate vertical runs of numbers and codes", ctx)
-    body = read_body(seg.number, seg.lines)
+        coded = spec.code_kind is not None
+        names = {c: n for c, n in code_names(spec.code_kind or "function", ctx.year).items() if len(c) == 3}
+        rebuilt = rebuild(seg.number, seg.lines, spec.keys(), names, coded) if not spec.optional_columns \
+            and seg.number not in (1, 4, 7, 11) else None
+        if rebuilt is None:
+            return _unparsed(seg, "its columns are printed as separate vertical runs of numbers and codes, "
+                                  "and the arithmetic does not single out one way to put them back", ctx)
+        ctx.issues.append(Issue("warning", f"表{seg.number}: columns printed as vertical runs; rebuilt the "
+                                f"only row alignment the arithmetic allows", seg.lines[0].number, seg.number))
+        body = TableBody(rebuilt, "", [], None, "scrambled")
+    else:
+        body = read_body(seg.number, seg.lines)
     keys = spec.keys()
     if spec.optional_columns:
         keys = detect_table2_columns(body.header_text)
