@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 HALF_CENT = Decimal("0.005")
-GROUP_LIMIT = 50_000
+GROUP_LIMIT = 20_000
 ROW_LIMIT = 20_000
 
 Placement = dict[str, Decimal]
@@ -85,10 +85,13 @@ def propagate(rows: list[RowProblem], groups: list[tuple[int, list[int]]], keys:
             size = math.prod(len(o) for o in options)
             if size == 1 or size > GROUP_LIMIT:
                 continue
+            # Amounts as integer thousandths so the inner loop is plain int arithmetic.
+            vectors = [[tuple(_milli(c.get(k)) for k in keys) for c, _ in o] for o in options]
             keep: list[set[int]] = [set() for _ in members]
             for choice in itertools.product(*[range(len(o)) for o in options]):
-                cells = [options[i][j][0] for i, j in enumerate(choice)]
-                if all(_column_sums(cells, key) for key in keys):
+                head = vectors[0][choice[0]]
+                tail = [vectors[i][j] for i, j in enumerate(choice) if i]
+                if all(_sum_holds(head[k], [t[k] for t in tail]) for k in range(len(keys))):
                     for i, j in enumerate(choice):
                         keep[i].add(j)
             if not any(keep):
@@ -99,11 +102,14 @@ def propagate(rows: list[RowProblem], groups: list[tuple[int, list[int]]], keys:
                     changed = True
 
 
-def _column_sums(cells: list[Placement], key: str) -> bool:
-    parent, children = cells[0], cells[1:]
-    terms = [c[key] for c in children if key in c]
-    printed = len(terms) + (key in parent)
-    return not printed or within_rounding(parent.get(key, Decimal(0)), terms, printed)
+def _milli(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * 1000)
+
+
+def _sum_holds(parent: int | None, children: list[int | None]) -> bool:
+    terms = [c for c in children if c is not None]
+    printed = len(terms) + (parent is not None)
+    return not printed or abs((parent or 0) - sum(terms)) <= 5 * max(printed, 1)
 
 
 def settle(row: RowProblem) -> tuple[Placement, list[int]]:
