@@ -71,6 +71,7 @@ class Emitter:
             self.add(div, SKOS.prefLabel, Literal(name, lang="zh"))
             self.add(div, ORG.unitOf, dept)
             self.add(div, BKG.listPosition, _int(i))
+            self.add(div, PROV.wasDerivedFrom, doc)
             self.add(dept, ORG.hasUnit, div)
         for unit in ov.units:
             iri = URIRef(self.m.unit(self.d.department, unit.name))

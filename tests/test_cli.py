@@ -1,0 +1,54 @@
+"""The command line: every output format round-trips through `query`; stages can be dumped."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLES
+
+KASHGAR = str(SAMPLES / "kashgar-city-government-office-2024.txt")
+GOV = str(SAMPLES / "xinjiang-government-office-2024.txt")
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "budgetkg", *args], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("fmt,suffix", [("trig", "trig"), ("nquads", "nq"), ("jsonld", "jsonld")])
+def test_each_format_round_trips_through_query(tmp_path, fmt, suffix):
+    out = tmp_path / f"out.{suffix}"
+    assert cli("extract", KASHGAR, GOV, "--format", fmt, "-o", str(out)).returncode == 0
+    proc = cli("query", "three-public-expenses", "--data", str(out), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [r["total"] for r in rows] == ["320.81", ""]
+
+
+def test_turtle_refuses_several_graphs(tmp_path):
+    proc = cli("extract", KASHGAR, GOV, "--format", "turtle", "-o", str(tmp_path / "x.ttl"))
+    assert proc.returncode == 2 and "turtle holds one graph" in proc.stderr
+
+
+def test_json_results_follow_the_sparql_json_format():
+    proc = cli("query", "revenue-by-source", "--data", KASHGAR, "--format", "json")
+    data = json.loads(proc.stdout)
+    assert data["head"]["vars"] == ["department", "source", "amount"]
+    first = data["results"]["bindings"][0]
+    assert first["amount"] == {"type": "literal", "value": "1247.22",
+                               "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+
+
+def test_debug_stage_records_dumps_the_typed_records():
+    proc = cli("extract", "--debug-stage", "records", KASHGAR)
+    records = json.loads(proc.stdout)
+    assert records["department"] == "新疆维吾尔自治区喀什地区喀什市人民政府办公室"
+    assert records["tables"]["3"]["rows"][0]["cells"] == {"total": "984.62", "basic": "870.54", "project": "114.08"}
+
+
+def test_unknown_option_is_rejected():
+    proc = cli("extract", "--bogus", KASHGAR)
+    assert proc.returncode == 2 and "No such option" in proc.stderr
