@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 
 from .codes import code_iri, code_names, scheme_iri

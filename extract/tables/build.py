@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ..codes import code_names
 from ..identity import clean_name, expand_short_name
@@ -14,26 +13,12 @@ from ..records import Issue, Row, Table
 from ..segment import TABLE_TITLES, TableSegment
 from .placement import RowProblem, enumerate_row, propagate, settle
 from .rows import PrintedRow, TableBody, read_body
+from .evidence import allowed_and_evidence
 from .scrambled import rebuild
 from .spec import SPECS, detect_table2_columns, three_public_row_key
 
 log = logging.getLogger(__name__)
 
-# Table-1 revenue rows that correspond to table-2 columns (their totals must agree).
-_T1_TO_T2 = (
-    ("general-budget", r"一般财力$|^一般公共预算$"),
-    ("general-budget-transfer", r"上级一般公共预算"),
-    ("government-fund", r"政府性基金收入$"),
-    ("government-fund-transfer", r"上级政府性基金"),
-    ("state-capital", r"国有资本经营收入$"),
-    ("state-capital-transfer", r"上级国有资本"),
-    ("special-account", r"^财政专户核拨$"),
-    ("unit-funds", r"^单位资金$"),
-    ("fiscal-carryover", r"^财政拨款结转$"),
-    ("nonfiscal-carryover", r"^非财政拨款结转(结余)?$"),
-)
-_T4_REVENUE_TO_COLUMN = (("general-budget", r"^一般公共预算"), ("government-fund", r"^政府性基金"),
-                         ("state-capital", r"^国有资本经营"))
 _TOTAL_LABEL = re.compile(r"^(合计|总计|收入总计|支出总计|总合计)$")
 
 
@@ -167,7 +152,7 @@ def _skeleton_rows(seg: TableSegment, body: TableBody, ctx: Context) -> list[tup
         project = None
         code = printed.code
         if seg.number == 7 and code and len(code) == 7:
-            name, project = _split_function_project(parts, ctx.known_names(code))
+            name, project = _split_function_project(parts, ctx.known_names(code), printed.positional is not None)
             label = name
         if seg.number == 11 and label and not _TOTAL_LABEL.match(label):
             project = label
@@ -196,24 +181,29 @@ def _mark_revenue_groups(rows: list[tuple[Row, PrintedRow]]) -> None:
             row.level = "group" if following.startswith("其中") else "detail"
 
 
-def _split_function_project(parts: list[str], known: set[str]) -> tuple[str, str | None]:
-    joined = squash("".join(p.lstrip("\x1f") for p in parts))
+def _split_function_project(parts: list[str], known: set[str], tabbed: bool) -> tuple[str, str | None]:
+    """Split a table-7 label into the function name and the project name.
+
+    A tab-separated row gives the cell boundary (marked by \x1f). Raw text does not:
+    there the name the other tables print for the code is the best guide, then the
+    line break after the code line, then the first space.
+    """
     marker = next((i for i, p in enumerate(parts) if p.startswith("\x1f")), None)
-    if marker is not None and all("\t" not in p for p in parts) and len(parts) == 2 and marker == 1 \
-            and not any(" " in p for p in parts):
-        # Tab-separated (or a code line holding only the function name): the cell boundary is known.
-        name, project = squash(parts[0]), squash(parts[1].lstrip("\x1f"))
-        if not known or name in known or not any(joined.startswith(k) for k in known):
-            return name, project or None
-    folded = _fold(joined)
+    def joined_from(i: int) -> str:
+        return squash("".join(p.lstrip("\x1f") for p in parts[i:]))
+    if tabbed and marker is not None:
+        return joined_from(0)[:len(squash("".join(parts[:marker])))], joined_from(marker) or None
+    joined = joined_from(0)
     for name in sorted(known, key=len, reverse=True):
-        if folded.startswith(_fold(name)) and len(joined) > len(name):
+        if _fold(joined).startswith(_fold(name)) and len(joined) > len(name):
             return joined[:len(name)], joined[len(name):]
-    first = parts[0].lstrip("\x1f").strip()
+    if marker is not None:
+        return squash("".join(parts[:marker])), joined_from(marker) or None
+    first = parts[0].strip()
     if " " in first:
         name, rest = first.split(None, 1)
-        return squash(name), squash(rest + "".join(p.lstrip("\x1f") for p in parts[1:])) or None
-    return squash(first), squash("".join(p.lstrip("\x1f") for p in parts[1:])) or None
+        return squash(name), squash(rest) + joined_from(1) or None
+    return squash(first), joined_from(1) or None
 
 
 def _fold(text: str) -> str:
@@ -281,76 +271,6 @@ def _groups(number: int, rows: list[Row]) -> list[tuple[int, list[int]]]:
     return [(p, c) for p, c in groups.items() if c]
 
 
-def _allowed_and_evidence(number: int, keys: list[str], rows: list[Row], ctx: Context):
-    allowed = set(keys)
-    evidence: dict[int, dict[str, Decimal | None]] = {}
-    t1 = ctx.tables.get(1)
-    if number == 2 and t1 and t1.status == "present":
-        revenue = [r for r in t1.rows if r.side == "revenue"]
-        for key, pattern in _T1_TO_T2:
-            match = [r for r in revenue if re.search(pattern, r.label or "")]
-            if match and key in allowed:       # the first is in 本年收入; later ones are carry-overs
-                value = match[0].cells.get("revenue")
-                total_row = next((i for i, r in enumerate(rows) if r.level == "total"), None)
-                if value is None:
-                    allowed.discard(key)
-                elif total_row is not None:
-                    evidence.setdefault(total_row, {})[key] = value
-    if number in (4, 10):
-        for key, value in _fiscal_sources(rows if number == 4 else [], ctx).items():
-            if value is None:
-                allowed.discard(key)
-    if number in (3, 5):
-        t7 = ctx.tables.get(7)
-        t5 = ctx.tables.get(5)
-        projects: dict[str, Decimal] = {}
-        t7_usable = t7 is not None and t7.status in ("present", "empty")
-        if t7_usable:
-            for r in t7.rows:
-                if r.code and len(r.code) == 7 and "total" in r.cells:
-                    projects[r.code] = projects.get(r.code, Decimal(0)) + r.cells["total"]
-        t5_by_code = {r.code: r for r in t5.rows} if t5 is not None else {}
-        t5_total = next((r for r in t5.rows if r.level == "total"), None) if t5 is not None else None
-        for i, r in enumerate(rows):
-            if number == 5 and t7_usable and r.code:
-                total = sum((v for c, v in projects.items() if c.startswith(r.code)), Decimal(0))
-                evidence[i] = {"project": total if total else None}
-            elif number == 5 and t7_usable and r.level == "total":
-                t7_total = next((x.cells.get("total") for x in t7.rows if x.level == "total"), None)
-                if t7_total is not None:
-                    evidence[i] = {"project": t7_total}
-            elif number == 3:
-                twin = t5_by_code.get(r.code) if r.code else (t5_total if r.level == "total" else None)
-                if twin is not None and not twin.unplaced and "total" in twin.cells:
-                    evidence[i] = {"basic": twin.cells.get("basic"), "project": twin.cells.get("project"),
-                                   "total": twin.cells["total"]}
-    if number == 6:
-        for i, r in enumerate(rows):
-            if r.code and r.code[:3] in ("301", "303"):
-                evidence[i] = {"public": None}
-            elif r.code and r.code[:3] == "302":
-                evidence[i] = {"personnel": None}
-    return allowed, evidence
-
-
-def _fiscal_sources(own_rows: list[Row], ctx: Context) -> dict[str, Decimal | None]:
-    """Fiscal appropriations by source, from 表4's revenue side (or 表1's, when 表4 is missing)."""
-    t4 = ctx.tables.get(4)
-    revenue = [r for r in own_rows if r.side == "revenue"] or \
-        ([r for r in t4.rows if r.side == "revenue"] if t4 and t4.status == "present" else [])
-    patterns = _T4_REVENUE_TO_COLUMN
-    if not revenue and ctx.tables.get(1) is not None:
-        revenue = [r for r in ctx.tables[1].rows if r.side == "revenue"]
-        patterns = (("general-budget", r"^一般公共预算拨款$"), ("government-fund", r"^(政府性)?基金预算拨款$"),
-                    ("state-capital", r"^国有资本经营预算拨款$"))
-    sources: dict[str, Decimal | None] = {}
-    for key, pattern in patterns:
-        match = [r for r in revenue if re.search(pattern, r.label or "")]
-        if match:
-            sources[key] = match[0].cells.get("revenue")
-    return sources
-
-
 def _place(number: int, keys: list[str], rows: list[tuple[Row, PrintedRow]], body: TableBody, ctx: Context):
     spec = SPECS[number]
     records = [r for r, _ in rows]
@@ -360,7 +280,7 @@ def _place(number: int, keys: list[str], rows: list[tuple[Row, PrintedRow]], bod
             problem = _problem(printed, row_keys)
             enumerate_row(problem, row_keys, (), set(row_keys))
             row.cells, _ = settle(problem)
-    allowed, evidence = _allowed_and_evidence(number, keys, records, ctx)
+    allowed, evidence = allowed_and_evidence(number, keys, records, ctx.tables)
     identities = [(p, tuple(c for c in cs if c in keys)) for p, cs in spec.identities if p in keys]
     problems: list[RowProblem] = []
     for i, (row, printed) in enumerate(rows):
