@@ -201,7 +201,7 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
         in_header = False
         row = PrintedRow(ln.number, code, label_parts, positional=values, bad_cells=bad, page_start=page_start)
         page_start = False
-        # Table 7 and 11 print the function name and the project name in separate cells.
+        # Table 7 prints the function name and the project name in separate cells.
         if number == 7 and len(label_cells) >= 5:
             row.label_parts = [squash(c) for c in label_cells[3:4] if squash(c)]
             project = squash(label_cells[4]) if len(label_cells) > 4 else ""
