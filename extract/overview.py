@@ -52,8 +52,8 @@ def parse_staffing(text: str) -> Staffing | None:
     if m:
         staffing.actual, found = int(m.group(1)), True
     for attr, word in (("active", "在职"), ("retired", "退休"), ("retired_veterans", "离休")):
-        m = re.search(word + _NUM + r"人[，,]?" + _CHANGE.replace(r"\s*", ""), t) or \
-            re.search(word + r"(?:人员)?" + _NUM + r"人", t)
+        m = re.search(word + r"(?:人员|人数)?" + _NUM + r"人[，,]?" + _CHANGE.replace(r"\s*", ""), t) or \
+            re.search(word + r"(?:人员|人数)?" + _NUM + r"人", t)
         if m:
             setattr(staffing, attr, int(m.group(1)))
             found = True

@@ -50,6 +50,7 @@ def table_number_of_title(text: str) -> int | None:
     s = squash(text)
     s = _TABLE_MARK.sub("", s)
     s = re.sub(r"^\d{1,2}[、.．]?", "", s)
+    s = re.sub(r"^.{0,40}?\d{4}年度?", "", s)       # "XX局2024年部门收支总体情况表"
     s = s.replace("预算公开表", "")
     for number, pattern in _TITLE_RES.items():
         if pattern.match(s):

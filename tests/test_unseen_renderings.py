@@ -149,3 +149,19 @@ def test_code_not_in_the_standard_list_is_emitted_and_flagged(tmp_path):
     flagged = list(g.subjects(BKG.inStandardList, Literal(False)))
     assert [str(c).rsplit("/", 1)[-1] for c in flagged] == ["2010377"]
     assert str(g.value(flagged[0], SKOS.prefLabel)) == "试点专项事务"
+
+
+def test_titles_prefixed_with_department_and_year(tmp_path):
+    text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
+    text = text.replace("\n部门支出总体情况表\n", "\n喀什市人民政府办公室2024年部门支出总体情况表\n")
+    path = tmp_path / "prefixed.txt"
+    path.write_text(text, encoding="utf-8")
+    rows = query_rows(store_of(to_graph(extract_file(path))), "expenditure-by-function")
+    assert rows == expected_rows(KASHGAR, "expenditure-by-function")
+
+
+def test_staffing_phrased_with_renyuan():
+    from budgetkg.overview import parse_staffing
+    s = parse_staffing("本单位编制人数 30 人，实有人数 41 人，其中：在职人员 28 人，增加 2 人；退休人员 13 人，持平；离休 0 人。")
+    assert (s.authorized, s.actual, s.active, s.active_change, s.retired, s.retired_change,
+            s.retired_veterans) == (30, 41, 28, 2, 13, 0, 0)
