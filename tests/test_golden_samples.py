@@ -5,6 +5,7 @@ documents (see fixtures/README.md), not from budgetkg's output.
 """
 
 import csv
+from decimal import Decimal
 
 import pytest
 
@@ -92,7 +93,7 @@ def test_raw_text_columns_that_arithmetic_cannot_decide_are_kept_not_guessed(sam
     total = disclosure.tables[7].rows[0]
     # 表7 prints four economic-class amounts in a ten-column split; nothing else in the
     # document says which classes they are, so only the total is placed.
-    assert total.cells == {"total": __import__("decimal").Decimal("9678.31")}
+    assert total.cells == {"total": Decimal("9678.31")}
     assert total.unplaced == "569.00 8,735.97 230.00 143.34"
     assert any("表7" in i.message and "cannot be told" in i.message for i in disclosure.issues)
 

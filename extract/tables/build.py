@@ -15,11 +15,12 @@ from .placement import RowProblem, enumerate_row, propagate, settle
 from .rows import PrintedRow, TableBody, read_body
 from .evidence import allowed_and_evidence
 from .scrambled import rebuild
-from .spec import SPECS, detect_table2_columns, three_public_row_key
+from .spec import SPECS, TOTAL_LABEL, detect_table2_columns, three_public_row_key
 
 log = logging.getLogger(__name__)
 
-_TOTAL_LABEL = re.compile(r"^(合计|总计|收入总计|支出总计|总合计)$")
+# Tables whose vertical column runs can be rebuilt: one code or label column, total = Σ parts.
+_REBUILDABLE = {3, 5, 6, 8, 9, 10}
 
 
 def strip_numbering(label: str) -> str:
@@ -71,10 +72,10 @@ def _unparsed(seg: TableSegment, reason: str, ctx: Context) -> Table:
 def parse_table(seg: TableSegment, ctx: Context) -> Table:
     spec = SPECS[seg.number]
     if _looks_scrambled(seg):
-        coded = spec.code_kind is not None
-        names = {c: n for c, n in code_names(spec.code_kind or "function", ctx.year).items() if len(c) == 3}
-        rebuilt = rebuild(seg.number, seg.lines, spec.keys(), names, coded) if not spec.optional_columns \
-            and seg.number not in (1, 4, 7, 11) else None
+        rebuilt = None
+        if seg.number in _REBUILDABLE:
+            names = {c: n for c, n in code_names(spec.code_kind or "function", ctx.year).items() if len(c) == 3}
+            rebuilt = rebuild(seg.number, seg.lines, spec.keys(), names, spec.code_kind is not None)
         if rebuilt is None:
             return _unparsed(seg, "its columns are printed as separate vertical runs of numbers and codes, "
                                   "and the arithmetic does not single out one way to put them back", ctx)
@@ -130,7 +131,7 @@ def _level(number: int, code: str | None, label: str, side: str | None) -> str:
     if code:
         kind_lengths = {3: "class", 5: "section", 7: "item"}
         return kind_lengths.get(len(code), "detail")
-    if _TOTAL_LABEL.match(label) or label.endswith("总计"):
+    if TOTAL_LABEL.match(label) or label.endswith("总计"):
         return "total"
     if number == 7:
         return "unit"
@@ -154,7 +155,7 @@ def _skeleton_rows(seg: TableSegment, body: TableBody, ctx: Context) -> list[tup
         if seg.number == 7 and code and len(code) == 7:
             name, project = _split_function_project(parts, ctx.known_names(code), printed.positional is not None)
             label = name
-        if seg.number == 11 and label and not _TOTAL_LABEL.match(label):
+        if seg.number == 11 and label and not TOTAL_LABEL.match(label):
             project = label
         level = _level(seg.number, code, label, printed.side)
         if printed.side == "revenue":
@@ -189,16 +190,21 @@ def _split_function_project(parts: list[str], known: set[str], tabbed: bool) -> 
     line break after the code line, then the first space.
     """
     marker = next((i for i, p in enumerate(parts) if p.startswith("\x1f")), None)
+
     def joined_from(i: int) -> str:
         return squash("".join(p.lstrip("\x1f") for p in parts[i:]))
+
+    def at_marker() -> tuple[str, str | None]:
+        return squash("".join(parts[:marker])), joined_from(marker) or None
+
     if tabbed and marker is not None:
-        return joined_from(0)[:len(squash("".join(parts[:marker])))], joined_from(marker) or None
+        return at_marker()
     joined = joined_from(0)
     for name in sorted(known, key=len, reverse=True):
         if _fold(joined).startswith(_fold(name)) and len(joined) > len(name):
             return joined[:len(name)], joined[len(name):]
     if marker is not None:
-        return squash("".join(parts[:marker])), joined_from(marker) or None
+        return at_marker()
     first = parts[0].strip()
     if " " in first:
         name, rest = first.split(None, 1)

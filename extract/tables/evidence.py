@@ -96,5 +96,3 @@ def _fiscal_sources(own_rows: list[Row], tables: dict[int, Table]) -> dict[str, 
         if match:
             sources[key] = match[0].cells.get("revenue")
     return sources
-
-

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 HALF_CENT = Decimal("0.005")
+_HALF_CENT_MILLI = int(HALF_CENT * 1000)     # the same bound in the integer thousandths of propagate()
 GROUP_LIMIT = 20_000
 ROW_LIMIT = 20_000
 
@@ -109,7 +110,7 @@ def _milli(value: Decimal | None) -> int | None:
 def _sum_holds(parent: int | None, children: list[int | None]) -> bool:
     terms = [c for c in children if c is not None]
     printed = len(terms) + (parent is not None)
-    return not printed or abs((parent or 0) - sum(terms)) <= 5 * max(printed, 1)
+    return not printed or abs((parent or 0) - sum(terms)) <= _HALF_CENT_MILLI * max(printed, 1)
 
 
 def settle(row: RowProblem) -> tuple[Placement, list[int]]:

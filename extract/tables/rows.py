@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..normalize import Line, squash
-from .spec import SPECS, three_public_row_key
+from .spec import SPECS, TOTAL_LABEL, three_public_row_key
 
 AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 RAW_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 _RAW_CODE_START = re.compile(r"^([23]\d{2})(?:\s+(\d{2}))?(?:\s+(\d{2}))?(?=\s|$)")
 _EMPTY_MARKS = {"", "-", "—", "－", "/", "——"}
-_TOTAL = re.compile(r"^(合计|总计|收入总计|支出总计)$")
 _HEADER_LABEL = re.compile(r"^(类款项?|类|科目(编码)?|项目(名称)?|[\u4e00-\u9fff]*分类科目[\u4e00-\u9fff]*|"
                            r"[\u4e00-\u9fff“”\"]*支出内容|收入|支出|收入支出|财政拨款收入财政拨款支出)$")
 _PAGE_HEAD = re.compile(r"编制(部门|单位)|单位[：:]\s*万元")
@@ -114,7 +113,7 @@ def _raw_tokens(text: str) -> tuple[str, list[str]]:
 
 def _known_row_start(number: int, text: str) -> bool:
     s = squash(text)
-    if _TOTAL.match(s):
+    if TOTAL_LABEL.match(s):
         return True
     if number == 10:
         return three_public_row_key(s) is not None

@@ -16,9 +16,9 @@ from decimal import Decimal
 from ..normalize import Line, squash
 from .placement import within_rounding
 from .rows import PrintedRow, RAW_AMOUNT
+from .spec import TOTAL_LABEL
 
 _LABEL = re.compile(r"[\u4e00-\u9fff]")
-_TOTAL = re.compile(r"^(合计|总计)$")
 _SEARCH_LIMIT = 20_000
 
 
@@ -51,7 +51,7 @@ def _runs(lines: list[Line]):
 
 def _assign_codes(names, classes, subs, class_names: dict[str, str]):
     """Codes per row, from the 类 run, the 款 run and the 项 run; None when inconsistent."""
-    coded = [i for i, (_, n) in enumerate(names) if not _TOTAL.match(n)]
+    coded = [i for i, (_, n) in enumerate(names) if not TOTAL_LABEL.match(n)]
     if len(classes) != len(coded):
         return None
     is_class = [class_names.get(c) == names[i][1] for i, c in zip(coded, classes)]

@@ -98,6 +98,9 @@ SPECS: dict[int, TableSpec] = {
          ("nonfiscal-total", ("nonfiscal-personnel", "nonfiscal-public", "nonfiscal-project")))),
 }
 
+# The label of a table's total row.
+TOTAL_LABEL = re.compile(r"^(合计|总计|收入总计|支出总计|总合计)$")
+
 # 表10 rows by their printed label.
 THREE_PUBLIC_ROWS = (
     ("total", r"^(合计|总计)$"),
