@@ -1,7 +1,7 @@
-"""Command line: ``budgetkg extract | query | queries``.
+"""Command line: ``budgetkg build | load | query | queries | extract``.
 
-Exit codes (as pySHACL): 0 success, 2 error. Errors name the file and the place;
-the other files of a batch are still processed.
+Exit codes (as pySHACL): 0 success, 1 findings of severity error (``build``), 2 errors.
+Errors name the file and the place; the other files of a batch are still processed.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch import build as build_batch, default_jobs
 from .emit import to_dataset, to_graph
 from .errors import BudgetKGError, DisclosureError
 from .pipeline import STAGES, extract_records, read_source
-from .query import canned_queries, load_rdf, memory_store, render, resolve_query, run
+from .query import canned_queries, parse_param_options, render, resolve_query, run
+from .store import DEFAULT_LOCATION, ensure_ontology, load_rdf_file, memory_store, open_store
 
 log = logging.getLogger("budgetkg")
 
@@ -103,42 +105,138 @@ def _debug_dump(path: str, stage: str) -> str:
     return json.dumps(dataclasses.asdict(disclosure), ensure_ascii=False, indent=1, default=str)
 
 
+def store_options(command):
+    """--store DIR, or a SPARQL server: --endpoint (query), --update-endpoint, --store-endpoint (GSP)."""
+    options = [
+        click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="BUDGETKG_STORE",
+                     help=f"Embedded store directory [default: ./{DEFAULT_LOCATION}; env BUDGETKG_STORE]."),
+        click.option("--endpoint", envvar="BUDGETKG_ENDPOINT", help="SPARQL 1.1 query endpoint URL of a server."),
+        click.option("--update-endpoint", envvar="BUDGETKG_UPDATE_ENDPOINT", help="SPARQL 1.1 update endpoint URL."),
+        click.option("--store-endpoint", envvar="BUDGETKG_STORE_ENDPOINT",
+                     help="SPARQL 1.1 Graph Store Protocol endpoint URL (used to load graphs)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _open(store_dir, endpoint, update_endpoint, store_endpoint, writable):
+    return open_store(store_dir, endpoint=endpoint, update_endpoint=update_endpoint,
+                      store_endpoint=store_endpoint, writable=writable)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_options
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Extraction processes [default: number of cores, at most 8].")
+@click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build.")
+@click.option("--base", default=None, help="Base IRI for minted resources.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
+def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress):
+    """Extract every disclosure under PATHS (files or directories) and load it into the store.
+
+    Each document replaces its own named graph in one transaction. Documents whose
+    source SHA-256 is already in the store are skipped unless --force.
+    Exit codes: 0 all good, 1 findings of severity error, 2 files failed.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    try:
+        store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
+        if store.kind == "endpoint":
+            store.repair()
+        ensure_ontology(store)
+    except BudgetKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    console = Console(stderr=True)
+    show = console.is_terminal if progress is None else progress
+    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not show) as bar:
+        task = bar.add_task("build", total=None)
+        summary = build_batch(paths, store, jobs=jobs or default_jobs(), force=force, base=base,
+                              report=lambda line: bar.console.print(line, markup=False, highlight=False, soft_wrap=True),
+                              advance=lambda n: bar.advance(task, n),
+                              on_total=lambda n: bar.update(task, total=n))
+    click.echo(f"store: {store}", err=True)
+    for line in summary.lines():
+        click.echo(line, err=True)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@store_options
+def load(files, store_dir, endpoint, update_endpoint, store_endpoint):
+    """Load RDF FILES (.trig .nq .ttl .nt .jsonld) into the store.
+
+    Each named graph in a file replaces the graph of that name in one transaction.
+    """
+    failed = 0
+    try:
+        store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
+        ensure_ontology(store)
+    except BudgetKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for path in map(Path, files):
+        try:
+            records = load_rdf_file(store, path)
+        except BudgetKGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        click.echo(f"{path}: {len(records)} graph(s), {sum(r.triples for r in records)} triples", err=True)
+    store.flush()
+    sys.exit(2 if failed else 0)
+
+
 @main.command()
 @click.argument("name")
-@click.option("--data", "data", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
-              help="RDF (.trig .nq .ttl .nt .jsonld) or a disclosure text to extract on the fly. Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter the query declares (see `budgetkg queries`). Repeatable.")
+@store_options
+@click.option("--graph", default=None, metavar="IRI",
+              help="Query one document's graph (its disclosure IRI) instead of the union of all graphs.")
+@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Query these files in memory instead of a store: RDF (.trig .nq .ttl .nt .jsonld) "
+                   "or disclosure texts, extracted on the fly. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "turtle"]), default="table",
+              show_default=True)
 @click.option("--base", default=None, help="Base IRI when --data is extracted on the fly.")
-def query(name, data, fmt, base):
-    """Run canned query NAME (see `budgetkg queries`) or a .rq file over --data."""
+def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, graph, data, fmt, base):
+    """Run canned query NAME (see `budgetkg queries`) or a .rq file over the store."""
+    failed = 0
     try:
         canned = resolve_query(name)
-        store = memory_store()
-        failed = 0
-        for path in map(Path, data):
-            if path.suffix.lower() in TEXT_SUFFIXES:
-                for _, graph in _extract_many([str(path)], base, False):
-                    if graph is None:
-                        failed += 1
-                        continue
-                    load_rdf_graph(store, graph)
-            else:
-                load_rdf(store, path)
-        click.echo(render(run(store, canned), fmt), nl=False)
+        given = parse_param_options(params)
+        if data:
+            store = memory_store()
+            for path in map(Path, data):
+                if path.suffix.lower() in TEXT_SUFFIXES:
+                    for _, graph_ in _extract_many([str(path)], base, False):
+                        if graph_ is None:
+                            failed += 1
+                        else:
+                            store.replace_graph(str(graph_.identifier), graph_.serialize(format="nt"), "")
+                else:
+                    load_rdf_file(store, path)
+        else:
+            store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False)
+        click.echo(render(run(store, canned, given, graph), fmt), nl=False)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     sys.exit(2 if failed else 0)
 
 
-def load_rdf_graph(store, graph) -> None:
-    import pyoxigraph as ox
-    store.load(input=graph.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.NamedNode(str(graph.identifier)))
-
-
 @main.command("queries")
 def list_queries():
-    """List the canned queries with their titles."""
+    """List the canned queries with their titles and parameters."""
     for name, q in sorted(canned_queries().items()):
         click.echo(f"{name}\n    {q.title}\n    {q.description}")
+        for p in q.params:
+            default = f" (default {p.default or chr(34) * 2})" if p.default is not None else ""
+            click.echo(f"    --param {p.name}=<{p.type}>{default}: {p.description}")

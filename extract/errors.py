@@ -44,3 +44,15 @@ class TruncatedDisclosure(DisclosureError):
 
 class UnknownQuery(BudgetKGError):
     """A canned query name that is not in queries/."""
+
+
+class StoreError(BudgetKGError):
+    """The triple store (embedded directory or SPARQL endpoint) failed or refused an operation."""
+
+
+class TruncatedResult(StoreError):
+    """A SPARQL server returned a partial result (timeout, row cap); it is never used as complete."""
+
+
+class ParameterError(BudgetKGError):
+    """A query parameter that is missing, unknown, or not a valid value of its declared type."""

@@ -1,18 +1,36 @@
-"""Canned SPARQL queries (queries/*.rq) run over an embedded pyoxigraph store."""
+"""Canned SPARQL queries (queries/*.rq): headers, typed parameters, results and their rendering.
+
+A query file starts with comment lines: ``# title:``, ``# description:`` and one
+``# param: NAME TYPE [= DEFAULT] description`` per parameter. Parameter values are
+parsed and type-checked into RDF terms (``iri``, ``string``, ``decimal``, ``integer``,
+``year``) and bound in a VALUES block as escaped N-Triples terms; a raw value is never
+pasted into the query text.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import BudgetKGError, UnknownQuery
-from .resources import ontology_files, query_files
+from .errors import BudgetKGError, ParameterError, UnknownQuery
+from .resources import query_files
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass
+class Param:
+    name: str
+    type: str            # iri | string | decimal | integer | year
+    default: str | None
+    description: str
 
 
 @dataclass
@@ -22,7 +40,11 @@ class CannedQuery:
     text: str
     title: str | None
     description: str
-    params: list[str] = field(default_factory=list)
+    params: list[Param] = field(default_factory=list)
+
+
+_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|decimal|integer|year)"
+                    r"(?:\s*=\s*(?P<default>\S+))?\s*(?P<description>.*)")
 
 
 def parse_header(path: Path) -> CannedQuery:
@@ -37,7 +59,14 @@ def parse_header(path: Path) -> CannedQuery:
         elif key == "description":
             description.append(value.strip())
         elif key == "param":
-            params.append(value.strip())
+            m = _PARAM.fullmatch(value.strip())
+            if not m:
+                raise BudgetKGError(f"{path}: bad '# param:' line {line!r}; "
+                                    "write '# param: NAME iri|string|decimal|integer|year [= DEFAULT] description'")
+            default = m["default"]
+            if default is not None and len(default) >= 2 and default[0] == default[-1] == '"':
+                default = default[1:-1]
+            params.append(Param(m["name"], m["type"], default, m["description"]))
     return CannedQuery(path.stem, path, text, title, " ".join(description), params)
 
 
@@ -55,30 +84,102 @@ def resolve_query(name_or_file: str) -> CannedQuery:
     return queries[name_or_file]
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+_DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+
+
+def typed_term(param: Param, value: str):
+    """Parse *value* as *param*'s declared type into an RDF term; raise ParameterError if it is not one."""
+    def bad(why: str):
+        return ParameterError(f"--param {param.name}={value!r}: {why}")
+    if param.type == "iri":
+        if not _IRI.fullmatch(value):
+            raise bad("not an absolute IRI (no spaces, quotes, <>, {} or backslashes)")
+        return ox.NamedNode(value)
+    if param.type == "string":
+        return ox.Literal(value)
+    if param.type == "decimal":
+        text = value.replace(",", "")
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise bad("not a decimal number such as 1000 or 15131.50")
+        return ox.Literal(str(Decimal(text)), datatype=ox.NamedNode(XSD + "decimal"))
+    if param.type == "integer":
+        if not _INTEGER_TEXT.fullmatch(value):
+            raise bad("not an integer")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+    if not re.fullmatch(r"\d{4}", value):
+        raise bad("not a four-digit year")
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
+
+
+def bind_params(query: CannedQuery, given: dict[str, str]) -> dict[str, object]:
+    """Check *given* against the query's declared parameters; return name → typed term."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} (it takes: {known})")
+    bound = {}
+    for name, param in declared.items():
+        value = given.get(name, param.default)
+        if value is None:
+            raise ParameterError(f"query {query.name!r} needs --param {name}=… ({param.type}: {param.description})")
+        bound[name] = typed_term(param, value)
+    return bound
+
+
+def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    given = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {option!r}: write NAME=VALUE")
+        given[name.strip()] = value
+    return given
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(text: str, bound: dict) -> str:
+    """Bind parameters by an inline VALUES block at the start of the (outermost) WHERE clause.
+
+    The values are RDF terms already parsed and type-checked (``typed_term``);
+    their N-Triples serialization escapes quotes, braces and backslashes, so a value
+    cannot end the literal or the block it sits in.
+    """
+    if not bound:
+        return text
+    header_end = 0
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        header_end += len(line)
+    m = _WHERE.search(text, header_end)
+    if not m:
+        raise ParameterError("cannot bind parameters: the query has no WHERE { … } clause")
+    names = " ".join(f"?{name}" for name in bound)
+    values = " ".join(str(term) for term in bound.values())
+    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{text[m.end():]}"
+
+
 _FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
             ".jsonld": ox.RdfFormat.JSON_LD, ".nt": ox.RdfFormat.N_TRIPLES}
 
 
-def memory_store(with_ontology: bool = True) -> ox.Store:
-    store = ox.Store()
-    if with_ontology:
-        for path in ontology_files():
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE,
-                       to_graph=ox.NamedNode(f"urn:budgetkg:ontology:{path.stem}"))
-    return store
-
-
-def load_rdf(store: ox.Store, path: Path) -> None:
+def rdf_format(path: Path) -> ox.RdfFormat:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise BudgetKGError(f"{path}: unknown RDF format (use .trig, .nq, .ttl, .nt or .jsonld)")
-    try:
-        store.load(path=str(path), format=fmt)
-    except SyntaxError as exc:
-        raise BudgetKGError(f"{path}: not valid {fmt.name}: {exc}") from None
+    return fmt
 
 
-_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_DECIMAL = XSD + "decimal"
+PREFIXES = {"bkg": "https://w3id.org/budgetkg/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "org": "http://www.w3.org/ns/org#", "dcterms": "http://purl.org/dc/terms/",
+            "xsd": XSD, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "prov": "http://www.w3.org/ns/prov#", "qb": "http://purl.org/linked-data/cube#"}
 
 
 def _value(term) -> str | None:
@@ -100,17 +201,27 @@ class Result:
         return [{c: _value(t) for c, t in zip(self.columns, row)} for row in self.rows]
 
 
-def run(store: ox.Store, query: CannedQuery) -> Result:
-    try:
-        solutions = store.query(query.text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise BudgetKGError(f"{query.path}: SPARQL syntax error: {exc}") from None
-    columns = [v.value for v in solutions.variables]
-    rows = [[solution[c] for c in columns] for solution in solutions]
-    return Result(columns, rows)
+@dataclass
+class GraphResult:
+    """The triples a CONSTRUCT or DESCRIBE query returned."""
+
+    triples: list
 
 
-def render(result: Result, fmt: str) -> str:
+def run(store, query: CannedQuery, params: dict[str, str] | None = None,
+        graph: str | None = None) -> Result | GraphResult:
+    """Run *query* with typed *params* over *store*'s union of graphs, or over one document's *graph*."""
+    return store.query(query, bind_params(query, params or {}), graph)
+
+
+def render(result: Result | GraphResult, fmt: str) -> str:
+    if isinstance(result, GraphResult):
+        if fmt not in ("turtle", "table"):
+            raise BudgetKGError(f"a CONSTRUCT/DESCRIBE result is RDF; use --format turtle, not {fmt}")
+        return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE,
+                            prefixes=PREFIXES).decode("utf-8")
+    if fmt == "turtle":
+        raise BudgetKGError("--format turtle is for CONSTRUCT/DESCRIBE queries; use table, csv or json")
     if fmt == "json":
         bindings = []
         for row in result.rows:

@@ -19,6 +19,7 @@ class BKG(DefinedNamespace):
     # classes
     Disclosure: URIRef
     SourceFile: URIRef
+    LoadedGraph: URIRef
     Department: URIRef
     BudgetUnit: URIRef
     Division: URIRef
@@ -38,6 +39,8 @@ class BKG(DefinedNamespace):
     fiscalYear: URIRef
     dateSigned: URIRef
     sourceFile: URIRef
+    sourceSha256: URIRef
+    tripleCount: URIRef
     fileName: URIRef
     sha256: URIRef
     rendering: URIRef

@@ -6,7 +6,8 @@ import pytest
 
 from budgetkg.emit import to_graph
 from budgetkg.pipeline import extract_file
-from budgetkg.query import memory_store, render, resolve_query, run
+from budgetkg.query import render, resolve_query, run
+from budgetkg.store import memory_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = FIXTURES / "samples"
@@ -25,16 +26,14 @@ def extracted(path: Path):
 
 
 def store_of(*graphs):
-    import pyoxigraph as ox
     store = memory_store()
     for g in graphs:
-        store.load(input=g.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES,
-                   to_graph=ox.NamedNode(str(g.identifier)))
+        store.replace_graph(str(g.identifier), g.serialize(format="nt"), "test")
     return store
 
 
-def query_rows(store, name: str, drop=("department",)) -> list[dict]:
-    result = run(store, resolve_query(name))
+def query_rows(store, name: str, drop=("department",), params=None, graph=None) -> list[dict]:
+    result = run(store, resolve_query(name), params, graph)
     rows = list(csv.DictReader(io.StringIO(render(result, "csv"))))
     return [{k: v for k, v in r.items() if k not in drop} for r in rows]
 

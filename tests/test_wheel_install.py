@@ -23,7 +23,7 @@ def test_wheel_carries_ontology_and_queries(tmp_path):
         "import budgetkg, budgetkg.resources as r, sys\n"
         "print(r.data_dir('ontology')); print(r.data_dir('queries'))\n"
         "from budgetkg.pipeline import extract_file\n"
-        "from budgetkg.query import memory_store, canned_queries\n"
+        "from budgetkg.store import memory_store; from budgetkg.query import canned_queries\n"
         "d = extract_file(sys.argv[1]); print(d.department, len(canned_queries()))\n")
     env = {**os.environ, "PYTHONPATH": str(target)}
     run = subprocess.run([sys.executable, "-c", script, str(ROOT / "tests/fixtures/samples/"

@@ -1,0 +1,240 @@
+"""The triple store: an embedded pyoxigraph directory (default) or any SPARQL 1.1 server.
+
+Every disclosure is one named graph; the ontology and code lists each have their own
+graph (``urn:budgetkg:ontology:<name>``). A *manifest* graph records every graph that
+was loaded completely, with the SHA-256 of its source and its triple count:
+
+* replacing a document's graph and updating its manifest record is one transaction,
+  so readers never see half a document and a crash leaves the previous state;
+* the bulk path (``bulk_load``, not transactional) writes the manifest records only
+  after the data, so a graph without a record is an interrupted load; ``repair()``
+  removes such graphs before the store is used again;
+* ``build`` skips sources whose SHA-256 is already recorded (resumable builds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import StoreError
+from .query import CannedQuery, GraphResult, Result, with_values
+from .resources import ontology_files
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LOCATION = Path("budgetkg-data")
+MANIFEST = "urn:budgetkg:manifest"
+ONTOLOGY_GRAPH = "urn:budgetkg:ontology:"
+BKG = "https://w3id.org/budgetkg/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    graph: str
+    sha256: str
+    triples: int
+
+
+def ontology_graphs() -> list[tuple[str, Path]]:
+    return [(ONTOLOGY_GRAPH + path.stem, path) for path in ontology_files()]
+
+
+def record_update(records: list[LoadRecord]) -> str:
+    """SPARQL update replacing the manifest records of *records*' graphs."""
+    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    parts = []
+    for r in records:
+        parts.append(f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{r.graph}> ?p ?o }} }}")
+    body = " ".join(
+        f'<{r.graph}> a <{BKG}LoadedGraph> ; <{BKG}sourceSha256> "{r.sha256}" ; '
+        f'<{BKG}tripleCount> "{r.triples}"^^<{XSD}integer> ; '
+        f'<http://www.w3.org/ns/prov#generatedAtTime> "{now}"^^<{XSD}dateTime> .'
+        for r in records)
+    parts.append(f"INSERT DATA {{ GRAPH <{MANIFEST}> {{ {body} }} }}")
+    return " ;\n".join(parts)
+
+
+RECORDS_QUERY = f"""SELECT ?g ?sha ?n WHERE {{ GRAPH <{MANIFEST}> {{
+  ?g a <{BKG}LoadedGraph> ; <{BKG}sourceSha256> ?sha ; <{BKG}tripleCount> ?n }} }}"""
+
+
+def replace_update(graph: str, ntriples: str, record: LoadRecord) -> str:
+    """One SPARQL update (one transaction): drop the graph, insert its triples, record it."""
+    return (f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }} ;\n"
+            + record_update([record]))
+
+
+def as_quad(ntriple_line: str, graph: str) -> str:
+    """``<s> <p> <o> .`` → ``<s> <p> <o> <graph> .`` (the statement's final dot is the line's last character)."""
+    statement = ntriple_line.rstrip()
+    if not statement.endswith("."):
+        raise StoreError(f"not an N-Triples statement: {ntriple_line[:80]!r}")
+    return f"{statement[:-1].rstrip()} <{graph}> .\n"
+
+
+def count_lines(ntriples: str) -> int:
+    return sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk (or in memory when *path* is None)."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else None
+        try:
+            self.ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+        except (OSError, RuntimeError) as exc:
+            hint = " (is another budgetkg or oxigraph process using it?)" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"{self.path}: cannot open the store: {exc}{hint}") from None
+
+    def __str__(self) -> str:
+        return str(self.path) if self.path else "in-memory store"
+
+    # ---------------------------------------------------------------- reading
+
+    def query(self, canned: CannedQuery, bound: dict, graph: str | None = None):
+        options: dict = {}
+        if graph:
+            if graph not in self.records():
+                raise StoreError(f"{self}: no document graph <{graph}>")
+            options["default_graph"] = [ox.NamedNode(graph)] + [ox.NamedNode(g) for g, _ in ontology_graphs()]
+        else:
+            options["use_default_graph_as_union"] = True
+        try:
+            answer = self.ox.query(with_values(canned.text, bound), **options)
+        except SyntaxError as exc:
+            raise StoreError(f"{canned.path}: SPARQL syntax error: {exc}") from None
+        except (RuntimeError, ValueError) as exc:
+            raise StoreError(f"{canned.path}: the query failed: {exc}") from None
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            return Result(columns, [[s[c] for c in columns] for s in answer])
+        if isinstance(answer, ox.QueryBoolean):
+            return Result(["answer"], [[ox.Literal(str(bool(answer)).lower(), datatype=ox.NamedNode(XSD + "boolean"))]])
+        return GraphResult(list(answer))
+
+    def records(self) -> dict[str, LoadRecord]:
+        return {s["g"].value: LoadRecord(s["g"].value, s["sha"].value, int(s["n"].value))
+                for s in self.ox.query(RECORDS_QUERY)}
+
+    def graphs(self) -> list[str]:
+        return [g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def triple_count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self.ox)
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    # ---------------------------------------------------------------- writing
+
+    def replace_graph(self, graph: str, ntriples: str, sha256: str) -> LoadRecord:
+        """Replace *graph* with *ntriples* and record it, atomically."""
+        record = LoadRecord(graph, sha256, count_lines(ntriples))
+        log.info("%s: replacing graph <%s> (%d triples)", self, graph, record.triples)
+        try:
+            self.ox.update(replace_update(graph, ntriples, record))
+        except SyntaxError as exc:
+            raise StoreError(f"{self}: graph <{graph}> is not valid N-Triples: {exc}") from None
+        return record
+
+    def bulk_load(self, documents: list[tuple[str, str, str]]) -> list[LoadRecord]:
+        """Fast path for graphs not yet in the store: (graph, ntriples, sha256) each.
+
+        ``bulk_load`` is not transactional; the manifest records are written after it,
+        in one transaction, so an interruption leaves unrecorded graphs for ``repair``.
+        """
+        records = [LoadRecord(g, sha, count_lines(nt)) for g, nt, sha in documents]
+        log.info("%s: bulk loading %d graphs (%d triples)", self, len(records), sum(r.triples for r in records))
+        chunks = []
+        for graph, ntriples, _ in documents:
+            chunks.extend(as_quad(line, graph) for line in ntriples.splitlines() if line.strip())
+        self.ox.bulk_load(input="".join(chunks).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        self.ox.update(record_update(records))
+        return records
+
+    def drop_graph(self, graph: str) -> None:
+        self.ox.update(f"DROP SILENT GRAPH <{graph}> ; DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{graph}> ?p ?o }} }}")
+
+    def repair(self) -> list[str]:
+        """Remove graphs an interrupted bulk load left without a manifest record."""
+        recorded = set(self.records())
+        orphans = [g for g in self.graphs() if g != MANIFEST and g not in recorded]
+        for graph in orphans:
+            log.warning("%s: removing graph <%s>, left incomplete by an interrupted load", self, graph)
+            self.ox.remove_graph(ox.NamedNode(graph))
+        return orphans
+
+    def optimize(self) -> None:
+        self.ox.optimize()
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
+
+
+def ensure_ontology(store) -> int:
+    """Load or refresh the ontology and code-list graphs whose files changed; return how many."""
+    recorded = store.records()
+    changed = 0
+    for graph, path in ontology_graphs():
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        if graph in recorded and recorded[graph].sha256 == sha:
+            continue
+        triples = ox.parse(data, format=ox.RdfFormat.TURTLE)
+        ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        store.replace_graph(graph, ntriples, sha)
+        changed += 1
+    return changed
+
+
+def open_store(location: str | Path | None = None, *, endpoint: str | None = None,
+               update_endpoint: str | None = None, store_endpoint: str | None = None,
+               writable: bool = False):
+    """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*."""
+    if endpoint or update_endpoint or store_endpoint:
+        from .remote import RemoteStore
+        return RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
+                           writable=writable)
+    path = Path(location) if location else DEFAULT_LOCATION
+    if not writable and not path.exists():
+        raise StoreError(f"{path}: no store here; run `budgetkg build` first or pass --store DIR")
+    store = EmbeddedStore(path)
+    store.repair()
+    return store
+
+
+def load_rdf_file(store, path: Path) -> list[LoadRecord]:
+    """Load an RDF file; each of its named graphs replaces the graph of that name, atomically.
+
+    Triples outside any named graph go into a graph named by the file's URI.
+    """
+    from .query import rdf_format
+    fmt = rdf_format(path)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    default = path.resolve().as_uri()
+    graphs: dict[str, list[str]] = {}
+    try:
+        for quad in ox.parse(data, format=fmt, base_iri=default):
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else default
+            graphs.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    except SyntaxError as exc:
+        raise StoreError(f"{path}: not valid {fmt.name}: {exc}") from None
+    return [store.replace_graph(name, "\n".join(lines), sha) for name, lines in graphs.items()]
+
+
+def memory_store(with_ontology: bool = True) -> EmbeddedStore:
+    store = EmbeddedStore(None)
+    if with_ontology:
+        ensure_ontology(store)
+    return store
