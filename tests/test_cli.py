@@ -52,3 +52,41 @@ def test_debug_stage_records_dumps_the_typed_records():
 def test_unknown_option_is_rejected():
     proc = cli("extract", "--bogus", KASHGAR)
     assert proc.returncode == 2 and "No such option" in proc.stderr
+
+
+def test_build_then_query_the_default_store_in_the_working_directory(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "budgetkg", *args], capture_output=True, text=True, cwd=tmp_path)
+    missing = run("query", "tables")
+    assert missing.returncode == 2 and "no store here" in missing.stderr
+    built = run("build", str(SAMPLES), "--jobs", "2")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "budgetkg-data").is_dir()
+    assert "documents: 3 found, 3 loaded, 0 unchanged (skipped), 0 failed" in built.stderr
+    assert "findings by severity: 1 warning" in built.stderr
+    again = run("build", str(SAMPLES))
+    assert "0 loaded, 3 unchanged" in again.stderr and "triples loaded: 0" in again.stderr
+    top = run("query", "projects-above-amount", "--param", "min=2000", "--format", "csv")
+    assert top.returncode == 0, top.stderr
+    assert [r["amount"] for r in csv.DictReader(io.StringIO(top.stdout))] == ["3423.80", "2179.00"]
+    bad = run("query", "projects-above-amount", "--param", "min=2000 } DROP ALL")
+    assert bad.returncode == 2 and "not a decimal" in bad.stderr
+    turtle = run("query", "describe-resource", "-p", "resource=https://w3id.org/budgetkg/id/org/新疆维吾尔自治区财政厅",
+                 "--format", "turtle")
+    assert turtle.returncode == 0 and "skos:prefLabel \"新疆维吾尔自治区财政厅\"@zh" in turtle.stdout
+    assert "is for CONSTRUCT" in run("query", "tables", "--format", "turtle").stderr
+
+
+def test_build_reports_a_bad_file_and_loads_the_rest(tmp_path):
+    bad = tmp_path / "broken.txt"
+    bad.write_text("这不是预算公开文件。\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "budgetkg", "build", str(bad), KASHGAR, "--store",
+                           str(tmp_path / "db")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert f"error: {bad}" in proc.stderr and "1 loaded" in proc.stderr and "1 failed" in proc.stderr
+
+
+def test_queries_lists_parameters():
+    proc = cli("queries")
+    assert "projects-above-amount" in proc.stdout
+    assert "--param min=<decimal> (default 100)" in proc.stdout
