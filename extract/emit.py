@@ -6,13 +6,14 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 
 from .codes import code_iri, code_names, scheme_iri
+from .emit_narrative import ProjectEmitter
 from .columns import FUND, EXPENDITURE, column_facets, column_iri
 from .identity import Minter
 from .records import Disclosure, Row, Table
 from .tables.spec import SPECS
 from .vocab import BKG, QB, STATUS
 
-PREFIXES = {"bkg": str(BKG), "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
+PREFIXES = {"bkg": str(BKG), "eli": "http://data.europa.eu/eli/ontology#", "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD)}
 
 
@@ -58,6 +59,7 @@ class Emitter:
         self._overview()
         for table in d.tables.values():
             self._table(table)
+        ProjectEmitter(self).emit()
         return g
 
     def _overview(self) -> None:

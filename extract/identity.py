@@ -101,5 +101,9 @@ class Minter:
     def division(self, department: str, division: str) -> str:
         return f"{self.org(department)}/division/{iri_segment(division)}"
 
+    def document(self, key: str, kind: str) -> str:
+        """A cited policy document: keyed on its normalized number, or on its title."""
+        return f"{self.base}document/{'title/' if kind == 'title' else ''}{iri_segment(key)}"
+
     def disclosure(self, department: str, year: int) -> str:
         return f"{self.base}disclosure/{iri_segment(department)}/{year}"

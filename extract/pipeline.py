@@ -13,6 +13,9 @@ from .errors import NotADisclosure, TruncatedDisclosure
 from .identity import expand_short_name, resolve_department
 from .normalize import Source, read_text, squash
 from .overview import parse_overview
+from .citations import scan_citations
+from .normalize import join_wrapped
+from .projects import parse_confidential, parse_descriptions
 from .records import Disclosure, Issue
 from .segment import Segments, segment
 from .tables.build import Context, match_unit, parse_tables
@@ -90,8 +93,19 @@ def extract_records(source: Source) -> tuple[Disclosure, Segments]:
                 row.unit = match_unit(row.unit, overview.units, text)
     if date_signed is None:
         issues.append(Issue("warning", "no signature date at the end of the document"))
+    projects, project_issues = parse_descriptions(seg.part3)
+    issues.extend(project_issues)
+    for project in projects:
+        if project.unit:
+            project.unit = match_unit(project.unit, overview.units, text)
+    narrative = join_wrapped([overview.functions_text or ""] + [ln.text for ln in seg.part3])
+    citations, doubtful = scan_citations(narrative)
+    for snippet in doubtful:
+        issues.append(Issue("warning", f"cannot tell the issuer of the document number in {snippet!r}; "
+                                       "kept in the text, not linked"))
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
-                            date_signed, overview, tables, issues)
+                            date_signed, overview, tables, issues, projects, parse_confidential(seg.part3),
+                            citations)
     log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
              time.perf_counter() - started)
     return disclosure, seg

@@ -43,7 +43,7 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
 
 
-_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|decimal|integer|year)"
+_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|decimal|integer|year|document)"
                     r"(?:\s*=\s*(?P<default>\S+))?\s*(?P<description>.*)")
 
 
@@ -62,7 +62,7 @@ def parse_header(path: Path) -> CannedQuery:
             m = _PARAM.fullmatch(value.strip())
             if not m:
                 raise BudgetKGError(f"{path}: bad '# param:' line {line!r}; "
-                                    "write '# param: NAME iri|string|decimal|integer|year [= DEFAULT] description'")
+                                    "write '# param: NAME iri|string|decimal|integer|year|document [= DEFAULT] description'")
             default = m["default"]
             if default is not None and len(default) >= 2 and default[0] == default[-1] == '"':
                 default = default[1:-1]
@@ -99,6 +99,12 @@ def typed_term(param: Param, value: str):
         return ox.NamedNode(value)
     if param.type == "string":
         return ox.Literal(value)
+    if param.type == "document":
+        from .citations import normalize_number
+        number = normalize_number(value)
+        if number is None:
+            raise bad("not a document number such as 新财库〔2021〕83号 or 财政部令第69号")
+        return ox.Literal(number)
     if param.type == "decimal":
         text = value.replace(",", "")
         if not _DECIMAL_TEXT.fullmatch(text):

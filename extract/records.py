@@ -102,3 +102,6 @@ class Disclosure:
     overview: Overview
     tables: dict[int, Table]
     issues: list[Issue] = field(default_factory=list)
+    projects: list = field(default_factory=list)          # projects.ProjectDescription, 第三部分 七
+    confidential: list = field(default_factory=list)      # projects.ConfidentialProject
+    citations: list = field(default_factory=list)         # citations.Citation in 主要职能 and 第三部分

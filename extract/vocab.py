@@ -8,6 +8,7 @@ COLUMN = Namespace("https://w3id.org/budgetkg/column/")
 FUND = Namespace("https://w3id.org/budgetkg/fund/")
 EXPENDITURE = Namespace("https://w3id.org/budgetkg/expenditure/")
 QB = Namespace("http://purl.org/linked-data/cube#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 
 class BKG(DefinedNamespace):
@@ -20,6 +21,8 @@ class BKG(DefinedNamespace):
     Disclosure: URIRef
     SourceFile: URIRef
     LoadedGraph: URIRef
+    Project: URIRef
+    AllocationItem: URIRef
     Department: URIRef
     BudgetUnit: URIRef
     Division: URIRef
@@ -41,6 +44,21 @@ class BKG(DefinedNamespace):
     sourceFile: URIRef
     sourceSha256: URIRef
     tripleCount: URIRef
+    project: URIRef
+    budgetAmount: URIRef
+    policyBasisText: URIRef
+    allocationText: URIRef
+    allocationItem: URIRef
+    executionPeriodText: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    confidential: URIRef
+    projectCode: URIRef
+    cites: URIRef
+    issuerCode: URIRef
+    documentYear: URIRef
+    serialNumber: URIRef
+    citationKind: URIRef
     fileName: URIRef
     sha256: URIRef
     rendering: URIRef

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from budgetkg.emit import to_graph
 from budgetkg.pipeline import extract_file
@@ -33,7 +33,8 @@ def test_department_iri_is_the_same_whatever_name_form_the_document_uses(sample_
 
 def test_every_observation_leads_back_to_document_table_and_row(sample_graphs):
     _, g = sample_graphs["xinjiang-government-office-2024"]
-    observations = list(g.subjects(BKG.amount, None))
+    observations = list(g.subjects(RDF.type, BKG.BudgetObservation))
+    assert set(g.subjects(BKG.amount, None)) - set(observations) == set(g.subjects(RDF.type, BKG.AllocationItem))
     assert len(observations) > 300
     for obs in observations:
         row = g.value(obs, BKG.sourceRow)

@@ -1,0 +1,122 @@
+"""Cited policy documents: 文号 (新财库〔2021〕83号), orders (财政部令第69号) and 《titles》.
+
+A 文号 is normalized to issuer code + 〔year〕 + serial + 号 with no spaces, whatever
+brackets the document used (〔〕 [] 【】 （） ()). The 《…》 title printed right before the
+number (``《title》（number）``) or right after it (``number《title》``) is attached to it; a
+title with no number next to it is a title-only citation. Nothing is guessed: text that
+does not match is simply not a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CJK = "\u4e00-\u9fff"
+_OPEN, _CLOSE = "〔[【（(［", "〕]】）)］"
+NUMBER = re.compile(
+    rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\s?\d)\s*"
+    rf"[{re.escape(_CLOSE)}]\s*(?:第\s*)?(?P<serial>\d(?:\s?\d){{0,4}})\s*号")
+ORDER = re.compile(rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}}?)\s*令\s*第\s*(?P<serial>\d(?:\s?\d){{0,4}})\s*号")
+# Words that end the running prose in front of an issuer code: 根据新财库… → 新财库.
+_LEAD = re.compile(r"^.*(?:根据|依据|按照|参照|依照|执行|印发|转发|下发|详见|见|及|和|与|或|是|的|、)")
+_MAX_ISSUER = 10
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: str                  # "numbered" | "order" | "title"
+    key: str                   # the normalized number, or the title for title-only citations
+    issuer: str | None = None
+    year: int | None = None
+    serial: int | None = None
+    title: str | None = None
+    start: int = 0             # offset in the text it was found in
+
+    @property
+    def number(self) -> str | None:
+        return None if self.kind == "title" else self.key
+
+
+def _issuer(raw: str) -> str | None:
+    issuer = _LEAD.sub("", re.sub(r"\s+", "", raw))
+    return issuer if 1 <= len(issuer) <= _MAX_ISSUER else None
+
+
+def normalize_number(text: str) -> str | None:
+    """The normalized 文号 or order number in *text*, if *text* is exactly one."""
+    found = [c for c in find_citations(text) if c.kind != "title"]
+    return found[0].key if len(found) == 1 else None
+
+
+def _titles(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, title) of every 《…》, nested 《〈…〉》 allowed, also with a mismatched inner close."""
+    spans, i = [], 0
+    while (i := text.find("《", i)) != -1:
+        depth, j = 0, i
+        while j < len(text):
+            if text[j] in "《〈":
+                depth += 1
+            elif text[j] in "》〉":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if j >= len(text):
+            # Unbalanced (e.g. 〈 closed by 》): close at the last 》 before the next 《.
+            nxt = text.find("《", i + 1)
+            j = text.rfind("》", i, nxt if nxt != -1 else len(text))
+            if j == -1:
+                break
+        spans.append((i, j + 1, re.sub(r"\s+", "", text[i + 1:j])))
+        i = j + 1
+    return spans
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every cited document in *text*, in order of appearance."""
+    return scan_citations(text)[0]
+
+
+def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
+    """(citations, doubtful): doubtful are number-like snippets whose issuer code cannot be
+    told from the prose in front of it; they are reported, not guessed."""
+    titles = _titles(text)
+    doubtful: list[str] = []
+    used: set[int] = set()
+    found: list[Citation] = []
+
+    def adjacent_title(start: int, end: int) -> str | None:
+        for k, (ts, te, title) in enumerate(titles):
+            if k in used:
+                continue
+            before = text[te:start]
+            after = text[end:ts]
+            if te <= start and re.fullmatch(rf"\s*[{re.escape(_OPEN)}]?\s*", before):
+                used.add(k)
+                return title
+            if ts >= end and re.fullmatch(r"\s*", after):
+                used.add(k)
+                return title
+        return None
+
+    for m in NUMBER.finditer(text):
+        issuer = _issuer(m["issuer"])
+        if issuer is None:
+            doubtful.append(re.sub(r"\s+", "", m.group()))
+            continue
+        year, serial = int(re.sub(r"\s", "", m["year"])), int(re.sub(r"\s", "", m["serial"]))
+        found.append(Citation("numbered", f"{issuer}〔{year}〕{serial}号", issuer, year, serial,
+                              adjacent_title(m.start("issuer"), m.end()), m.start()))
+    for m in ORDER.finditer(text):
+        issuer = _issuer(m["issuer"])
+        if issuer is None:
+            doubtful.append(re.sub(r"\s+", "", m.group()))
+            continue
+        serial = int(re.sub(r"\s", "", m["serial"]))
+        found.append(Citation("order", f"{issuer}令第{serial}号", issuer, None, serial,
+                              adjacent_title(m.start("issuer"), m.end()), m.start()))
+    for k, (ts, _, title) in enumerate(titles):
+        if k not in used and title:
+            found.append(Citation("title", title, title=title, start=ts))
+    return sorted(found, key=lambda c: c.start), doubtful
