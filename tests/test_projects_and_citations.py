@@ -1,0 +1,154 @@
+"""Projects (第三部分 七) and cited policy documents, checked against values typed from the documents."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+
+from budgetkg.citations import find_citations, normalize_number, scan_citations
+from budgetkg.projects import allocation_items, parse_period
+
+from conftest import SAMPLES, extracted, query_rows, store_of
+
+
+@pytest.mark.parametrize("text,key,issuer,year,serial", [
+    ("新财库〔2021〕83号", "新财库〔2021〕83号", "新财库", 2021, 83),
+    ("国 公开办函（2019）61 号", "国公开办函〔2019〕61号", "国公开办函", 2019, 61),
+    ("（新政办发[2010]62号）", "新政办发〔2010〕62号", "新政办发", 2010, 62),
+    ("新财预【2014】82 号", "新财预〔2014〕82号", "新财预", 2014, 82),
+    ("昌州党机编发(2012)34号", "昌州党机编发〔2012〕34号", "昌州党机编发", 2012, 34),
+    ("一是根据乌人社[2023]27号关于发布", "乌人社〔2023〕27号", "乌人社", 2023, 27),
+    ("财政部令第 69 号", "财政部令第69号", "财政部", None, 69),
+])
+def test_document_numbers_are_normalized(text, key, issuer, year, serial):
+    (c,) = find_citations(text)
+    assert (c.key, c.issuer, c.year, c.serial) == (key, issuer, year, serial)
+
+
+def test_titles_attach_to_the_adjacent_number_only():
+    text = "根据财教[2023]219号、新财教[2023]233号《关于提前下达 2024 年中央财政支持学前教育发展资金预算的通知》。"
+    a, b = find_citations(text)
+    assert (a.key, a.title) == ("财教〔2023〕219号", None)
+    assert (b.key, b.title) == ("新财教〔2023〕233号", "关于提前下达2024年中央财政支持学前教育发展资金预算的通知")
+    c, d = find_citations("《预算法》、《部门决算管理办法》（财库〔2021〕36号）")
+    assert (c.kind, c.key) == ("title", "预算法")
+    assert (d.key, d.title) == ("财库〔2021〕36号", "部门决算管理办法")
+
+
+def test_a_number_whose_issuer_cannot_be_told_is_reported_not_guessed():
+    citations, doubtful = scan_citations("按照自治区政府办公厅新政办发〔2020〕5号执行")
+    assert citations == [] and doubtful == ["按照自治区政府办公厅新政办发〔2020〕5号"]
+
+
+BRACKETS = [("〔", "〕"), ("[", "]"), ("【", "】"), ("（", "）"), ("(", ")")]
+
+
+@given(issuer=st.text(alphabet="新财库预办发政国函教党", min_size=1, max_size=6),
+       year=st.integers(1990, 2030), serial=st.integers(1, 9999),
+       brackets=st.sampled_from(BRACKETS), spaces=st.lists(st.sampled_from(["", " "]), min_size=4, max_size=4))
+def test_every_bracket_and_spacing_variant_normalizes_to_one_key(issuer, year, serial, brackets, spaces):
+    text = f"{issuer}{spaces[0]}{brackets[0]}{year}{brackets[1]}{spaces[1]}{serial}{spaces[2]}号"
+    assert normalize_number(text) == f"{issuer}〔{year}〕{serial}号"
+
+
+@given(st.text(max_size=200))
+def test_garbage_never_crashes_the_citation_scanner(text):
+    citations, doubtful = scan_citations(text)
+    for c in citations:
+        assert c.kind in ("numbered", "order", "title") and c.key
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2024 年 1-12 月", date(2024, 1, 1), date(2024, 12, 31)),
+    ("2024年3-11月", date(2024, 3, 1), date(2024, 11, 30)),
+    ("2024年12月", date(2024, 12, 1), date(2024, 12, 31)),
+    ("2024 年 1月 1 日-2024 年 12 月 31 日", date(2024, 1, 1), date(2024, 12, 31)),
+    ("2024 年 01 月至 2024 年 12 月", date(2024, 1, 1), date(2024, 12, 31)),
+    ("2024年2月", date(2024, 2, 1), date(2024, 2, 29)),
+    ("按进度拨付", None, None),
+    ("2024年13月", None, None),
+])
+def test_execution_periods(text, start, end):
+    assert parse_period(text) == (start, end)
+
+
+def test_allocation_items_keep_labels_and_amounts_and_leave_totals_out():
+    items = allocation_items("用于政府和临时机构运行维护 40 万元、政府网站运行维护费 20 万元、保障电子政务外网线路通畅 "
+                             "1.6 万元，共计 114.08 万元。")
+    assert [(i.label, i.amount) for i in items] == [("政府和临时机构运行维护", Decimal("40")),
+                                                   ("政府网站运行维护费", Decimal("20")),
+                                                   ("保障电子政务外网线路通畅", Decimal("1.6"))]
+    items = allocation_items("资产系统研发费（包括资产年报系统研发、盘活功能研发）78.20 万元；端口运行维护费 181.80 万元。")
+    assert [i.amount for i in items] == [Decimal("78.20"), Decimal("181.80")]
+    assert items[0].label == "资产系统研发费（包括资产年报系统研发、盘活功能研发）"
+
+
+# Typed from xinjiang-government-office-2024.txt, 第三部分 七 and 十一.
+GOV_PROJECTS = [
+    ("各项业务工作管理经费", "新疆维吾尔自治区人民政府办公厅本级", "3423.80", "2024-01-01", "2024-12-31", ["新政办发〔2010〕62号"]),
+    ("日常管理运行费", "新疆维吾尔自治区人民政府办公厅机关服务中心", "154.00", "2024-01-01", "2024-12-31",
+     ["新机编办〔2007〕40号", "新事改办〔2014〕95号"]),
+    ("新疆大厦成本性支出", "新疆维吾尔自治区人民政府驻广州办事处", "209.00", "2024-12-01", "2024-12-31",
+     ["新财预〔2014〕82号", "新财资管〔2015〕131号"]),
+    ("驻外办事处业务工作经费", "新疆维吾尔自治区人民政府驻上海办事处", "218.00", "2024-01-01", "2024-12-31",
+     ["新财预〔2014〕82号", "新财资管〔2015〕131号"]),
+    ("驻外办事处业务工作经费", "新疆维吾尔自治区人民政府驻西安办事处", "130.00", "2024-01-01", "2024-12-31",
+     ["新财预〔2014〕82号", "新财资管〔2015〕131号"]),
+    ("日常运行管理费", "天山幼儿园", "101.00", "2024-01-01", "2024-12-31", ["乌人社〔2023〕27号"]),
+    ("2024年支持学前教育发展资金", "天山幼儿园", "30.00", "2024-03-01", "2024-11-30",
+     ["财教〔2023〕219号", "新财教〔2023〕233号"]),
+    ("印刷费", "新疆维吾尔自治区人民政府办公厅文印中心", "145.00", "2024-01-01", "2024-12-31", []),
+]
+
+
+def test_government_office_projects_are_extracted_as_printed():
+    disclosure, graph = extracted(SAMPLES / "xinjiang-government-office-2024.txt")
+    got = [(p.name, p.unit, str(p.amount), p.period_start.isoformat(), p.period_end.isoformat(),
+            [c.key for c in p.citations if c.kind == "numbered"]) for p in disclosure.projects]
+    assert got == GOV_PROJECTS
+    assert [(c.code, str(c.amount)) for c in disclosure.confidential] == [("0210640C", "73.90"), ("5710005P", "53.33")]
+    first = disclosure.projects[0]
+    assert [(i.label, str(i.amount)) for i in first.items][:3] == [("办公费", "154"), ("印刷费", "80"), ("水费", "5")]
+    assert sum(i.amount for i in first.items) == Decimal("3423.8")
+
+
+def test_same_name_under_two_units_is_two_projects_each_linked_to_its_table_7_row():
+    _, graph = extracted(SAMPLES / "xinjiang-government-office-2024.txt")
+    rows = query_rows(store_of(graph), "projects", drop=("department",))
+    named = [r for r in rows if r["name"] == "驻外办事处业务工作经费"]
+    assert [(r["unitName"], r["amount"], r["code"]) for r in named] == [
+        ("新疆维吾尔自治区人民政府驻上海办事处", "218.00", "2010399"),
+        ("新疆维吾尔自治区人民政府驻西安办事处", "130.00", "2010399")]
+    assert named[0]["project"] != named[1]["project"]
+    confidential = [r for r in rows if r["code"] in ("0210640C", "5710005P")]
+    assert [r["amount"] for r in confidential] == ["73.90", "53.33"]
+
+
+def test_one_document_entity_is_cited_by_many_projects():
+    _, graph = extracted(SAMPLES / "xinjiang-government-office-2024.txt")
+    store = store_of(graph)
+    citing = query_rows(store, "projects-citing-document", drop=("department", "project"),
+                        params={"number": "新财预[2014]82 号"})
+    assert sorted((r["name"], r["amount"]) for r in citing) == [("新疆大厦成本性支出", "209.00"),
+                                                               ("驻外办事处业务工作经费", "130.00"),
+                                                               ("驻外办事处业务工作经费", "218.00")]
+    rows = query_rows(store, "policy-citations", drop=("citedBy",))
+    numbered = {(r["documentNumber"], r["issuer"], r["year"], r["serial"]) for r in rows if r["documentNumber"]}
+    assert ("新财教〔2023〕233号", "新财教", "2023", "233") in numbered
+    titles = {r["documentNumber"]: r["title"] for r in rows}
+    assert titles["新财预〔2014〕82号"] == "关于印发自治区本级项目支出预算管理办法的通知"
+
+
+def test_finance_department_wrapped_descriptions_are_joined():
+    disclosure, _ = extracted(SAMPLES / "xinjiang-finance-department-2024.txt")
+    by_name = {p.name: p for p in disclosure.projects}
+    assert len(disclosure.projects) == 19
+    p = by_name["自治区巩固拓展脱贫攻坚成果同乡村振兴有效衔接资金绩效评价及指导评估项目经费"]
+    assert (str(p.amount), [c.key for c in p.citations]) == (
+        "185.00", ["财农〔2021〕122号", "新财规〔2021〕11号", "新党农领字〔2021〕12号"])
+    treasury = by_name["国库业务管理"]
+    assert [c.key for c in treasury.citations if c.kind == "numbered"] == [
+        "财库〔2021〕36号", "财库〔2015〕212号", "新财库〔2024〕2号", "财库〔2019〕25号", "国发〔2021〕5号"]
+    assert by_name["财政业务费（全区财政系统党务干部培训经费）"].period_end == date(2024, 12, 31)
+    assert sum(p.amount for p in disclosure.projects) == Decimal("9678.31")
