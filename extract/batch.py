@@ -171,13 +171,13 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
         for severity, message in outcome.issues:
             summary.findings[severity] += 1
             report(message)
-        if outcome.graph in seen:
+        repeated = outcome.graph in seen
+        if repeated:
             report(f"warning: {outcome.path} is the same disclosure as {seen[outcome.graph]} "
                    f"(<{outcome.graph}>); the later file replaces the earlier")
-            flush()
         seen[outcome.graph] = outcome.path
         try:
-            if outcome.graph in recorded or outcome.graph in {o.graph for o in pending}:
+            if outcome.graph in recorded or repeated:
                 flush()
                 record = store.replace_graph(outcome.graph, outcome.ntriples, outcome.sha256)
                 summary.triples += record.triples

@@ -6,7 +6,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 
 from .codes import code_iri, code_names, scheme_iri
-from .emit_narrative import ProjectEmitter
+from .emit_narrative import ProjectEmitter, _int
 from .columns import FUND, EXPENDITURE, column_facets, column_iri
 from .identity import Minter
 from .records import Disclosure, Row, Table
@@ -15,10 +15,6 @@ from .vocab import BKG, QB, STATUS
 
 PREFIXES = {"bkg": str(BKG), "eli": "http://data.europa.eu/eli/ontology#", "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD)}
-
-
-def _int(value: int | None):
-    return None if value is None else Literal(value, datatype=XSD.integer)
 
 
 class Emitter:

@@ -14,7 +14,7 @@ def _dec(value):
     return None if value is None else Literal(value, datatype=XSD.decimal)
 
 
-def _int(value):
+def _int(value: int | None):
     return None if value is None else Literal(value, datatype=XSD.integer)
 
 

@@ -226,3 +226,15 @@ def test_a_locked_store_is_a_clear_error(built):
     location, _, _, _ = built
     with pytest.raises(StoreError, match="cannot open the store"):
         EmbeddedStore(location)
+
+
+def test_two_files_of_one_disclosure_in_a_batch_leave_only_the_later(tmp_path):
+    original = SAMPLES / "xinjiang-government-office-2024.txt"
+    later = tmp_path / "later.txt"
+    later.write_text(original.read_text(encoding="utf-8").replace("320.81", "321.81"), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "db")
+    messages = []
+    summary = build([original, later], store, report=messages.append)
+    assert summary.loaded == 2 and any("same disclosure" in m for m in messages)
+    assert [r["total"] for r in query_rows(store, "largest-three-public-expenses")] == ["321.81"]
+    assert store.triple_count(GOV) == store.records()[GOV].triples
