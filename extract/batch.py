@@ -46,7 +46,6 @@ class Summary:
     failed: int = 0
     triples: int = 0
     findings: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:

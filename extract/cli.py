@@ -145,8 +145,6 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
 
     try:
         store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
-        if store.kind == "endpoint":
-            store.repair()
         ensure_ontology(store)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)

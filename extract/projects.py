@@ -68,7 +68,7 @@ def section_lines(part3: list[Line], numeral: str) -> list[Line]:
     out, inside = [], False
     for ln in part3:
         m = SECTION.match(ln.text)
-        if m and "说明" in ln.text or (m and inside):
+        if m and (inside or "说明" in ln.text):
             if inside:
                 break
             inside = m.group(1) == numeral

@@ -12,7 +12,6 @@ Both raise :class:`TruncatedResult`; a result is used only when its whole body p
 from __future__ import annotations
 
 import json
-import logging
 import re
 import urllib.error
 import urllib.parse
@@ -24,9 +23,8 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import StoreError, TruncatedResult
 from .query import CannedQuery, GraphResult, Result, with_values
-from .store import MANIFEST, RECORDS_QUERY, BKG, LoadRecord, count_lines, ontology_graphs, record_update
+from .store import RECORDS_QUERY, BKG, LoadRecord, count_lines, ontology_graphs, record_update, unrecorded_graphs
 
-log = logging.getLogger(__name__)
 
 TRUNCATION_HEADERS = ("X-SPARQL-MaxRows",)
 def _term(binding: dict):
@@ -43,7 +41,7 @@ def _term(binding: dict):
 
 
 class RemoteStore:
-    kind = "endpoint"
+    """A SPARQL 1.1 server: query endpoint, and for writing, update and Graph Store endpoints."""
 
     def __init__(self, endpoint: str | None, *, update_endpoint: str | None = None,
                  store_endpoint: str | None = None, writable: bool = False, timeout: float = 300):
@@ -189,14 +187,9 @@ class RemoteStore:
         self.update(record_update(records))
         return records
 
-    def drop_graph(self, graph: str) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph}> ; DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{graph}> ?p ?o }} }}")
-
     def repair(self) -> list[str]:
-        recorded = set(self.records())
-        orphans = [g for g in self.graphs() if g != MANIFEST and g not in recorded]
+        orphans = unrecorded_graphs(self)
         for graph in orphans:
-            log.warning("%s: removing graph <%s>, left incomplete by an interrupted load", self, graph)
             self.update(f"DROP SILENT GRAPH <{graph}>")
         return orphans
 

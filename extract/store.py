@@ -86,7 +86,6 @@ def count_lines(ntriples: str) -> int:
 class EmbeddedStore:
     """A pyoxigraph store on disk (or in memory when *path* is None)."""
 
-    kind = "embedded"
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
@@ -161,15 +160,10 @@ class EmbeddedStore:
         self.ox.update(record_update(records))
         return records
 
-    def drop_graph(self, graph: str) -> None:
-        self.ox.update(f"DROP SILENT GRAPH <{graph}> ; DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{graph}> ?p ?o }} }}")
-
     def repair(self) -> list[str]:
         """Remove graphs an interrupted bulk load left without a manifest record."""
-        recorded = set(self.records())
-        orphans = [g for g in self.graphs() if g != MANIFEST and g not in recorded]
+        orphans = unrecorded_graphs(self)
         for graph in orphans:
-            log.warning("%s: removing graph <%s>, left incomplete by an interrupted load", self, graph)
             self.ox.remove_graph(ox.NamedNode(graph))
         return orphans
 
@@ -179,6 +173,15 @@ class EmbeddedStore:
     def flush(self) -> None:
         if self.path is not None:
             self.ox.flush()
+
+
+def unrecorded_graphs(store) -> list[str]:
+    """Graphs with no manifest record: what an interrupted load left behind (logged here)."""
+    recorded = set(store.records())
+    orphans = [g for g in store.graphs() if g != MANIFEST and g not in recorded]
+    for graph in orphans:
+        log.warning("%s: removing graph <%s>, left incomplete by an interrupted load", store, graph)
+    return orphans
 
 
 def ensure_ontology(store) -> int:
@@ -203,8 +206,11 @@ def open_store(location: str | Path | None = None, *, endpoint: str | None = Non
     """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*."""
     if endpoint or update_endpoint or store_endpoint:
         from .remote import RemoteStore
-        return RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
-                           writable=writable)
+        remote = RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
+                             writable=writable)
+        if writable:          # listing a server's graphs scans it; only writers need the repair
+            remote.repair()
+        return remote
     path = Path(location) if location else DEFAULT_LOCATION
     if not writable and not path.exists():
         raise StoreError(f"{path}: no store here; run `budgetkg build` first or pass --store DIR")
