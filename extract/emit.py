@@ -6,7 +6,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 
 from .codes import code_iri, code_names, scheme_iri
-from .emit_narrative import ProjectEmitter, _int
+from .emit_explanation import emit_explanation
+from .emit_narrative import ProjectEmitter, _int, emit_performance
 from .columns import FUND, EXPENDITURE, column_facets, column_iri
 from .identity import Minter
 from .records import Disclosure, Row, Table
@@ -55,7 +56,10 @@ class Emitter:
         self._overview()
         for table in d.tables.values():
             self._table(table)
-        ProjectEmitter(self).emit()
+        projects = ProjectEmitter(self)
+        projects.emit()
+        emit_performance(self, projects)
+        emit_explanation(self)
         return g
 
     def _overview(self) -> None:

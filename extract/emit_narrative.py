@@ -104,3 +104,83 @@ class ProjectEmitter:
             em.add(iri, DCTERMS.isPartOf, em.doc)
         for citation in d.citations:
             em.add(em.doc, BKG.cites, emit_document(em, citation))
+
+
+LEVEL_SCHEME = "https://w3id.org/budgetkg/indicator-level"
+_VALUE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+
+
+def _level(em, label: str | None, broader: URIRef | None = None) -> URIRef | None:
+    """一级/二级指标 as SKOS concepts shared by every document (keyed on the label)."""
+    if not label:
+        return None
+    iri = URIRef(f"{LEVEL_SCHEME}/{iri_segment(label)}")
+    em.add(iri, RDF.type, SKOS.Concept)
+    em.add(iri, SKOS.prefLabel, Literal(label, lang="zh"))
+    em.add(iri, SKOS.inScheme, URIRef(LEVEL_SCHEME))
+    if broader is None:
+        em.add(URIRef(LEVEL_SCHEME), SKOS.hasTopConcept, iri)
+    else:
+        em.add(iri, SKOS.broader, broader)
+    return iri
+
+
+def _value(em, node, value, text_p, kind_p=None, cmp_p=None, number_p=None, unit_p=None, date_p=None) -> None:
+    em.add(node, text_p, Literal(value.text))
+    if kind_p:
+        em.add(node, kind_p, Literal(value.kind))
+    if cmp_p and value.comparator:
+        em.add(node, cmp_p, Literal(value.comparator))
+    em.add(node, number_p, _dec(value.target))
+    if unit_p and value.unit:
+        em.add(node, unit_p, Literal(value.unit))
+    if date_p and value.target_date:
+        em.add(node, date_p, Literal(value.target_date, datatype=_VALUE_TYPES[len(value.target_date)]))
+
+
+def emit_performance(em, projects: ProjectEmitter) -> None:
+    """Performance-target tables: header fields, indicator rows, and the rows kept as text."""
+    d = em.d
+    for t in d.performance:
+        node = URIRef(f"{em.doc}/performance/{t.position}")
+        em.add(em.doc, BKG.performanceTable, node)
+        em.add(node, RDF.type, BKG.PerformanceTable)
+        em.add(node, RDF.type, BKG.DepartmentPerformanceTable if t.kind == "department"
+               else BKG.ProjectPerformanceTable)
+        em.add(node, DCTERMS.isPartOf, em.doc)
+        em.add(node, BKG.sourceLine, _int(t.line))
+        em.add(node, BKG.listPosition, _int(t.position))
+        if t.unit:
+            em.add(node, BKG.reportingUnit, projects._unit_iri(t.unit))
+        if t.kind == "project" and t.project:
+            em.add(node, BKG.aboutProject, projects.project(t.project, t.unit))
+        for prop, text in ((BKG.responsiblePerson, t.manager), (BKG.contactPhone, t.contact)):
+            if text:
+                em.add(node, prop, Literal(text))
+        if t.goal:
+            em.add(node, BKG.goalText, Literal(t.goal, lang="zh"))
+        for key, prop in (("total", BKG.fundTotal), ("fiscal", BKG.fundFiscal), ("other", BKG.fundOther),
+                          ("upper", BKG.fundUpperLevel), ("own", BKG.fundOwnLevel)):
+            em.add(node, prop, _dec(t.funds.get(key)))
+        for line, text in t.unparsed:
+            em.add(node, BKG.unparsedRowText, Literal(f"line {line}: {text}", lang="zh"))
+        for ind in t.indicators:
+            row = URIRef(f"{node}/indicator/{ind.position}")
+            em.add(node, BKG.indicator, row)
+            em.add(row, RDF.type, BKG.Indicator)
+            em.add(row, SKOS.prefLabel, Literal(ind.name, lang="zh"))
+            em.add(row, BKG.listPosition, _int(ind.position))
+            em.add(row, BKG.sourceLine, _int(ind.line))
+            top = _level(em, ind.level1)
+            em.add(row, BKG.level1, top)
+            em.add(row, BKG.level2, _level(em, ind.level2, top))
+            _value(em, row, ind.value, BKG.targetText, BKG.targetKind, BKG.comparator, BKG.targetValue,
+                   BKG.targetUnit, BKG.targetDate)
+            if ind.previous is not None:
+                _value(em, row, ind.previous, BKG.previousText, number_p=BKG.previousValue,
+                       unit_p=BKG.previousUnit)
+            em.add(row, BKG.weight, _dec(ind.weight))
+            for prop, text in ((BKG.basisText, ind.basis), (BKG.scoringRule, ind.scoring),
+                               (BKG.evidenceText, ind.evidence)):
+                if text:
+                    em.add(row, prop, Literal(text, lang="zh"))

@@ -15,6 +15,8 @@ from .normalize import Source, read_text, squash
 from .overview import parse_overview
 from .citations import scan_citations
 from .normalize import join_wrapped
+from .explanation import parse_explanation
+from .performance import parse_performance, split_tables
 from .projects import parse_confidential, parse_descriptions
 from .records import Disclosure, Issue
 from .segment import Segments, segment
@@ -103,9 +105,16 @@ def extract_records(source: Source) -> tuple[Disclosure, Segments]:
     for snippet in doubtful:
         issues.append(Issue("warning", f"cannot tell the issuer of the document number in {snippet!r}; "
                                        "kept in the text, not linked"))
+    performance, perf_issues = parse_performance(seg.part3)
+    issues.extend(perf_issues)
+    for table in performance:
+        if table.unit:
+            table.unit = match_unit(table.unit, overview.units, text)
+    in_tables = {ln.number for _, line, body in split_tables(seg.part3) for ln in body}
+    explanation = parse_explanation(seg.part3, [department] + other_names, in_tables)
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
                             date_signed, overview, tables, issues, projects, parse_confidential(seg.part3),
-                            citations)
+                            citations, performance, explanation)
     log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
              time.perf_counter() - started)
     return disclosure, seg

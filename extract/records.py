@@ -105,3 +105,5 @@ class Disclosure:
     projects: list = field(default_factory=list)          # projects.ProjectDescription, 第三部分 七
     confidential: list = field(default_factory=list)      # projects.ConfidentialProject
     citations: list = field(default_factory=list)         # citations.Citation in 主要职能 and 第三部分
+    performance: list = field(default_factory=list)       # performance.PerformanceTable, 第三部分 (四)
+    explanation: object = None                            # explanation.Explanation, 第三部分 prose facts

@@ -1,0 +1,128 @@
+"""Records → RDF for the facts of 第三部分's prose: change statements (linked to what they
+restate) and the 三公, 机关运行经费, 政府采购, 国有资产 and 预算绩效 figures."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from .codes import code_iri, code_names
+from .columns import EXPENDITURE_TYPES, FUND_SOURCES, column_iri
+from .normalize import squash
+from .vocab import BKG, EXPENDITURE, FUND
+
+_PATH = re.compile(r"(?P<name>[^（()）]+(?:[（(][^类款项）)]*[）)][^（()）]*)*)[（(](?P<level>类|款|项)[）)]")
+THREE_PUBLIC_COLUMNS = {"“三公”经费": "total", "三公经费": "total", "因公出国（境）费": "abroad",
+                        "公务用车购置费": "vehicle-purchase", "公务用车运行费": "vehicle-operation",
+                        "公务用车运行维护费": "vehicle-operation", "公务接待费": "reception",
+                        "公务用车购置及运行费": "vehicle-total"}
+
+
+def _norm(text: str) -> str:
+    return squash(text).replace("（", "(").replace("）", ")")
+
+
+class SubjectResolver:
+    """What a change statement's subject restates: a fund source, an expenditure type, a
+    function code (by its 类/款/项 names) or a 三公 column of 表10."""
+
+    def __init__(self, disclosure):
+        self.year = disclosure.year
+        self.names: dict[str, set[str]] = {}
+        for code, name in code_names("function", self.year).items():
+            self.names.setdefault(_norm(name), set()).add(code)
+        for number in (3, 5):
+            for row in (disclosure.tables[number].rows if number in disclosure.tables else []):
+                if row.code and row.label and len(row.code) in (3, 5, 7) and not row.code.startswith("5"):
+                    self.names.setdefault(_norm(row.label), set()).add(row.code)
+
+    def resolve(self, subject: str) -> URIRef | None:
+        s = _norm(subject)
+        for key, (zh, _) in FUND_SOURCES.items():
+            label = _norm(zh)
+            if s == label or s == label + "资金" or s.removesuffix("资金") == label or \
+                    (len(s) >= 4 and label.startswith(re.sub(r"\(.*\)$", "", s))):
+                return FUND[key]
+        for key, (zh, _) in EXPENDITURE_TYPES.items():
+            if s == _norm(zh):
+                return EXPENDITURE[key]
+        for printed, key in THREE_PUBLIC_COLUMNS.items():
+            if s.endswith(_norm(printed)):
+                return column_iri(10, key)
+        return self._function(subject)
+
+    def _function(self, subject: str) -> URIRef | None:
+        parts = [(m["level"], _norm(m["name"])) for m in _PATH.finditer(squash(subject))]
+        if not parts or parts[0][0] != "类":
+            return None
+        code = ""
+        for level, name in parts:
+            size = {"类": 3, "款": 5, "项": 7}[level]
+            hits = [c for c in self.names.get(name, ()) if len(c) == size and c.startswith(code)]
+            if len(hits) != 1:
+                return None
+            code = hits[0]
+        return URIRef(code_iri("function", self.year, code))
+
+
+def _dec(value):
+    return None if value is None else Literal(value, datatype=XSD.decimal)
+
+
+def emit_explanation(em) -> None:
+    ex, doc = em.d.explanation, em.doc
+    if ex is None:
+        return
+    resolver = SubjectResolver(em.d)
+    for i, st in enumerate(ex.statements, start=1):
+        node = URIRef(f"{doc}/statement/{i}")
+        em.add(doc, BKG.changeStatement, node)
+        em.add(node, RDF.type, BKG.ChangeStatement)
+        em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
+        em.add(node, BKG.restates, resolver.resolve(st.subject))
+        for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
+                            (BKG.changePercent, st.percent)):
+            em.add(node, prop, _dec(value))
+        if st.reason:
+            em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
+        if st.section:
+            em.add(node, BKG.section, Literal(st.section))
+        em.add(node, BKG.sourceLine, Literal(st.line, datatype=XSD.integer))
+        em.add(node, BKG.listPosition, Literal(i, datatype=XSD.integer))
+    figures = (
+        ("three-public", ex.three_public, BKG.threePublicStatement, BKG.ThreePublicStatement,
+         {"total": BKG.amount, "abroad": BKG.abroadAmount, "vehicle-purchase": BKG.vehiclePurchaseAmount,
+          "vehicle-operation": BKG.vehicleOperationAmount, "reception": BKG.receptionAmount}),
+        ("procurement", ex.procurement, BKG.procurementStatement, BKG.ProcurementStatement,
+         {"total": BKG.amount, "goods": BKG.goodsAmount, "works": BKG.worksAmount, "services": BKG.servicesAmount,
+          "sme": BKG.smeReservedAmount, "micro-small": BKG.microSmallReservedAmount}),
+        ("assets", ex.assets, BKG.assetStatement, BKG.AssetStatement,
+         {"building-area": BKG.buildingArea, "building-value": BKG.buildingValue, "vehicle-count": BKG.vehicleCount,
+          "vehicle-value": BKG.vehicleValue, "furniture-value": BKG.furnitureValue,
+          "other-value": BKG.otherAssetValue, "equipment-50": BKG.largeEquipment50Count,
+          "equipment-100": BKG.largeEquipment100Count}),
+        ("performance-summary", ex.performance, BKG.performanceSummary, BKG.PerformanceSummary,
+         {"department-targets": BKG.departmentTargetCount, "department-amount": BKG.departmentTargetAmount,
+          "fiscal-projects": BKG.fiscalProjectCount, "fiscal-amount": BKG.fiscalProjectAmount,
+          "nonfiscal-projects": BKG.nonfiscalProjectCount, "nonfiscal-amount": BKG.nonfiscalProjectAmount}),
+    )
+    for segment, fig, link, cls, props in figures:
+        if fig is None:
+            continue
+        node = URIRef(f"{doc}/{segment}")
+        em.add(doc, link, node)
+        em.add(node, RDF.type, cls)
+        em.add(node, BKG.sourceLine, Literal(fig.line, datatype=XSD.integer))
+        for key, value in fig.values.items():
+            em.add(node, props[key], _dec(value))
+        for k, (kind, count, value) in enumerate(fig.vehicles, start=1):
+            holding = URIRef(f"{node}/vehicles/{k}")
+            em.add(node, BKG.vehicleHolding, holding)
+            em.add(holding, RDF.type, BKG.VehicleHolding)
+            em.add(holding, SKOS.prefLabel, Literal(kind, lang="zh"))
+            em.add(holding, BKG.vehicleCount, _dec(count))
+            em.add(holding, BKG.vehicleValue, _dec(value))
+    if ex.operating is not None:
+        em.add(doc, BKG.operatingExpenseAmount, _dec(ex.operating.values.get("total")))

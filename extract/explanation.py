@@ -1,0 +1,229 @@
+"""第三部分 prose as facts: change statements, and the figures of the 三公, 机关运行经费,
+政府采购, 国有资产 and 预算绩效 paragraphs.
+
+A change statement is "X 万元，占 P%，比上年预算增加/减少 C 万元，增长/下降 Q%，主要原因是 R"
+in any of its printed shapes (share or change may be missing; the 三公 items print only the
+change). Its subject is the text in front of the amount, cleaned of numbering, the
+department's name and the year; what it restates (a fund source, an expenditure type, a
+function code, a 三公 item) is resolved later, at emission.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .normalize import Line, join_wrapped, squash
+from .projects import SECTION
+
+NUM = r"\d[\d,]*(?:\.\d+)?"
+_HEADING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四]部分)")
+_ITEM = re.compile(r"^\s*(?:[-*]\s*)?(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d{1,2}\s*[）)])")
+CHANGE = re.compile(
+    rf"(?P<amount>{NUM})\s*万\s*元"
+    rf"(?:\s*[，,]\s*占\s*(?:比\s*)?(?P<share>{NUM})\s*%)?"
+    rf"(?:\s*[，,]?\s*(?:比|较)\s*上\s*年\s*(?:预\s*算\s*)?(?:数\s*)?(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元"
+    rf"\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降)\s*(?P<percent>{NUM})\s*%)?")
+# The 三公 items print only the change: "因公出国（境）费增加 0.00 万元，增长 0.00%".
+CHANGE_ONLY = re.compile(
+    rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降)\s*(?P<percent>{NUM})\s*%")
+REASON = re.compile(r"^\s*[，,。.；;]?\s*主\s*要\s*原\s*因\s*(?:是|为)?\s*[：:]?\s*(?P<reason>[^。；;]*)")
+_TAIL = re.compile(r"(?:[:：]\s*)?(?:20\d{2}\s*年\s*(?:度)?\s*)?(?:的)?"
+                   r"(?:财政拨款预算|预算比上年预算|比上年预算|预算数为|预算数|预算为|拨款为|为|是)?$")
+
+
+@dataclass
+class ChangeStatement:
+    subject: str
+    line: int
+    section: str | None
+    amount: Decimal | None = None
+    share: Decimal | None = None
+    change: Decimal | None = None          # signed: 减少 is negative
+    percent: Decimal | None = None         # signed: 下降 is negative
+    reason: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Figures:
+    """Named figures of one paragraph kind, with the line they were read from."""
+
+    line: int
+    values: dict[str, Decimal] = field(default_factory=dict)
+    vehicles: list[tuple[str, Decimal, Decimal | None]] = field(default_factory=list)   # (type, count, value)
+
+
+@dataclass
+class Explanation:
+    statements: list[ChangeStatement] = field(default_factory=list)
+    three_public: Figures | None = None
+    operating: Figures | None = None
+    procurement: Figures | None = None
+    assets: Figures | None = None
+    performance: Figures | None = None
+
+
+def _dec(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(squash(text).replace(",", ""))
+
+
+def paragraphs(part3: list[Line], skip: set[int] = frozenset()) -> list[tuple[str | None, int, str]]:
+    """(section numeral, first line, text) of each prose paragraph; lines in *skip* are left out.
+
+    A paragraph ends at a heading, a numbered item, or a line ending in 。; wrapped lines
+    (raw PDF text breaks mid-word and mid-amount) are joined.
+    """
+    out: list[tuple[str | None, int, str]] = []
+    section, current, start = None, [], 0
+
+    def flush():
+        if current:
+            out.append((section, start, join_wrapped(current)))
+            current.clear()
+
+    for ln in part3:
+        text = ln.text.replace("\t", " ").strip()
+        if ln.number in skip or not text or re.fullmatch(r"\d{1,3}", text):
+            continue
+        m = SECTION.match(text)
+        if m and "说明" in text:
+            section = m.group(1)
+        if _HEADING.match(text) or _ITEM.match(text):
+            flush()
+        if not current:
+            start = ln.number
+        current.append(text)
+        if _HEADING.match(text) and "万元" not in squash(text) or text.endswith("。"):
+            flush()
+    flush()
+    return out
+
+
+def clean_subject(text: str, names: list[str]) -> str:
+    s = squash(text)
+    s = re.split(r"[。；;，,]", s)[-1]
+    parts = [p for p in re.split(r"[：:]", s)]
+    while len(parts) > 1 and not _TAIL.sub("", parts[-1]):
+        parts.pop()
+    s = parts[-1]
+    s = re.sub(r"^(?:[-*]?\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|其中)", "", s)
+    for name in sorted(names, key=len, reverse=True):
+        if name and s.startswith(name):
+            s = s[len(name):]
+            break
+    s = re.sub(r"^(?:(?:部门|单位)(?=20\d{2}|的))?(?:20\d{2}年度?)?(?:的)?", "", s)
+    return _TAIL.sub("", s)
+
+
+def _statements(section, line, text, names) -> list[ChangeStatement]:
+    found: list[ChangeStatement] = []
+    last = 0
+    for m in CHANGE.finditer(text):
+        if m["share"] is None and m["change"] is None:
+            continue
+        found.append(_statement(m, text, last, section, line, names))
+        last = m.end()
+    if not found:
+        for m in CHANGE_ONLY.finditer(text):
+            found.append(_statement(m, text, last, section, line, names))
+            last = m.end()
+    return found
+
+
+def _statement(m, text, last, section, line, names) -> ChangeStatement:
+    subject = clean_subject(text[last:m.start()], names)
+    st = ChangeStatement(subject, line, section, text=text[m.start():m.end()])
+    groups = m.groupdict()
+    st.amount = _dec(groups.get("amount"))
+    st.share = _dec(groups.get("share"))
+    if m["change"] is not None:
+        st.change = _dec(m["change"]) * (-1 if "减" in m["dir"] else 1)
+        st.percent = _dec(m["percent"]) * (-1 if "降" in m["pdir"] else 1)
+    r = REASON.match(text[m.end():])
+    if r and r["reason"].strip():
+        st.reason = r["reason"].strip()
+    return st
+
+
+def _figures(line: int, text: str, patterns: dict[str, str]) -> Figures | None:
+    s = squash(text)
+    fig = Figures(line)
+    for key, pattern in patterns.items():
+        m = re.search(pattern, s)
+        if m:
+            fig.values[key] = _dec(m.group(1))
+    return fig if fig.values else None
+
+
+A = rf"({NUM})万元"
+THREE_PUBLIC = {
+    "total": rf"“?三公”?经费(?:预算)?数?(?:为|是)?{A}",
+    "abroad": rf"因公出国[（(]境[)）]费?{A}",
+    "vehicle-purchase": rf"公务用车购置费?{A}",
+    "vehicle-operation": rf"公务用车运行(?:维护)?费?{A}",
+    "reception": rf"公务接待费?{A}",
+}
+OPERATING = {"total": rf"机关运行经费(?:财政拨款)?(?:预算)?(?:数)?(?:为)?{A}"}
+PROCUREMENT = {
+    "total": rf"政府采购预算(?:总额)?(?:为)?{A}",
+    "goods": rf"货物(?:类)?(?:预算)?{A}",
+    "works": rf"工程(?:类)?(?:预算)?{A}",
+    "services": rf"服务(?:类)?(?:预算)?{A}",
+    "sme": rf"(?:面向)?中小企业预留(?:政府采购)?(?:项目)?(?:预算)?(?:金额)?{A}",
+    "micro-small": rf"小微企业预留(?:政府采购)?(?:项目)?(?:预算)?(?:金额)?{A}",
+}
+PERFORMANCE = {
+    "department-targets": r"整体(?:预算)?绩效目标(\d+)个",
+    "department-amount": rf"整体(?:预算)?绩效目标\d+个[，,]?涉及(?:预算)?(?:金额|资金){A}",
+    "fiscal-projects": r"财政拨款项目(\d+)个",
+    "fiscal-amount": rf"财政拨款项目\d+个[，,]?涉及(?:预算)?(?:金额|资金){A}",
+    "nonfiscal-projects": r"非财政拨款项目(\d+)个",
+    "nonfiscal-amount": rf"非财政拨款项目\d+个[，,]?涉及(?:预算)?(?:金额|资金){A}",
+}
+ASSETS = {
+    "building-area": rf"房屋({NUM})平方米",
+    "building-value": rf"房屋{NUM}平方米[，,]价值{A}",
+    "vehicle-count": rf"车辆({NUM})辆",
+    "vehicle-value": rf"车辆{NUM}辆[，,]价值{A}",
+    "furniture-value": rf"办公家具价值{A}",
+    "other-value": rf"其他资产价值{A}",
+    "equipment-50": r"(?<!安排购置)(?<!安排)(?:单位|部门)?价值50万元以上大型设备(\d+)台",
+    "equipment-100": r"(?<!安排购置)(?:单位|部门)?价值100万元以上大型设备(\d+)台",
+}
+_VEHICLE = re.compile(rf"(一般公务用车|执法执勤用车|特种专业技术用车|其他车辆|其他用车|业务用车|机要通信用车|应急保障用车)"
+                      rf"({NUM})辆[，,]?(?:价值{A})?")
+
+
+def parse_explanation(part3: list[Line], names: list[str], skip: set[int]) -> Explanation:
+    ex = Explanation()
+    for section, line, text in paragraphs(part3, skip):
+        if section == "七":
+            continue
+        ex.statements.extend(_statements(section, line, text, names))
+        s = squash(text)
+        if "三公" in s and ex.three_public is None and "经费" in s and re.search(THREE_PUBLIC["total"], s):
+            ex.three_public = _figures(line, text, THREE_PUBLIC)
+        if "机关运行经费" in s and ex.operating is None:
+            ex.operating = _figures(line, text, OPERATING)
+        if "政府采购" in s:
+            fig = _figures(line, text, PROCUREMENT)
+            if fig:
+                if ex.procurement is None:
+                    ex.procurement = fig
+                else:
+                    ex.procurement.values.update({k: v for k, v in fig.values.items()
+                                                  if k not in ex.procurement.values})
+        if "绩效目标" in s and "项目" in s and ex.performance is None:
+            ex.performance = _figures(line, text, PERFORMANCE)
+        if re.search(r"房屋|车辆|办公家具|其他资产|大型设备", s) and "未安排购置" not in s and "安排购置" not in s:
+            fig = _figures(line, text, ASSETS)
+            if fig:
+                if ex.assets is None:
+                    ex.assets = fig
+                else:
+                    ex.assets.values.update({k: v for k, v in fig.values.items() if k not in ex.assets.values})
+                for m in _VEHICLE.finditer(s):
+                    ex.assets.vehicles.append((m.group(1), _dec(m.group(2)), _dec(m.group(3))))
+    return ex
