@@ -111,16 +111,18 @@ _VALUE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
 
 
 def _level(em, label: str | None, broader: URIRef | None = None) -> URIRef | None:
-    """一级/二级指标 as SKOS concepts shared by every document (keyed on the label)."""
+    """一级/二级指标 as SKOS concepts. Each document's graph has its own concept (so a union of
+    graphs never repeats a label), matched by skos:exactMatch to one shared concept per label
+    for comparisons across documents."""
     if not label:
         return None
-    iri = URIRef(f"{LEVEL_SCHEME}/{iri_segment(label)}")
+    segment = iri_segment(label)
+    iri = URIRef(f"{em.doc}/indicator-level/{segment}")
     em.add(iri, RDF.type, SKOS.Concept)
     em.add(iri, SKOS.prefLabel, Literal(label, lang="zh"))
     em.add(iri, SKOS.inScheme, URIRef(LEVEL_SCHEME))
-    if broader is None:
-        em.add(URIRef(LEVEL_SCHEME), SKOS.hasTopConcept, iri)
-    else:
+    em.add(iri, SKOS.exactMatch, URIRef(f"{LEVEL_SCHEME}/{segment}"))
+    if broader is not None:
         em.add(iri, SKOS.broader, broader)
     return iri
 

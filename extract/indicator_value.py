@@ -26,7 +26,7 @@ _WIDE = str.maketrans({"＞": ">", "＜": "<", "＝": "=", "％": "%", "．": ".
                        "（": "(", "）": ")", **{chr(0xFF10 + i): str(i) for i in range(10)}})
 _NUMBER = re.compile(r"(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)")
 # A unit: %, or a short run of CJK/latin unit words with / and (…): 万元, 人/月, 元/人/年, (家)次, m².
-_UNIT = re.compile(r"(?:%|‰|[\u4e00-\u9fffA-Za-z²³/()][\u4e00-\u9fffA-Za-z²³·./()]{0,9})")
+_UNIT = re.compile(r"%|‰|[\u4e00-\u9fffA-Za-z²³(](?:[\u4e00-\u9fffA-Za-z²³·./()]{0,8}[\u4e00-\u9fffA-Za-z²³)])?")
 _DATE = re.compile(r"(?P<y>20\d{2})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?(?P<when>底前|前|之前|以前|内|底|末|年底前)?")
 _QUALITATIVE = re.compile(r"[\u4e00-\u9fff、，,“”\"]{1,40}")
 NONE_MARKS = {"", "-", "—", "－", "/", "无", "——", "--", "不适用"}

@@ -364,24 +364,23 @@ def _text_row(tokens: list[_Token], i: int, end: int) -> tuple[int, dict[str, st
     return tokens[i].line, {**dict(zip(keys, levels)), "text": _joined(tokens[i:end])}
 
 
-def _value_run(tokens: list[_Token], p: int, b: int) -> bool:
-    """Tokens [p, b) are a whole 指标值: a date, a comparator and number, or a bare number
-    printed on the basis token's own line (a bare number on a line of its own could as well
-    be the end of a wrapped name)."""
+def _value_run(tokens: list[_Token], p: int, b: int, bare: bool) -> bool:
+    """Tokens [p, b) are a whole 指标值: a date or a comparator and number; with *bare*, also a
+    bare number printed on the basis token's own line (a bare number on a line of its own could
+    as well be the end of a wrapped name)."""
     value = parse_value("".join(t.text for t in tokens[p:b]))
     if value.kind == "date" or (value.kind == "numeric" and value.comparator):
         return True
-    return value.kind == "numeric" and all(t.line == tokens[b].line for t in tokens[p:b])
+    return bare and value.kind == "numeric" and all(t.line == tokens[b].line for t in tokens[p:b])
 
 
 def _raw_row(tokens: list[_Token], i: int, w: int, keys: list[str]) -> dict[str, str] | None:
     """Levels, name, value, basis and previous value of the tokens [i, w) before the weight.
 
-    The value is the longest run of tokens before the basis that reads as a whole value
-    (see ``_value_run``); the basis is the first …标准-like token after it that
-    makes such a value possible. Without one, the value is the first comparator token (and
-    one short unit token after it) and the rest up to the weight is the basis. Qualitative
-    values have no closed form in raw text, so such a row is not reconstructed.
+    In order of preference: a comparator or date value ending at a …标准-like basis token; a
+    comparator token (with one short unit token after it) followed by a free-text basis; a
+    bare number on the basis token's line. Qualitative values have no closed form in raw
+    text, so such a row is not reconstructed.
     """
     levels, j = _levels(tokens, i, w)
     row = {"level1": "", "level2": "", "basis": "", "previous": ""}
@@ -389,12 +388,16 @@ def _raw_row(tokens: list[_Token], i: int, w: int, keys: list[str]) -> dict[str,
         row["level1"], row["level2"] = levels
     elif levels:
         row["level1" if squash(levels[0]) in LEVEL1 else "level2"] = levels[0]
-    found = None
-    for b in (b for b in range(j + 1, w) if _BASIS.match(tokens[b].text)):
-        p = next((p for p in range(j + 1, b) if _value_run(tokens, p, b)), None)
-        if p is not None:
-            found = (p, b, b + 1)
-            break
+    bases = [b for b in range(j + 1, w) if _BASIS.match(tokens[b].text)]
+
+    def by_basis(bare: bool):
+        for b in bases:
+            p = next((p for p in range(j + 1, b) if _value_run(tokens, p, b, bare)), None)
+            if p is not None:
+                return p, b, b + 1
+        return None
+
+    found = by_basis(bare=False)
     if found is None:
         for p in range(j + 1, w - 1):
             first = parse_value(tokens[p].text)
@@ -405,6 +408,8 @@ def _raw_row(tokens: list[_Token], i: int, w: int, keys: list[str]) -> dict[str,
                     stop += 1
                 found = (p, stop, stop)
                 break
+    if found is None:
+        found = by_basis(bare=True)
     if found is None:
         return None
     value_at, basis_at, basis_end = found

@@ -29,6 +29,7 @@ PARAMS = {
     "describe-resource": {"resource": "https://w3id.org/budgetkg/id/org/新疆维吾尔自治区财政厅"},
     "projects-citing-document": {"number": "新财预【2014】82 号"},
     "departments-citing-document": {"number": "新财库〔2021〕83号"},
+    "changes-above-percent": {"percent": "10"},
 }
 
 
