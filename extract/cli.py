@@ -125,6 +125,17 @@ def _open(store_dir, endpoint, update_endpoint, store_endpoint, writable):
                       store_endpoint=store_endpoint, writable=writable)
 
 
+def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
+    """The writable store with the ontology graphs in place; exit 2 when it cannot be opened."""
+    try:
+        store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
+        ensure_ontology(store)
+    except BudgetKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    return store
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_options
@@ -143,12 +154,7 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    try:
-        store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
-        ensure_ontology(store)
-    except BudgetKGError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    store = _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint)
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
     with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -173,12 +179,7 @@ def load(files, store_dir, endpoint, update_endpoint, store_endpoint):
     Each named graph in a file replaces the graph of that name in one transaction.
     """
     failed = 0
-    try:
-        store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
-        ensure_ontology(store)
-    except BudgetKGError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    store = _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint)
     for path in map(Path, files):
         try:
             records = load_rdf_file(store, path)

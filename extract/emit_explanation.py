@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, SKOS
 
 from .codes import code_iri, code_names
 from .columns import EXPENDITURE_TYPES, FUND_SOURCES, column_iri
+from .emit_narrative import _dec, _int
 from .normalize import squash
 from .vocab import BKG, EXPENDITURE, FUND
 
@@ -67,10 +68,6 @@ class SubjectResolver:
         return URIRef(code_iri("function", self.year, code))
 
 
-def _dec(value):
-    return None if value is None else Literal(value, datatype=XSD.decimal)
-
-
 def emit_explanation(em) -> None:
     ex, doc = em.d.explanation, em.doc
     if ex is None:
@@ -89,8 +86,8 @@ def emit_explanation(em) -> None:
             em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
         if st.section:
             em.add(node, BKG.section, Literal(st.section))
-        em.add(node, BKG.sourceLine, Literal(st.line, datatype=XSD.integer))
-        em.add(node, BKG.listPosition, Literal(i, datatype=XSD.integer))
+        em.add(node, BKG.sourceLine, _int(st.line))
+        em.add(node, BKG.listPosition, _int(i))
     figures = (
         ("three-public", ex.three_public, BKG.threePublicStatement, BKG.ThreePublicStatement,
          {"total": BKG.amount, "abroad": BKG.abroadAmount, "vehicle-purchase": BKG.vehiclePurchaseAmount,
@@ -114,7 +111,7 @@ def emit_explanation(em) -> None:
         node = URIRef(f"{doc}/{segment}")
         em.add(doc, link, node)
         em.add(node, RDF.type, cls)
-        em.add(node, BKG.sourceLine, Literal(fig.line, datatype=XSD.integer))
+        em.add(node, BKG.sourceLine, _int(fig.line))
         for key, value in fig.values.items():
             em.add(node, props[key], _dec(value))
         for k, (kind, count, value) in enumerate(fig.vehicles, start=1):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .normalize import Line, join_wrapped, squash
-from .projects import SECTION
+from .projects import SECTION, decimal_of
 
 NUM = r"\d[\d,]*(?:\.\d+)?"
 _HEADING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四]部分)")
@@ -66,7 +66,7 @@ class Explanation:
 
 
 def _dec(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(squash(text).replace(",", ""))
+    return None if text is None else decimal_of(squash(text))
 
 
 def paragraphs(part3: list[Line], skip: set[int] = frozenset()) -> list[tuple[str | None, int, str]]:
@@ -196,6 +196,14 @@ _VEHICLE = re.compile(rf"(一般公务用车|执法执勤用车|特种专业技�
                       rf"({NUM})辆[，,]?(?:价值{A})?")
 
 
+def _merge(found: Figures | None, more: Figures | None) -> Figures | None:
+    """Figures spread over several paragraphs: the first paragraph to give a figure wins."""
+    if found is None or more is None:
+        return found or more
+    found.values.update({k: v for k, v in more.values.items() if k not in found.values})
+    return found
+
+
 def parse_explanation(part3: list[Line], names: list[str], skip: set[int]) -> Explanation:
     ex = Explanation()
     for section, line, text in paragraphs(part3, skip):
@@ -208,22 +216,13 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int]) -> Ex
         if "机关运行经费" in s and ex.operating is None:
             ex.operating = _figures(line, text, OPERATING)
         if "政府采购" in s:
-            fig = _figures(line, text, PROCUREMENT)
-            if fig:
-                if ex.procurement is None:
-                    ex.procurement = fig
-                else:
-                    ex.procurement.values.update({k: v for k, v in fig.values.items()
-                                                  if k not in ex.procurement.values})
+            ex.procurement = _merge(ex.procurement, _figures(line, text, PROCUREMENT))
         if "绩效目标" in s and "项目" in s and ex.performance is None:
             ex.performance = _figures(line, text, PERFORMANCE)
-        if re.search(r"房屋|车辆|办公家具|其他资产|大型设备", s) and "未安排购置" not in s and "安排购置" not in s:
+        if re.search(r"房屋|车辆|办公家具|其他资产|大型设备", s) and "安排购置" not in s:   # 未安排购置… is next year's plan
             fig = _figures(line, text, ASSETS)
+            ex.assets = _merge(ex.assets, fig)
             if fig:
-                if ex.assets is None:
-                    ex.assets = fig
-                else:
-                    ex.assets.values.update({k: v for k, v in fig.values.items() if k not in ex.assets.values})
                 for m in _VEHICLE.finditer(s):
                     ex.assets.vehicles.append((m.group(1), _dec(m.group(2)), _dec(m.group(3))))
     return ex

@@ -78,7 +78,6 @@ class Indicator:
     basis: str | None = None
     previous: IndicatorValue | None = None
     weight: Decimal | None = None
-    weight_text: str | None = None
     scoring: str | None = None
     evidence: str | None = None
 
@@ -94,7 +93,7 @@ class PerformanceTable:
     contact: str | None = None
     goal: str | None = None
     funds: dict[str, Decimal] = field(default_factory=dict)
-    columns: list[str] = field(default_factory=list)
+    last_line: int | None = None    # the table's last source line
     indicators: list[Indicator] = field(default_factory=list)
     unparsed: list[tuple[int, str]] = field(default_factory=list)   # (line, text) kept as printed
 
@@ -360,8 +359,14 @@ def _text_row(tokens: list[_Token], i: int, end: int) -> tuple[int, dict[str, st
         found, _ = _levels(tokens, k, end)
         if found:
             levels = found
-    keys = ("level1", "level2") if len(levels) == 2 or (levels and squash(levels[0]) in LEVEL1) else ("level2",)
-    return tokens[i].line, {**dict(zip(keys, levels)), "text": _joined(tokens[i:end])}
+    return tokens[i].line, {**_level_fields(levels), "text": _joined(tokens[i:end])}
+
+
+def _level_fields(levels: list[str]) -> dict[str, str]:
+    """Two labels are 一级 and 二级; a single one is 一级 when it is a 一级 label, else 二级."""
+    if len(levels) == 2 or (levels and squash(levels[0]) in LEVEL1):
+        return dict(zip(("level1", "level2"), levels))
+    return dict(zip(("level2",), levels))
 
 
 def _value_run(tokens: list[_Token], p: int, b: int, bare: bool) -> bool:
@@ -383,11 +388,7 @@ def _raw_row(tokens: list[_Token], i: int, w: int, keys: list[str]) -> dict[str,
     text, so such a row is not reconstructed.
     """
     levels, j = _levels(tokens, i, w)
-    row = {"level1": "", "level2": "", "basis": "", "previous": ""}
-    if len(levels) == 2:
-        row["level1"], row["level2"] = levels
-    elif levels:
-        row["level1" if squash(levels[0]) in LEVEL1 else "level2"] = levels[0]
+    row = {"level1": "", "level2": "", "basis": "", "previous": "", **_level_fields(levels)}
     bases = [b for b in range(j + 1, w) if _BASIS.match(tokens[b].text)]
 
     def by_basis(bare: bool):
@@ -446,13 +447,12 @@ def _indicators(rows: list[tuple[int, dict[str, str]]], table: PerformanceTable)
         if not name or "text" in row:
             table.unparsed.append((line, row.get("text") or " | ".join(v for v in row.values() if v)))
             continue
-        weight_text = row.get("weight") or None
         previous = row.get("previous")
         table.indicators.append(Indicator(
             len(table.indicators) + 1, line, level1, level2, name, parse_value(row.get("value", "")),
             basis=join_wrapped([row["basis"]]) if row.get("basis") else None,
             previous=parse_value(previous) if previous else None,
-            weight=_weight(weight_text) if weight_text else None, weight_text=weight_text,
+            weight=_weight(row.get("weight", "")),
             scoring=squash(row["scoring"]) if row.get("scoring") else None,
             evidence=squash(row["evidence"]) if row.get("evidence") else None))
 
@@ -461,7 +461,7 @@ def parse_performance(part3: list[Line]) -> tuple[list[PerformanceTable], list[I
     tables: list[PerformanceTable] = []
     issues: list[Issue] = []
     for position, (kind, line, body) in enumerate(split_tables(part3), start=1):
-        table = PerformanceTable(kind, line, position)
+        table = PerformanceTable(kind, line, position, last_line=body[-1].number if body else line)
         tables.append(table)
         found = _header_end(body)
         if found is None:
@@ -471,7 +471,6 @@ def parse_performance(part3: list[Line]) -> tuple[list[PerformanceTable], list[I
                                            "the table is kept as text", line))
             continue
         start, after, keys = found
-        table.columns = keys
         _parse_header(body[:start], table)
         rest = body[after:]
         cells = "\t" in body[start].text

@@ -16,7 +16,7 @@ from .overview import parse_overview
 from .citations import scan_citations
 from .normalize import join_wrapped
 from .explanation import parse_explanation
-from .performance import parse_performance, split_tables
+from .performance import parse_performance
 from .projects import parse_confidential, parse_descriptions
 from .records import Disclosure, Issue
 from .segment import Segments, segment
@@ -110,7 +110,7 @@ def extract_records(source: Source) -> tuple[Disclosure, Segments]:
     for table in performance:
         if table.unit:
             table.unit = match_unit(table.unit, overview.units, text)
-    in_tables = {ln.number for _, line, body in split_tables(seg.part3) for ln in body}
+    in_tables = {n for t in performance for n in range(t.line, t.last_line + 1)}
     explanation = parse_explanation(seg.part3, [department] + other_names, in_tables)
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
                             date_signed, overview, tables, issues, projects, parse_confidential(seg.part3),
