@@ -59,6 +59,7 @@ class Emitter:
         projects = ProjectEmitter(self)
         projects.emit()
         emit_performance(self, projects)
+        projects.emit_carryover()
         emit_explanation(self)
         return g
 

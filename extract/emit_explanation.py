@@ -104,6 +104,8 @@ def emit_explanation(em) -> None:
          {"department-targets": BKG.departmentTargetCount, "department-amount": BKG.departmentTargetAmount,
           "fiscal-projects": BKG.fiscalProjectCount, "fiscal-amount": BKG.fiscalProjectAmount,
           "nonfiscal-projects": BKG.nonfiscalProjectCount, "nonfiscal-amount": BKG.nonfiscalProjectAmount}),
+        ("carryover", ex.carryover, BKG.carryOverStatement, BKG.CarryOverStatement,
+         {"total": BKG.amount, "fiscal": BKG.fiscalCarryOver, "nonfiscal": BKG.nonfiscalCarryOver}),
     )
     for segment, fig, link, cls, props in figures:
         if fig is None:

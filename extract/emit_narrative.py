@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from .identity import iri_segment
 from .normalize import squash
 from .vocab import BKG, ELI
+
+_CONFIDENTIAL = re.compile(r"^特定目标(?P<code>[0-9A-Z]{4,})$")
 
 
 def _dec(value):
@@ -41,24 +45,70 @@ class ProjectEmitter:
         self.em = em
         self.d = em.d
         self.by_key: dict[tuple[str, str], URIRef] = {}
+        # the department itself and its 本级 unit execute the same projects
+        self.own = {None, "", em.d.department} | {u.name for u in em.d.overview.units if u.is_head}
 
     def _unit_iri(self, unit: str | None) -> URIRef:
         if not unit or unit == self.d.department:
             return self.em.dept
         return URIRef(self.em.m.unit(self.d.department, unit))
 
-    def project(self, name: str, unit: str | None) -> URIRef:
-        key = (unit or "", squash(name))
+    def project(self, name: str, unit: str | None, unit_known: bool = True) -> URIRef:
+        key = ("" if unit in self.own else unit, squash(name))
         if key not in self.by_key:
             unit_segment = iri_segment(unit) if unit and unit != self.d.department else "本级"
             iri = URIRef(f"{self.em.doc}/project/{unit_segment}/{iri_segment(squash(name))}")
             self.em.add(iri, RDF.type, BKG.Project)
             self.em.add(iri, SKOS.prefLabel, Literal(squash(name), lang="zh"))
             self.em.add(iri, BKG.department, self.em.dept)
-            self.em.add(iri, BKG.executingUnit, self._unit_iri(unit))
+            if unit_known:
+                self.em.add(iri, BKG.executingUnit, self._unit_iri(unit))
             self.em.add(iri, DCTERMS.isPartOf, self.em.doc)
             self.by_key[key] = iri
         return self.by_key[key]
+
+    def confidential(self, code: str) -> URIRef:
+        """A confidential project (特定目标 CODE), disclosed only by its code and amounts."""
+        iri = URIRef(f"{self.em.doc}/project/confidential/{iri_segment(code)}")
+        self.em.add(iri, RDF.type, BKG.Project)
+        self.em.add(iri, SKOS.prefLabel, Literal(f"特定目标 {code}", lang="zh"))
+        self.em.add(iri, BKG.projectCode, Literal(code))
+        self.em.add(iri, BKG.confidential, Literal(True))
+        self.em.add(iri, BKG.department, self.em.dept)
+        self.em.add(iri, DCTERMS.isPartOf, self.em.doc)
+        return iri
+
+    def named(self, name: str) -> URIRef:
+        """The project a name printed without its unit (表11, 第三部分 十一) refers to: a confidential
+        project by its code, else the one project of that name, else a new project of the department."""
+        code = _CONFIDENTIAL.match(squash(name))
+        if code:
+            return self.confidential(code["code"])
+        hits = [iri for (_, n), iri in self.by_key.items() if n == squash(name)]
+        return hits[0] if len(hits) == 1 else self.project(name, None, unit_known=False)
+
+    def emit_carryover(self) -> None:
+        """表11 rows and the carry-over list of 第三部分 十一, linked to the projects they name.
+        Runs after the performance tables so that a project they mint under its unit is found."""
+        em, d = self.em, self.d
+        t11 = d.tables.get(11)
+        for row in (t11.rows if t11 else []):
+            if row.project:
+                em.add(URIRef(f"{em.doc}/table/11/row/{row.index}"), BKG.project, self.named(row.project))
+        ex = d.explanation
+        for i, item in enumerate(ex.carryover_items if ex else [], start=1):
+            iri = self.named(item.name)
+            node = URIRef(f"{em.doc}/carryover/{i}")
+            em.add(em.doc, BKG.carryOverItem, node)
+            em.add(node, RDF.type, BKG.CarryOverItem)
+            em.add(node, BKG.aboutProject, iri)
+            em.add(node, BKG.amount, _dec(item.amount))
+            em.add(node, BKG.sourceLine, _int(item.line))
+            em.add(node, BKG.listPosition, _int(i))
+            if item.purpose:
+                em.add(node, BKG.purposeText, Literal(item.purpose, lang="zh"))
+            if item.withheld:
+                em.add(node, BKG.withheld, Literal(True))
 
     def emit(self) -> None:
         em, d = self.em, self.d
@@ -93,15 +143,9 @@ class ProjectEmitter:
             iri = match[0] if len(match) == 1 else self.project(row.project, row.unit)
             em.add(URIRef(f"{em.doc}/table/7/row/{row.index}"), BKG.project, iri)
         for c in d.confidential:
-            iri = URIRef(f"{em.doc}/project/confidential/{iri_segment(c.code)}")
-            em.add(iri, RDF.type, BKG.Project)
-            em.add(iri, SKOS.prefLabel, Literal(f"特定目标 {c.code}", lang="zh"))
-            em.add(iri, BKG.projectCode, Literal(c.code))
-            em.add(iri, BKG.confidential, Literal(True))
+            iri = self.confidential(c.code)
             em.add(iri, BKG.budgetAmount, _dec(c.amount))
-            em.add(iri, BKG.department, em.dept)
             em.add(iri, BKG.sourceLine, _int(c.line))
-            em.add(iri, DCTERMS.isPartOf, em.doc)
         for citation in d.citations:
             em.add(em.doc, BKG.cites, emit_document(em, citation))
 

@@ -1,5 +1,5 @@
-"""第三部分 prose as facts: change statements, and the figures of the 三公, 机关运行经费,
-政府采购, 国有资产 and 预算绩效 paragraphs.
+"""第三部分 prose as facts: change statements, the figures of the 三公, 机关运行经费,
+政府采购, 国有资产 and 预算绩效 paragraphs, and the carry-over list of section 十一.
 
 A change statement is "X 万元，占 P%，比上年预算增加/减少 C 万元，增长/下降 Q%，主要原因是 R"
 in any of its printed shapes (share or change may be missing; the 三公 items print only the
@@ -56,6 +56,17 @@ class Figures:
 
 
 @dataclass
+class CarryOverItem:
+    """One entry of section 十一's list: "N. NAME X 万元，主要用于 PURPOSE" (or "完全不予公开")."""
+
+    name: str
+    amount: Decimal
+    line: int
+    purpose: str | None = None
+    withheld: bool = False               # 完全不予公开
+
+
+@dataclass
 class Explanation:
     statements: list[ChangeStatement] = field(default_factory=list)
     three_public: Figures | None = None
@@ -63,6 +74,8 @@ class Explanation:
     procurement: Figures | None = None
     assets: Figures | None = None
     performance: Figures | None = None
+    carryover: Figures | None = None
+    carryover_items: list[CarryOverItem] = field(default_factory=list)
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -192,6 +205,12 @@ ASSETS = {
     "equipment-50": r"(?<!安排购置)(?<!安排)(?:单位|部门)?价值50万元以上大型设备(\d+)台",
     "equipment-100": r"(?<!安排购置)(?:单位|部门)?价值100万元以上大型设备(\d+)台",
 }
+CARRYOVER = {
+    "total": rf"结转结余(?:预算)?(?:资金)?(?:共|合计|为)?{A}",
+    "fiscal": rf"(?<!非)财政拨款(?:结转)?(?:资金)?{A}",
+    "nonfiscal": rf"非财政拨款(?:结转结余|结转|结余)?(?:资金)?{A}",
+}
+_CARRY_ITEM = re.compile(rf"^(?P<name>.+?)(?P<amount>{NUM})万元[，,。；;]?(?P<rest>.*)$")
 _VEHICLE = re.compile(rf"(一般公务用车|执法执勤用车|特种专业技术用车|其他车辆|其他用车|业务用车|机要通信用车|应急保障用车)"
                       rf"({NUM})辆[，,]?(?:价值{A})?")
 
@@ -209,6 +228,8 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int]) -> Ex
     for section, line, text in paragraphs(part3, skip):
         if section == "七":
             continue
+        if section == "十一":
+            _carryover(ex, line, text)
         ex.statements.extend(_statements(section, line, text, names))
         s = squash(text)
         if "三公" in s and ex.three_public is None and "经费" in s and re.search(THREE_PUBLIC["total"], s):
@@ -226,3 +247,21 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int]) -> Ex
                 for m in _VEHICLE.finditer(s):
                     ex.assets.vehicles.append((m.group(1), _dec(m.group(2)), _dec(m.group(3))))
     return ex
+
+
+def _carryover(ex: Explanation, line: int, text: str) -> None:
+    """Section 十一: the total carried over, then one numbered paragraph per project."""
+    numbered = _ITEM.match(text)
+    m = _CARRY_ITEM.match(squash(text[numbered.end():])) if numbered else None
+    if m is None:
+        if ex.carryover is None and "结转" in text:
+            ex.carryover = _figures(line, text, CARRYOVER)
+        return
+    name, rest = m["name"], m["rest"].rstrip("。")
+    item = CarryOverItem(name, _dec(m["amount"]), line)
+    if "不予公开" in rest:
+        item.withheld = True
+    purpose = re.match(r"^(?:主要)?用于(?P<p>.+)$", rest)
+    if purpose:
+        item.purpose = purpose["p"]
+    ex.carryover_items.append(item)

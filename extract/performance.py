@@ -325,7 +325,7 @@ def _raw_rows(body: list[Line], keys: list[str], table: PerformanceTable) -> lis
     """
     tokens = _tokens(body)
     rows: list[tuple[int, dict[str, str]]] = []
-    i, spoiled = 0, False
+    i, previous, spoiled = 0, 0, False
     while i < len(tokens):
         found = _row_end(tokens, i, keys)
         if found is None:
@@ -334,6 +334,13 @@ def _raw_rows(body: list[Line], keys: list[str], table: PerformanceTable) -> lis
         w, end, fields = found
         row = None if spoiled else _raw_row(tokens, i, w, keys)
         spoiled = False
+        if row is not None and _stray_level(tokens, i, w):
+            # A level label inside the row, or a label broken in two (满意度指 … 标): the text of
+            # the row above ran over into this one. Neither row is pieced together.
+            row = None
+            if rows and "text" not in rows[-1][1]:
+                rows[-1] = _text_row(tokens, previous, i)
+        previous = i
         if end < len(tokens) and tokens[end].page_start and not _levels(tokens, end, len(tokens))[0]:
             nxt = _row_end(tokens, end, keys)
             limit = nxt[0] if nxt else len(tokens)
@@ -352,13 +359,21 @@ def _raw_rows(body: list[Line], keys: list[str], table: PerformanceTable) -> lis
     return rows
 
 
+def _stray_level(tokens: list[_Token], i: int, w: int) -> bool:
+    """A 一级/二级 label, or the first half of one, after the labels that open the row [i, w)."""
+    _, j = _levels(tokens, i, w)
+    return any(_is_level(t.text) or _is_level(t.text + "标") for t in tokens[j:w])
+
+
 def _text_row(tokens: list[_Token], i: int, end: int) -> tuple[int, dict[str, str]]:
     """A row kept as text. The last 一级/二级 labels in it still apply to the rows below."""
     levels: list[str] = []
-    for k in range(i, end):
-        found, _ = _levels(tokens, k, end)
+    k = i
+    while k < end:
+        found, after = _levels(tokens, k, end)
         if found:
             levels = found
+        k = max(after, k + 1)
     return tokens[i].line, {**_level_fields(levels), "text": _joined(tokens[i:end])}
 
 

@@ -201,8 +201,12 @@ def parse_descriptions(part3: list[Line]) -> tuple[list[ProjectDescription], lis
 
 
 def parse_confidential(part3: list[Line]) -> list[ConfidentialProject]:
+    """特定目标 CODE X 万元 outside section 十一, whose amounts are carried over, not budgeted."""
     found = []
+    carried = {ln.number for ln in section_lines(part3, "十一")}
     for ln in part3:
+        if ln.number in carried:
+            continue
         for m in CONFIDENTIAL.finditer(ln.text):
             found.append(ConfidentialProject(m["code"], decimal_of(m["amount"]), ln.text.strip(), ln.number))
     return found

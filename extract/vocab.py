@@ -28,6 +28,8 @@ class BKG(DefinedNamespace):
     AssetStatement: URIRef
     VehicleHolding: URIRef
     PerformanceSummary: URIRef
+    CarryOverItem: URIRef
+    CarryOverStatement: URIRef
     performanceTable: URIRef
     aboutProject: URIRef
     reportingUnit: URIRef
@@ -93,6 +95,12 @@ class BKG(DefinedNamespace):
     fiscalProjectAmount: URIRef
     nonfiscalProjectCount: URIRef
     nonfiscalProjectAmount: URIRef
+    carryOverItem: URIRef
+    purposeText: URIRef
+    withheld: URIRef
+    carryOverStatement: URIRef
+    fiscalCarryOver: URIRef
+    nonfiscalCarryOver: URIRef
     Disclosure: URIRef
     SourceFile: URIRef
     LoadedGraph: URIRef

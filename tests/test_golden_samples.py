@@ -1,7 +1,8 @@
 """Golden tests: every canned query on every sample returns what the document prints.
 
-Expected values live in fixtures/expected/<sample>/<query>.csv, typed from the
-documents (see fixtures/README.md), not from budgetkg's output.
+Expected values live in fixtures/expected/<sample>/<query>.csv; fixtures/README.md says
+how each file was made (typed from the documents, or written from budgetkg's output and
+checked row by row against them).
 """
 
 import csv

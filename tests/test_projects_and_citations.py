@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, strategies as st
+from rdflib.namespace import RDF
 
 from budgetkg.citations import find_citations, normalize_number, scan_citations
 from budgetkg.projects import allocation_items, parse_period
+from budgetkg.vocab import BKG
 
 from conftest import SAMPLES, extracted, query_rows, store_of
 
@@ -107,7 +109,7 @@ def test_government_office_projects_are_extracted_as_printed():
     got = [(p.name, p.unit, str(p.amount), p.period_start.isoformat(), p.period_end.isoformat(),
             [c.key for c in p.citations if c.kind == "numbered"]) for p in disclosure.projects]
     assert got == GOV_PROJECTS
-    assert [(c.code, str(c.amount)) for c in disclosure.confidential] == [("0210640C", "73.90"), ("5710005P", "53.33")]
+    assert disclosure.confidential == []        # its 特定目标 are carried over (十一), not budgeted (七)
     first = disclosure.projects[0]
     assert [(i.label, str(i.amount)) for i in first.items][:3] == [("办公费", "154"), ("印刷费", "80"), ("水费", "5")]
     assert sum(i.amount for i in first.items) == Decimal("3423.8")
@@ -125,6 +127,62 @@ def test_same_name_under_two_units_is_two_projects_each_linked_to_its_table_7_ro
     assert len({r["project"] for r in named}) == 3
     confidential = [r for r in rows if r["code"] in ("0210640C", "5710005P")]
     assert [r["amount"] for r in confidential] == ["73.90", "53.33"]
+
+
+def test_the_department_and_its_head_unit_share_their_projects():
+    _, graph = extracted(SAMPLES / "xinjiang-government-office-2024.txt")
+    rows = query_rows(store_of(graph), "projects", drop=("department",))
+    # 表7 and 七 print the unit as 办公厅本级, its performance table as 办公厅: one project.
+    named = [r for r in rows if r["name"] == "各项业务工作管理经费"]
+    assert [(r["unitName"], r["amount"], r["code"]) for r in named] == [
+        ("新疆维吾尔自治区人民政府办公厅本级", "3423.80", "2010399")]
+
+
+# Typed from xinjiang-government-office-2024.txt, 表11 and 第三部分 十一.
+GOV_CARRIED = [
+    ("2023年支持学前教育发展项目", "20.13", "天山幼儿园综合修缮项目支出", False),
+    ("非财政拨款项目", "9.20", "天山幼儿园弥补人员类经费中的各类社会保障支出、住房公积金支出资金缺口部分", False),
+    ("新疆维吾尔自治区人民政府系统值班工作信息业务平台建设项目", "84.02", "自治区人民政府系统值班工作信息业务平台建设，"
+     "完成领导干部（副厅级及以上）外出报备、值班管理、要客信息、收发文管理、业务材料上报、电话记录管理、值班日志、"
+     "交接班事项管理、会议回执、票务通缉、通讯录、数据分析展示等功能开发，并完成相关测评工作", False),
+    ("特定目标0210640C", "73.90", None, True),
+    ("特定目标5710005P", "53.33", None, True),
+]
+GOV_TABLE_11 = {"特定目标0210640C": "73.90", "新疆维吾尔自治区人民政府系统值班工作信息业务平台建设项目": "84.02",
+                "特定目标5710005P": "53.33", "2023年支持学前教育发展项目": "20.13", "非财政拨款项目": "9.20"}
+
+
+def test_carried_over_projects_from_table_11_and_section_11_are_one_project_each():
+    disclosure, graph = extracted(SAMPLES / "xinjiang-government-office-2024.txt")
+    ex = disclosure.explanation
+    assert {k: str(v) for k, v in ex.carryover.values.items()} == {"total": "240.58", "fiscal": "231.38",
+                                                                  "nonfiscal": "9.20"}
+    assert [(i.name, str(i.amount), i.purpose, i.withheld) for i in ex.carryover_items] == GOV_CARRIED
+    linked = {}
+    for row, project in graph.subject_objects(BKG.project):
+        if "/table/11/" in str(row):
+            name = str(graph.value(row, BKG.projectName)).replace(" ", "")
+            linked[name] = project
+    assert set(linked) == set(GOV_TABLE_11)
+    entries = {graph.value(e, BKG.aboutProject) for e in graph.subjects(RDF.type, BKG.CarryOverItem)}
+    assert entries == set(linked.values())          # 表11 and 十一 name the same five projects
+    for code in ("0210640C", "5710005P"):
+        project = linked[f"特定目标{code}"]
+        assert graph.value(project, BKG.confidential).toPython() is True
+        assert str(graph.value(project, BKG.projectCode)) == code
+    rows = {r["name"]: r for r in query_rows(store_of(graph), "projects", drop=("department",))}
+    for name, amount in GOV_TABLE_11.items():
+        row = rows[name if not name.startswith("特定目标") else name.replace("特定目标", "特定目标 ")]
+        assert row["amount"] == amount
+    # Neither table nor text says which unit carries 非财政拨款项目 over: no executing unit is guessed.
+    assert graph.value(linked["非财政拨款项目"], BKG.executingUnit) is None
+
+
+def test_empty_carry_over_sections_mint_nothing(sample_graphs):
+    for sample in ("kashgar-city-government-office-2024", "xinjiang-finance-department-2024"):
+        disclosure, graph = sample_graphs[sample]
+        assert disclosure.explanation.carryover is None and disclosure.explanation.carryover_items == []
+        assert not any("/table/11/" in str(row) for row in graph.subjects(BKG.project, None))
 
 
 def test_one_document_entity_is_cited_by_many_projects():

@@ -22,7 +22,7 @@ from budgetkg.remote import RemoteStore
 from budgetkg.store import ensure_ontology, open_store
 
 from conftest import SAMPLES
-from test_store import GOV, PARAMS, answers, values
+from test_store import GOV, answers, values
 
 
 def oxigraph_binary() -> str:

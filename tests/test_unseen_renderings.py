@@ -69,8 +69,9 @@ def test_variant_yields_the_same_facts(tmp_path, sample, make):
 @pytest.mark.parametrize("sample", [GOV, KASHGAR])
 def test_raw_text_performance_rows_are_rebuilt_or_reported(tmp_path, sample):
     """Flattened to raw text, a row whose 指标值 is qualitative (有效提升) has no anchor left
-    between its name and its value: it is kept as text and reported. Every row that is
-    rebuilt is exactly the printed row."""
+    between its name and its value, and a row whose cells wrapped (or whose merged 一级/二级
+    label broke across lines) runs into the next one: such rows are kept as text and
+    reported. Every row that is rebuilt is exactly the printed row; none is guessed."""
     path = tmp_path / f"{sample}.txt"
     path.write_text(raw_variant((SAMPLES / f"{sample}.txt").read_text(encoding="utf-8")), encoding="utf-8")
     disclosure = extract_file(path)
@@ -88,15 +89,20 @@ def test_raw_text_performance_rows_are_rebuilt_or_reported(tmp_path, sample):
         else:
             wrong.append(row["name"])
     reported = [i for i in disclosure.issues if "could not be reconstructed" in i.message]
-    assert len(got) >= 0.8 * len(expected)
-    assert bool(remaining) == bool(reported)
-    # Known limitation (in the README): a row broken by a page break whose pieces each look
-    # complete is rebuilt wrongly in this flattened rendering. These are the only such rows.
-    assert wrong == RAW_MISREAD[sample]
+    assert wrong == []
+    assert len(got) == RAW_REBUILT[sample] and bool(remaining) == bool(reported)
+    kept = {t.position: [line for line, _ in t.unparsed] for t in disclosure.performance if t.unparsed}
+    assert kept == RAW_KEPT_AS_TEXT[sample]
 
 
-RAW_MISREAD = {GOV: ["满意度指满意度指新疆籍来访群众满意度"],
-               KASHGAR: ["举报平台反映线索问题", "查处率计划履职效能质量指标市长信箱回复率达", "办公人员满意度"]}
+# Rows rebuilt from the flattened rendering (of 111 and 20), and the lines of the rows kept as
+# text per table: qualitative values, and cells that wrapped into the next row.
+RAW_REBUILT = {GOV: 92, KASHGAR: 15}
+RAW_KEPT_AS_TEXT = {
+    GOV: {3: [793], 4: [810], 5: [821], 6: [849], 9: [901], 10: [922, 924], 12: [964, 965, 966, 968],
+          13: [990, 991, 992, 994]},
+    KASHGAR: {1: [537, 539], 2: [562, 564, 565]},
+}
 
 
 def test_scrambled_columns_are_kept_as_raw_text_not_guessed(tmp_path):
