@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 _CJK = "\u4e00-\u9fff"
 _OPEN, _CLOSE = "〔[【（(［", "〕]】）)］"
+# One serial, or a list of them sharing the issuer, year and 号 (财政部令第 69、32、87 号).
+_SERIALS = r"(?P<serial>\d(?:\s?\d){0,4}(?:\s*[、，,]\s*\d(?:\s?\d){0,4})*)"
 NUMBER = re.compile(
     rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\s?\d)\s*"
-    rf"[{re.escape(_CLOSE)}]\s*(?:第\s*)?(?P<serial>\d(?:\s?\d){{0,4}})\s*号")
-ORDER = re.compile(rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}}?)\s*令\s*第\s*(?P<serial>\d(?:\s?\d){{0,4}})\s*号")
+    rf"[{re.escape(_CLOSE)}]\s*(?:第\s*)?{_SERIALS}\s*号")
+ORDER = re.compile(rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}}?)\s*令\s*第\s*{_SERIALS}\s*号")
 # Words that end the running prose in front of an issuer code: 根据新财库… → 新财库.
 _LEAD = re.compile(r"^.*(?:根据|依据|按照|参照|依照|执行|印发|转发|下发|详见|见|及|和|与|或|是|的|、)")
 _MAX_ISSUER = 10
@@ -41,6 +43,10 @@ class Citation:
 def _issuer(raw: str) -> str | None:
     issuer = _LEAD.sub("", re.sub(r"\s+", "", raw))
     return issuer if 1 <= len(issuer) <= _MAX_ISSUER else None
+
+
+def _serials(text: str) -> list[int]:
+    return [int(re.sub(r"\s", "", part)) for part in re.split(r"[、，,]", text)]
 
 
 def normalize_number(text: str) -> str | None:
@@ -105,17 +111,19 @@ def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
         if issuer is None:
             doubtful.append(re.sub(r"\s+", "", m.group()))
             continue
-        year, serial = int(re.sub(r"\s", "", m["year"])), int(re.sub(r"\s", "", m["serial"]))
-        found.append(Citation("numbered", f"{issuer}〔{year}〕{serial}号", issuer, year, serial,
-                              adjacent_title(m.start("issuer"), m.end()), m.start()))
+        year, serials = int(re.sub(r"\s", "", m["year"])), _serials(m["serial"])
+        title = adjacent_title(m.start("issuer"), m.end()) if len(serials) == 1 else None
+        found.extend(Citation("numbered", f"{issuer}〔{year}〕{serial}号", issuer, year, serial, title, m.start())
+                     for serial in serials)
     for m in ORDER.finditer(text):
         issuer = _issuer(m["issuer"])
         if issuer is None:
             doubtful.append(re.sub(r"\s+", "", m.group()))
             continue
-        serial = int(re.sub(r"\s", "", m["serial"]))
-        found.append(Citation("order", f"{issuer}令第{serial}号", issuer, None, serial,
-                              adjacent_title(m.start("issuer"), m.end()), m.start()))
+        serials = _serials(m["serial"])
+        title = adjacent_title(m.start("issuer"), m.end()) if len(serials) == 1 else None
+        found.extend(Citation("order", f"{issuer}令第{serial}号", issuer, None, serial, title, m.start())
+                     for serial in serials)
     for k, (ts, _, title) in enumerate(titles):
         if k not in used and title:
             found.append(Citation("title", title, title=title, start=ts))

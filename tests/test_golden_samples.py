@@ -14,8 +14,9 @@ from conftest import EXPECTED, SAMPLE_NAMES, SAMPLES, extracted, query_rows, sto
 
 QUERIES = ["departments", "subordinate-units", "tables", "expenditure-by-function", "general-budget-by-function",
            "basic-expenditure-by-economic", "project-expenditure", "three-public-expenses", "revenue-by-source",
-           "indicators", "change-statements", "procurement", "assets"]
-DROP = {"indicators": ("department", "subject")}      # subject IRIs are checked in test_performance
+           "indicators", "change-statements", "procurement", "assets", "projects", "policy-citations"]
+DROP = {"indicators": ("department", "subject"),      # subject IRIs are checked in test_performance
+        "projects": ("department", "project"), "policy-citations": ("citedBy",)}
 
 
 def expected_rows(sample: str, query: str) -> list[dict]:

@@ -38,6 +38,19 @@ def test_titles_attach_to_the_adjacent_number_only():
     assert (d.key, d.title) == ("财库〔2021〕36号", "部门决算管理办法")
 
 
+def test_a_list_of_serials_is_one_document_each():
+    # xinjiang-finance-department-2024, 第三部分 七 (七): the list wraps over a line break.
+    text = "中华人民共和国资产评估法；财政部令第 69、\n\n32、87、89、97 号；财政部 2019 年下达监督检查文件"
+    assert [(c.kind, c.key, c.serial, c.title) for c in find_citations(text)] == [
+        ("order", f"财政部令第{n}号", n, None) for n in (69, 32, 87, 89, 97)]
+    # The title belongs to one of the two numbers, and the text does not say which: it stays
+    # a title-only citation rather than being attached to either.
+    title, a, b = find_citations("《关于预算管理的通知》（新财预〔2018〕158、189 号）")
+    assert (title.kind, title.key) == ("title", "关于预算管理的通知")
+    assert (a.key, a.year, a.title) == ("新财预〔2018〕158号", 2018, None)
+    assert (b.key, b.serial) == ("新财预〔2018〕189号", 189)
+
+
 def test_a_number_whose_issuer_cannot_be_told_is_reported_not_guessed():
     citations, doubtful = scan_citations("按照自治区政府办公厅新政办发〔2020〕5号执行")
     assert citations == [] and doubtful == ["按照自治区政府办公厅新政办发〔2020〕5号"]
