@@ -1,4 +1,4 @@
-"""Command line: ``budgetkg build | load | query | queries | extract``.
+"""Command line: ``budgetkg build | load | query | queries | extract | validate``.
 
 Exit codes (as pySHACL): 0 success, 1 findings of severity error (``build``), 2 errors.
 Errors name the file and the place; the other files of a batch are still processed.
@@ -192,6 +192,84 @@ def load(files, store_dir, endpoint, update_endpoint, store_endpoint):
     sys.exit(2 if failed else 0)
 
 
+def _data_store(paths, base: str | None):
+    """An in-memory store of *paths*: RDF files loaded, disclosure texts extracted on the fly.
+    Returns it and the number of files that failed (each reported)."""
+    store, failed = memory_store(), 0
+    for path in map(Path, paths):
+        if path.suffix.lower() in TEXT_SUFFIXES or path.suffix.lower() == ".pdf":
+            for _, graph in _extract_many([str(path)], base, False):
+                if graph is None:
+                    failed += 1
+                else:
+                    store.replace_graph(str(graph.identifier), graph.serialize(format="nt"), "")
+        else:
+            try:
+                load_rdf_file(store, path)
+            except BudgetKGError as exc:
+                click.echo(f"error: {exc}", err=True)
+                failed += 1
+    ensure_ontology(store)
+    return store, failed
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="RDF graphs to validate (.trig .nq .ttl .nt .jsonld). Repeatable.")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "html"]), default="text",
+              show_default=True)
+@click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info", show_default=True,
+              help="Show findings of this severity and above.")
+@click.option("--engine", type=click.Choice(["corpus", "pyshacl"]), default="corpus", show_default=True,
+              help="corpus: each rule once over all documents; pyshacl: the reference engine, per document.")
+@click.option("--base", default=None, help="Base IRI when FILES are extracted on the fly.")
+def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, fmt, severity, engine, base):
+    """Check disclosures against the SHACL shapes of shapes/ and print an audit report.
+
+    FILES are disclosure texts (extracted on the fly) or RDF files; --data takes RDF files;
+    without either, the store is validated. Exit codes (as pySHACL): 0 conforms (warnings
+    and notes allowed), 1 violations found, 2 error.
+    """
+    from .report import render as render_report
+    from .validate import RANK, load_shapes, validate_graph, validate_store
+    try:
+        shapes = load_shapes()
+        if files or data:
+            store, failed = _data_store(list(files) + list(data), base)
+        else:
+            store, failed = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False), 0
+        if engine == "pyshacl":
+            findings = []
+            for graph in _document_graphs(store):
+                findings.extend(validate_graph(graph, shapes))
+        else:
+            findings = validate_store(store, shapes)
+    except BudgetKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    shown = [f for f in findings if RANK[f.severity] <= RANK[severity]]
+    click.echo(render_report(shown, shapes, store, fmt), nl=False)
+    if failed:
+        sys.exit(2)
+    sys.exit(1 if any(f.severity == "violation" for f in findings) else 0)
+
+
+def _document_graphs(store):
+    """Each document graph of an embedded *store*, as an rdflib graph (for the reference engine)."""
+    import pyoxigraph as ox
+    from rdflib import Graph, URIRef
+
+    if not hasattr(store, "ox"):
+        raise BudgetKGError("--engine pyshacl reads the graphs of an embedded store, not of a server")
+    for iri in sorted(g for g in store.records() if "/disclosure/" in g):
+        quads = store.ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                          format=ox.RdfFormat.N_TRIPLES)
+        yield Graph(identifier=URIRef(iri)).parse(data=nt.decode("utf-8"), format="nt")
+
+
 @main.command()
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -212,16 +290,7 @@ def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, gr
         canned = resolve_query(name)
         given = parse_param_options(params)
         if data:
-            store = memory_store()
-            for path in map(Path, data):
-                if path.suffix.lower() in TEXT_SUFFIXES:
-                    for _, graph_ in _extract_many([str(path)], base, False):
-                        if graph_ is None:
-                            failed += 1
-                        else:
-                            store.replace_graph(str(graph_.identifier), graph_.serialize(format="nt"), "")
-                else:
-                    load_rdf_file(store, path)
+            store, failed = _data_store(data, base)
         else:
             store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False)
         click.echo(render(run(store, canned, given, graph), fmt), nl=False)

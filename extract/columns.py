@@ -89,6 +89,10 @@ def columns_graph() -> Graph:
         g.add((EXPENDITURE[key], SKOS.notation, Literal(key)))
     for number, spec in SPECS.items():
         title = TABLE_TITLES[number][0]
+        table = COLUMN[f"t{number}"]
+        g.add((table, RDF.type, BKG.StandardTable))
+        g.add((table, BKG.tableNumber, Literal(number)))
+        g.add((table, SKOS.prefLabel, Literal(f"表{number}{title}", lang="zh")))
         for side, columns in (("", spec.columns), ("revenue", spec.revenue_columns)):
             for column in columns:
                 iri = column_iri(number, column.key)
@@ -102,6 +106,9 @@ def columns_graph() -> Graph:
                     g.add((iri, BKG.fundSource, FUND[fund]))
                 if expenditure:
                     g.add((iri, BKG.expenditureType, EXPENDITURE[expenditure]))
+        for total, parts in spec.identities:
+            for part in parts:
+                g.add((column_iri(number, total), BKG.sumOf, column_iri(number, part)))
     return g
 
 

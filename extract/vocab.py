@@ -30,6 +30,7 @@ class BKG(DefinedNamespace):
     PerformanceSummary: URIRef
     CarryOverItem: URIRef
     CarryOverStatement: URIRef
+    StandardTable: URIRef
     performanceTable: URIRef
     aboutProject: URIRef
     reportingUnit: URIRef
@@ -96,6 +97,7 @@ class BKG(DefinedNamespace):
     nonfiscalProjectCount: URIRef
     nonfiscalProjectAmount: URIRef
     carryOverItem: URIRef
+    sumOf: URIRef
     purposeText: URIRef
     withheld: URIRef
     carryOverStatement: URIRef

@@ -1,0 +1,227 @@
+"""SHACL validation: the shapes of ``shapes/``, run by pySHACL per document or once over a store.
+
+Two engines give the same results:
+
+* :func:`validate_graph` runs pySHACL (the reference) on one document's graph plus the
+  ontology and code-list graphs, inference off.
+* :func:`validate_store` is the corpus path. Each SHACL-SPARQL constraint runs once over the
+  whole store with ``$this`` left free and bound by the shape's target class, and each
+  ``sh:minCount`` property constraint runs as one ``FILTER NOT EXISTS`` query. On a province's
+  store this replaces thousands of per-focus-node queries with one query per constraint.
+
+The shapes use only what both engines implement: node shapes with ``sh:targetClass``,
+``sh:sparql`` SELECT constraints that project ``$this``, and property shapes with an IRI
+``sh:path`` and ``sh:minCount``. :func:`load_shapes` refuses anything else, so the corpus
+path can never silently skip a constraint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from .errors import BudgetKGError
+from .query import CannedQuery
+from .resources import data_dir, ontology_files
+
+SH = "http://www.w3.org/ns/shacl#"
+SEVERITIES = {f"{SH}Violation": "violation", f"{SH}Warning": "warning", f"{SH}Info": "info"}
+RANK = {"violation": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    shape: str                  # IRI of the node shape (or of the property shape for sh:minCount)
+    file: str
+    target: str                 # sh:targetClass
+    severity: str               # violation | warning | info
+    message: str
+    select: str | None = None   # SHACL-SPARQL SELECT, with $this
+    path: str | None = None     # sh:minCount 1 on this path
+    title_zh: str = ""
+    title_en: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, engine-independent."""
+
+    document: str | None
+    focus: str
+    shape: str
+    severity: str
+    message: str
+    value: str | None = None
+    path: str | None = None
+
+    def key(self) -> tuple:
+        """What two engines must agree on: numbers in the message compared by value."""
+        return (self.focus, self.shape, self.severity, self.value, self.path, _normalize_numbers(self.message))
+
+
+@dataclass
+class Shapes:
+    graph: Graph
+    constraints: list[Constraint] = field(default_factory=list)
+
+    def titles(self) -> dict[str, tuple[str, str, str]]:
+        return {c.shape: (c.title_zh, c.title_en, c.file) for c in self.constraints}
+
+
+def _normalize_numbers(text: str) -> str:
+    def norm(m):
+        try:
+            d = Decimal(m.group())
+        except InvalidOperation:
+            return m.group()
+        return format(d.normalize(), "f") if d == d.to_integral() or "." in m.group() else m.group()
+    return re.sub(r"-?\d+(?:\.\d+)?", norm, text)
+
+
+def _text(g: Graph, node, prop, lang: str | None = None) -> str | None:
+    values = [o for o in g.objects(node, prop) if isinstance(o, Literal)]
+    if lang:
+        values = [o for o in values if o.language == lang] or values
+    return str(values[0]) if values else None
+
+
+def load_shapes(directory: Path | None = None) -> Shapes:
+    """Every ``*.ttl`` of shapes/ (one rule per file), checked for what the engines support."""
+    root = directory or data_dir("shapes")
+    g = Graph()
+    sh = lambda name: URIRef(SH + name)  # noqa: E731
+    out = Shapes(g)
+    for path in sorted(root.glob("*.ttl")):
+        one = Graph().parse(path, format="turtle")
+        g += one
+        shapes = list(one.subjects(RDF.type, sh("NodeShape")))
+        if len(shapes) != 1:
+            raise BudgetKGError(f"{path}: one node shape per file expected, found {len(shapes)}")
+        (shape,) = shapes
+        target = one.value(shape, sh("targetClass"))
+        title_zh, title_en = _text(one, shape, DCTERMS.title, "zh"), _text(one, shape, DCTERMS.title, "en")
+        if target is None or not title_zh or not title_en or \
+                not _text(one, shape, DCTERMS.description, "zh") or not _text(one, shape, DCTERMS.description, "en"):
+            raise BudgetKGError(f"{path}: a shape needs sh:targetClass and a zh and en dcterms:title and "
+                                "dcterms:description")
+        severity = SEVERITIES.get(str(one.value(shape, sh("severity")) or f"{SH}Violation"))
+        for sparql in one.objects(shape, sh("sparql")):
+            select, message = one.value(sparql, sh("select")), one.value(sparql, sh("message"))
+            if select is None or message is None or not re.search(r"SELECT\s+(DISTINCT\s+)?\$this\b", str(select)):
+                raise BudgetKGError(f"{path}: each sh:sparql needs sh:message and a sh:select projecting $this")
+            out.constraints.append(Constraint(str(shape), path.name, str(target), severity, str(message),
+                                              select=str(select), title_zh=title_zh, title_en=title_en))
+        for prop in one.objects(shape, sh("property")):
+            p, message = one.value(prop, sh("path")), one.value(prop, sh("message"))
+            known = {sh("path"), sh("minCount"), sh("message"), sh("severity"), sh("name"), RDF.type}
+            extra = {str(x) for x in one.predicates(prop, None)} - {str(x) for x in known}
+            if not isinstance(p, URIRef) or one.value(prop, sh("minCount")) != Literal(1) or message is None or extra:
+                raise BudgetKGError(f"{path}: property shapes may use an IRI sh:path, sh:minCount 1 and "
+                                    f"sh:message only (found {sorted(extra) or 'another form'})")
+            sev = SEVERITIES.get(str(one.value(prop, sh("severity")) or one.value(shape, sh("severity"))
+                                     or f"{SH}Violation"))
+            out.constraints.append(Constraint(f"{shape}#{p}",
+                                              path.name, str(target), sev, str(message), path=str(p),
+                                              title_zh=title_zh, title_en=title_en))
+        for other in set(one.predicates(shape, None)) - {sh(x) for x in ("targetClass", "severity", "sparql",
+                                                                           "property")} - {RDF.type, DCTERMS.title,
+                                                                                           DCTERMS.description}:
+            raise BudgetKGError(f"{path}: unsupported shape term {other}")
+    return out
+
+
+def reference_graph() -> Graph:
+    """The ontology, column and code-list graphs, which every document's validation sees."""
+    g = Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    return g
+
+
+def _message(template: str, bindings: dict[str, str]) -> str:
+    for var, val in bindings.items():
+        template = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _: val, template)
+    return template
+
+
+def _document_of(node: str, documents: list[str]) -> str | None:
+    hits = [d for d in documents if node == d or node.startswith(d + "/")]
+    return max(hits, key=len) if hits else None
+
+
+# ------------------------------------------------------------------ reference engine (pySHACL)
+
+def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = None) -> list[Finding]:
+    """pySHACL on one document's graph (plus the reference graph), inference off."""
+    from pyshacl import validate
+
+    data = Graph()
+    data += doc_graph
+    data += reference if reference is not None else reference_graph()
+    _, report, _ = validate(data, shacl_graph=shapes.graph, inference="none", advanced=False,
+                            allow_warnings=True, meta_shacl=False)
+    sh = lambda name: URIRef(SH + name)  # noqa: E731
+    documents = [str(d) for d in doc_graph.subjects(RDF.type, URIRef("https://w3id.org/budgetkg/ontology#Disclosure"))]
+    by_node = {c.shape: c for c in shapes.constraints}
+    findings = []
+    for r in report.subjects(RDF.type, sh("ValidationResult")):
+        focus = str(report.value(r, sh("focusNode")))
+        shape = report.value(r, sh("sourceShape"))
+        path = report.value(r, sh("resultPath"))
+        value = report.value(r, sh("value"))
+        constraint = by_node.get(str(shape))
+        if constraint is None and path is not None:       # a property shape: named by its node shape and path
+            constraint = by_node.get(f"{shapes.graph.value(None, sh('property'), shape)}#{path}")
+        shape_iri = constraint.shape if constraint else str(shape)
+        findings.append(Finding(_document_of(focus, documents), focus, shape_iri,
+                                SEVERITIES[str(report.value(r, sh("resultSeverity")))],
+                                str(report.value(r, sh("resultMessage"))),
+                                None if value is None or (path is None and value == URIRef(focus)) else str(value),
+                                str(path) if path is not None else None))
+    return sorted(findings, key=_order)
+
+
+# ------------------------------------------------------------------ corpus engine
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def corpus_query(c: Constraint) -> str:
+    """The constraint as one query over every focus node of its target class."""
+    if c.path:
+        return (f"SELECT ?this WHERE {{ ?this a <{c.target}> . "
+                f"FILTER NOT EXISTS {{ ?this <{c.path}> ?any }} }}")
+    text = c.select.replace("$this", "?this")
+    m = _WHERE.search(text)
+    return f"{text[:m.end()]}\n  ?this a <{c.target}> .{text[m.end():]}"
+
+
+def validate_store(store, shapes: Shapes, documents: list[str] | None = None) -> list[Finding]:
+    """Every constraint once over *store*'s union of graphs."""
+    documents = documents if documents is not None else [g for g in store.records() if "/disclosure/" in g]
+    findings = []
+    for c in shapes.constraints:
+        result = store.query(CannedQuery(c.shape, Path(c.file), corpus_query(c), None, ""), {})
+        seen = set()
+        for row in result.rows:
+            bound = {col: term for col, term in zip(result.columns, row) if term is not None}
+            focus = bound["this"].value
+            value = bound.get("value")
+            value = value.value if value is not None else None
+            strings = {k: (t.value if hasattr(t, "value") else str(t)) for k, t in bound.items()}
+            f = Finding(_document_of(focus, documents), focus, c.shape, c.severity,
+                        _message(c.message, strings), None if c.path or value == focus else value,
+                        c.path or (bound["path"].value if "path" in bound else None))
+            if f.key() not in seen:
+                seen.add(f.key())
+                findings.append(f)
+    return sorted(findings, key=_order)
+
+
+def _order(f: Finding) -> tuple:
+    return (f.document or "", RANK[f.severity], f.shape, f.focus, f.value or "", f.message)

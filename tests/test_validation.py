@@ -1,0 +1,269 @@
+"""SHACL validation: every shape fires on a graph broken for it and stays silent on the samples
+(apart from the genuine defects listed below); the corpus path equals pySHACL; planted defects
+in the texts give exactly the expected findings; the CLI's formats and exit codes."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from budgetkg.validate import load_shapes, reference_graph, validate_graph, validate_store
+from conftest import SAMPLES, SAMPLE_NAMES, extracted, store_of
+
+GOV, KASHGAR, FINANCE = ("xinjiang-government-office-2024", "kashgar-city-government-office-2024",
+                         "xinjiang-finance-department-2024")
+SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
+PREFIX = "PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX col: <https://w3id.org/budgetkg/column/>\n"
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_shapes()
+
+
+def rule(f) -> str:
+    return f.shape.split("shapes#", 1)[1].split("#")[0]
+
+
+def findings_for(shapes, *graphs):
+    return validate_store(store_of(*graphs), shapes)
+
+
+# Genuine defects of the samples as published, each judged against the document.
+GENUINE = {
+    KASHGAR: [
+        # 单位运转项目's table (line 545) prints weights 5×7 + 20 + 7 + 7 + 6 + 10 = 85.
+        ("PerformanceWeightsAddUpTo90", "warning", "第545行起"),
+    ],
+    GOV: [
+        # 天山幼儿园's 2024年支持学前教育发展资金 table (line 780) prints weights 10+10+10+10+20 = 60.
+        ("PerformanceWeightsAddUpTo90", "warning", "第780行起"),
+        # Performance tables name projects that 表7 and 七 name differently (2024年日常运行管理费 vs
+        # 日常运行管理费; 驻外办事处业务经费 vs 驻外办事处业务工作经费; 广州's table names the 西安 project)
+        # or not at all (文印中心日常管理运行费, 档案数字化项目, the 非财政拨款 project, the 上海 宣传 project).
+        *[("PerformanceTableProjectIsInTable7", "warning", n) for n in (
+            "2024年日常运行管理费", "天山幼儿园非财政拨款项目", "文印中心日常管理运行费", "“新疆是个好地方”在沪宣传阵地建设",
+            "驻外办事处业务经费（含成本性支出）", "驻外办事处业务工作经费", "档案数字化项目", "驻外办事处业务经费")],
+        *[("ProjectHasPerformanceTable", "warning", n) for n in (
+            "日常运行管理费", "驻外办事处业务工作经费", "新疆大厦成本性支出", "驻外办事处业务工作经费")],
+    ],
+    FINANCE: [
+        # 财政业务费's performance table budgets 2,204.00 = 表7's 财政业务费 2,179.00 + the 25.00 that
+        # 表7 and 七 list as a separate project (党务干部培训经费).
+        ("PerformanceTableAmountEqualsProjectAmount", "violation", "财政业务费"),
+        # 机关后勤保障服务费: 七 and 表7 give 998.00; its performance table gives 1,424.76 in total,
+        # of which 财政拨款 998.00 (line 3888 prints 998.00 其他资金 426.76). The rule accepts the fiscal
+        # part; the raw text loses the label 财政拨款 before 998.00, so only the total is read: a
+        # finding caused by the rendering, kept here so that a better reader removes it.
+        ("PerformanceTableAmountEqualsProjectAmount", "violation", "机关后勤保障服务费"),
+        # Performance tables name their projects differently from 表7 and 七 (国库业务管理费 vs
+        # 国库业务管理, …) or split one 表7 project in five (“金财工程”运行维护费-… sub-projects).
+        *[("PerformanceTableProjectIsInTable7", "warning", n) for n in (
+            "2024年巩固拓展脱贫攻坚成果同乡村振兴有效衔接资金绩效评价及指导评估项目",
+            "“金财工程”运行维护费-公共服务类软件技术开发升级服务项目",
+            "“金财工程”运行维护费-财政信息化安全保障及基础平台类升级维护项目",
+            "“金财工程”运行维护费-财政信息化通信保障项目", "“金财工程”运行维护费-财政政务基础服务类软件升级维护项目",
+            "“金财工程”运行维护费-财政机房核心关键设备及系统维护项目", "国库业务管理费", "新疆会计领军（后备）人才培养项目经费",
+            "社保资金管理系统维保费", "自治区地方政府债务管理系统部署及运维经费", "财政电子票据系统升级改造运行维护费",
+            "预算绩效管理工作经费")],
+        *[("ProjectHasPerformanceTable", "warning", n) for n in (
+            "“金财工程”运行维护费", "国库业务管理", "新疆会计领军（后备）人才培养专项经费", "社保资金管理系统运维费",
+            "自治区地方政府债务管理系统部署及运维费",
+            "自治区巩固拓展脱贫攻坚成果同乡村振兴有效衔接资金绩效评价及指导评估项目经费", "自治区预算绩效管理工作经费",
+            "财政业务费（全区财政系统党务干部培训经费）", "财政票据管理业务经费")],
+        # 26 rows of the raw-text 表7 print economic-class numbers whose columns cannot be told: noted, not checked.
+        *[("RowFiguresArePlaced", "info", f"表7第{i}行") for i in range(1, 27)],
+    ],
+}
+
+
+def test_every_shape_file_has_one_titled_rule(shapes):
+    files = sorted(p.name for p in SHAPES_DIR.glob("*.ttl"))
+    assert sorted({c.file for c in shapes.constraints}) == files
+    assert all(c.title_zh and c.title_en for c in shapes.constraints)
+    assert set(files) == {f"{name}.ttl" for name in BROKEN}       # every rule has a fixture below
+
+
+@pytest.mark.parametrize("sample", SAMPLE_NAMES)
+def test_samples_as_published_give_exactly_the_genuine_findings(shapes, sample):
+    got = findings_for(shapes, extracted(SAMPLES / f"{sample}.txt")[1])
+    assert sorted((rule(f), f.severity) for f in got) == sorted((r, s) for r, s, _ in GENUINE[sample])
+    for r, s, text in GENUINE[sample]:
+        assert any(rule(f) == r and text in f.message for f in got), (r, text)
+
+
+def mutated(sample: str, update: str) -> Graph:
+    g = Graph(identifier=extracted(SAMPLES / f"{sample}.txt")[1].identifier)
+    g += extracted(SAMPLES / f"{sample}.txt")[1]
+    g.update(PREFIX + update)
+    return g
+
+
+def _bump(table: int, column: str, where: str, by: str = "1") -> str:
+    """Add *by* to the cell of *column* in the rows of *table* matching *where* (on ?row)."""
+    return (f"DELETE {{ ?o bkg:amount ?a }} INSERT {{ ?o bkg:amount ?b }} WHERE {{ "
+            f"?t bkg:tableNumber {table} . ?row bkg:inTable ?t . {where} "
+            f"?o bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/t{table}/{column}> ; bkg:amount ?a . "
+            f"BIND(?a + {by} AS ?b) }}")
+
+
+# shape file → (sample, SPARQL update that breaks it, the rules expected to fire, the number of new findings)
+BROKEN = {
+    "all-eleven-tables-present": (GOV, "DELETE { ?t bkg:tableStatus ?s } INSERT { ?t bkg:tableStatus bkg:Absent } "
+                                       "WHERE { ?t bkg:tableNumber 8 ; bkg:tableStatus ?s }", {"AllElevenTablesPresent"}),
+    "tables-are-readable": (GOV, "DELETE { ?t bkg:tableStatus ?s } INSERT { ?t bkg:tableStatus bkg:Unparsed } "
+                                 "WHERE { ?t bkg:tableNumber 9 ; bkg:tableStatus ?s }", {"TablesAreReadable"}),
+    "empty-tables-are-explained": (GOV, "DELETE { ?t bkg:emptyNote ?n } WHERE { ?t bkg:tableNumber 8 ; bkg:emptyNote ?n }",
+                                   {"EmptyTablesAreExplained"}),
+    "three-public-expenses-are-explained": (KASHGAR, "DELETE WHERE { ?d bkg:threePublicStatement ?s }",
+                                            {"ThreePublicExpensesAreExplained"}),
+    "disclosure-identifies-itself": (KASHGAR, "DELETE WHERE { ?d bkg:dateSigned ?x }", {"DisclosureIdentifiesItself"}),
+    "part-one-is-complete": (KASHGAR, "DELETE WHERE { ?d bkg:functionsText ?x }", {"PartOneIsComplete"}),
+    "row-total-equals-sum-of-columns": (GOV, _bump(10, "total", '?row bkg:rowLevel "group" .'),
+                                        {"RowTotalEqualsSumOfColumns"}),
+    "subtotal-rows-equal-sum-of-their-items": (
+        KASHGAR, _bump(5, "total", '?row bkg:functionCode ?c . FILTER(STRENDS(STR(?c), \"/2010301\"))') + ";\n" +
+        _bump(5, "basic", '?row bkg:functionCode ?c . FILTER(STRENDS(STR(?c), \"/2010301\"))'),
+        {"SubtotalRowsEqualSumOfTheirItems"}),
+    "total-row-equals-sum-of-classes": (
+        KASHGAR, _bump(3, "total", '?row bkg:rowLevel "total" .') + ";\n" + _bump(3, "basic", '?row bkg:rowLevel "total" .'),
+        {"TotalRowEqualsSumOfClasses", "RevenueTableTotalEqualsExpenditureTableTotal"}),
+    "row-figures-are-placed": (KASHGAR, 'INSERT { ?row bkg:unplacedValues "1.00" } WHERE { ?t bkg:tableNumber 3 . '
+                                        '?row bkg:inTable ?t ; bkg:rowLevel "total" }',
+                               {"RowFiguresArePlaced"}),
+    "revenue-total-equals-expenditure-total": (
+        KASHGAR, _bump(1, "revenue", '?row bkg:rowLevel "total" .'),
+        {"RevenueTotalEqualsExpenditureTotal", "SummaryTotalEqualsRevenueTableTotal"}),
+    "summary-total-equals-revenue-table-total": (
+        KASHGAR, _bump(1, "revenue", '?row bkg:rowLevel "total" .') + ";\n" +
+        _bump(1, "expenditure", '?row bkg:rowLevel "total" .'), {"SummaryTotalEqualsRevenueTableTotal"}),
+    "fiscal-revenue-total-equals-expenditure-total": (
+        KASHGAR, _bump(4, "revenue", '?row bkg:rowLevel "total" .'), {"FiscalRevenueTotalEqualsExpenditureTotal"}),
+    "revenue-table-total-equals-expenditure-table-total": (
+        KASHGAR, _bump(2, "total", '?row bkg:rowLevel "total" .') + ";\n" +
+        _bump(2, "fiscal-subtotal", '?row bkg:rowLevel "total" .') + ";\n" +
+        _bump(2, "general-budget", '?row bkg:rowLevel "total" .'),
+        {"RevenueTableTotalEqualsExpenditureTableTotal", "SummaryTotalEqualsRevenueTableTotal", "TotalRowEqualsSumOfClasses"}),
+    "fiscal-expenditure-equals-general-budget-expenditure": (
+        KASHGAR, _bump(4, "general-budget", '?row bkg:rowLevel "total" .') + ";\n" +
+        _bump(4, "total", '?row bkg:rowLevel "total" .') + ";\n" + _bump(4, "revenue", '?row bkg:rowLevel "total" .'),
+        {"FiscalExpenditureEqualsGeneralBudgetExpenditure"}),
+    "general-budget-basic-equals-basic-table-total": (
+        KASHGAR, _bump(6, "total", '?row bkg:rowLevel "total" .'),
+        {"GeneralBudgetBasicEqualsBasicTableTotal", "RowTotalEqualsSumOfColumns", "TotalRowEqualsSumOfClasses"}),
+    "general-budget-project-equals-project-table-total": (
+        KASHGAR, _bump(7, "total", '?row bkg:rowLevel "total" .'),
+        {"GeneralBudgetProjectEqualsProjectTableTotal", "RowTotalEqualsSumOfColumns"}),
+    "carry-over-table-equals-summary-carry-over": (
+        GOV, _bump(11, "total", '?row bkg:rowLevel "total" .'),
+        {"CarryOverTableEqualsSummaryCarryOver", "CarryOverStatementEqualsTable11", "RowTotalEqualsSumOfColumns"}),
+    "carry-over-statement-equals-table-11": (
+        GOV, "DELETE { ?s bkg:amount ?a } INSERT { ?s bkg:amount 250.58 } WHERE { ?d bkg:carryOverStatement ?s . "
+             "?s bkg:amount ?a }", {"CarryOverStatementEqualsTable11"}),
+    "three-public-total-equals-table-10": (
+        GOV, "DELETE { ?s bkg:amount ?a } INSERT { ?s bkg:amount 330.81 } WHERE { ?d bkg:threePublicStatement ?s . "
+             "?s bkg:amount ?a }", {"ThreePublicTotalEqualsTable10"}),
+    "year-on-year-percent-matches-change": (
+        KASHGAR, "DELETE { ?s bkg:changePercent ?p } INSERT { ?s bkg:changePercent \"-13.72\"^^<http://www.w3.org/2001/XMLSchema#decimal> } WHERE { "
+                 "?s bkg:changePercent ?p ; bkg:amount 1247.22 }", {"YearOnYearPercentMatchesChange"}),
+    "project-amount-equals-table-7": (
+        KASHGAR, "DELETE { ?p bkg:budgetAmount ?a } INSERT { ?p bkg:budgetAmount 115.08 } WHERE { "
+                 "?p bkg:budgetAmount ?a }", {"ProjectAmountEqualsTable7", "PerformanceTableAmountEqualsProjectAmount"}),
+    "performance-table-amount-equals-project-amount": (
+        KASHGAR, "DELETE { ?t bkg:fundTotal ?a . ?t bkg:fundFiscal ?f } INSERT { ?t bkg:fundTotal 120.00 } WHERE { "
+                 "?t a bkg:ProjectPerformanceTable ; bkg:fundTotal ?a ; bkg:fundFiscal ?f }",
+        {"PerformanceTableAmountEqualsProjectAmount"}),
+    "table-7-projects-are-described": (KASHGAR, "DELETE WHERE { ?p bkg:policyBasisText ?x }", {"Table7ProjectsAreDescribed"}),
+    "project-has-performance-table": (KASHGAR, "DELETE WHERE { ?t a bkg:ProjectPerformanceTable ; bkg:aboutProject ?p }",
+                                      {"ProjectHasPerformanceTable"}),
+    "performance-table-project-is-in-table-7": (
+        KASHGAR, "DELETE WHERE { ?row bkg:project ?p . ?p bkg:budgetAmount ?a }",
+        {"PerformanceTableProjectIsInTable7"}),
+    "department-has-department-performance-table": (
+        KASHGAR, "DELETE WHERE { ?t a bkg:DepartmentPerformanceTable }", {"DepartmentHasDepartmentPerformanceTable"}),
+    "performance-weights-add-up-to-90": (
+        KASHGAR, "DELETE { ?i bkg:weight ?w } INSERT { ?i bkg:weight 16 } WHERE { ?i bkg:weight ?w ; "
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> \"培养、补充联络员人数\"@zh }",
+        {"PerformanceWeightsAddUpTo90"}),
+    "indicators-have-target-basis-and-weight": (
+        KASHGAR, "DELETE { ?i bkg:basisText ?b } WHERE { ?i a bkg:Indicator ; bkg:listPosition 1 ; bkg:basisText ?b }",
+        {"IndicatorsHaveTargetBasisAndWeight"}),
+    "item-rows-have-their-parent-rows": (
+        KASHGAR, "DELETE { ?row ?p ?o } WHERE { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; bkg:functionCode ?c ; "
+                 "?p ?o . FILTER(STRENDS(STR(?c), \"/20103\")) }", {"ItemRowsHaveTheirParentRows"}),
+    "codes-are-in-the-standard-list": (
+        KASHGAR, "INSERT { ?c bkg:inStandardList false } WHERE { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; "
+                 "bkg:functionCode ?c . FILTER(STRENDS(STR(?c), \"/2010302\")) }", {"CodesAreInTheStandardList"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_each_shape_fires_on_its_broken_fixture(shapes, name):
+    sample, update, expected = BROKEN[name]
+    before = {f.key() for f in findings_for(shapes, extracted(SAMPLES / f"{sample}.txt")[1])}
+    after = findings_for(shapes, mutated(sample, update))
+    new = [f for f in after if f.key() not in before]
+    assert new and {rule(f) for f in new} == expected, [(rule(f), f.message) for f in new]
+
+
+@pytest.mark.parametrize("sample", SAMPLE_NAMES)
+def test_corpus_path_equals_pyshacl_per_document(shapes, sample):
+    """pySHACL (per document, inference off) and the corpus path give the same findings, on the
+    sample as published and on a variant with one planted defect of every kind above."""
+    reference = reference_graph()
+    graphs = [extracted(SAMPLES / f"{sample}.txt")[1]]
+    if sample == KASHGAR:
+        broken = [u for name, (s, u, _) in BROKEN.items() if s == KASHGAR and "DELETE WHERE" not in u]
+        graphs.append(mutated(KASHGAR, ";\n".join(broken)))
+    for g in graphs:
+        assert {f.key() for f in validate_graph(g, shapes, reference)} == {f.key() for f in findings_for(shapes, g)}
+
+
+def run_cli(*args):
+    exe = str(Path(sys.executable).parent / "budgetkg")
+    return subprocess.run([exe, *args], capture_output=True, text=True)
+
+
+def test_validate_command_formats_and_exit_codes(tmp_path):
+    kashgar, finance = str(SAMPLES / f"{KASHGAR}.txt"), str(SAMPLES / f"{FINANCE}.txt")
+    ok = run_cli("validate", kashgar)
+    assert ok.returncode == 0 and "1 warning" in ok.stdout and "performance-weights-add-up-to-90.ttl" in ok.stdout
+    bad = run_cli("validate", finance, "--severity", "violation", "--format", "json")
+    report = json.loads(bad.stdout)
+    assert bad.returncode == 1 and report["conforms"] is False
+    assert {r["severity"] for r in report["results"]} == {"violation"}
+    assert {r["line"] for r in report["results"]} == {3241, 3872}
+    ttl = run_cli("validate", kashgar, "--format", "turtle")
+    g = Graph().parse(data=ttl.stdout, format="turtle")
+    assert len(list(g.subjects(None, None))) > 1 and "sh:ValidationReport" in ttl.stdout
+    missing = run_cli("validate", str(tmp_path / "nope.ttl"))
+    assert missing.returncode == 2
+
+
+def test_html_report_escapes_document_text(tmp_path, shapes):
+    g = mutated(KASHGAR, 'DELETE { ?i bkg:weight ?w } INSERT { ?i bkg:weight 16 } WHERE { ?i bkg:weight ?w ; '
+                         '<http://www.w3.org/2004/02/skos/core#prefLabel> "培养、补充联络员人数"@zh }')
+    from budgetkg.report import render
+    store = store_of(g)
+    found = validate_store(store, shapes)
+    hostile = [type(f)(f.document, f.focus, f.shape, f.severity, f.message + "<script>alert(1)</script>") for f in found]
+    page = render(hostile, shapes, store, "html")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_defect_planted_in_the_text_is_found_and_nothing_else(tmp_path, shapes):
+    """A wrong year-on-year percentage and a changed 三公 total, typed into the document itself."""
+    text = (SAMPLES / f"{GOV}.txt").read_text(encoding="utf-8")
+    assert text.count("“三公”经费财政拨款预算 320.81 万元") + text.count("三公") > 0
+    before = {f.key() for f in findings_for(shapes, extracted(SAMPLES / f"{GOV}.txt")[1])}
+    path = tmp_path / f"{GOV}.txt"
+    path.write_text(text.replace("下降79.55%", "下降69.55%", 1), encoding="utf-8")
+    from budgetkg.emit import to_graph
+    from budgetkg.pipeline import extract_file
+    new = [f for f in findings_for(shapes, to_graph(extract_file(path))) if f.key() not in before]
+    assert [(rule(f), re.search(r"写为(-?[\d.]+)%", f.message).group(1)) for f in new] == [
+        ("YearOnYearPercentMatchesChange", "-69.55")]
