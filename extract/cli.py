@@ -209,7 +209,6 @@ def _data_store(paths, base: str | None):
             except BudgetKGError as exc:
                 click.echo(f"error: {exc}", err=True)
                 failed += 1
-    ensure_ontology(store)
     return store, failed
 
 
@@ -242,7 +241,7 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
             store, failed = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False), 0
         if engine == "pyshacl":
             findings = []
-            for graph in _document_graphs(store):
+            for graph in _rdflib_graphs(store):
                 findings.extend(validate_graph(graph, shapes))
         else:
             findings = validate_store(store, shapes)
@@ -256,14 +255,15 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     sys.exit(1 if any(f.severity == "violation" for f in findings) else 0)
 
 
-def _document_graphs(store):
+def _rdflib_graphs(store):
     """Each document graph of an embedded *store*, as an rdflib graph (for the reference engine)."""
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
+    from .validate import document_graphs
     if not hasattr(store, "ox"):
         raise BudgetKGError("--engine pyshacl reads the graphs of an embedded store, not of a server")
-    for iri in sorted(g for g in store.records() if "/disclosure/" in g):
+    for iri in document_graphs(store):
         quads = store.ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))
         nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
                           format=ox.RdfFormat.N_TRIPLES)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from .identity import iri_segment
 from .normalize import squash
+from .projects import CONFIDENTIAL_NAME
 from .vocab import BKG, ELI
-
-_CONFIDENTIAL = re.compile(r"^特定目标(?P<code>[0-9A-Z]{4,})$")
 
 
 def _dec(value):
@@ -81,7 +78,7 @@ class ProjectEmitter:
     def named(self, name: str) -> URIRef:
         """The project a name printed without its unit (表11, 第三部分 十一) refers to: a confidential
         project by its code, else the one project of that name, else a new project of the department."""
-        code = _CONFIDENTIAL.match(squash(name))
+        code = CONFIDENTIAL_NAME.match(squash(name))
         if code:
             return self.confidential(code["code"])
         hits = [iri for (_, n), iri in self.by_key.items() if n == squash(name)]

@@ -27,6 +27,7 @@ FIELDS = {
 _FIELD = re.compile(rf"^\s*(?P<label>{'|'.join(sorted(FIELDS, key=len, reverse=True))})\s*[:：]\s*(?P<rest>.*)$")
 AMOUNT = re.compile(r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万\s*元")
 CONFIDENTIAL = re.compile(r"特定目标\s*(?P<code>[0-9A-Z]{4,})\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万\s*元")
+CONFIDENTIAL_NAME = re.compile(r"^特定目标(?P<code>[0-9A-Z]{4,})$")     # a project name (spaces removed)
 
 
 @dataclass

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import asdict
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SH
 
 from .query import CannedQuery
-from .validate import RANK, SH, Finding, Shapes
+from .validate import RANK, Finding, Shapes
 
 SEVERITY_ZH = {"violation": "违规 (Violation)", "warning": "警告 (Warning)", "info": "提示 (Info)"}
 
@@ -104,27 +104,26 @@ def render_json(findings: list[Finding], shapes: Shapes, lines: dict[str, int]) 
 
 def report_graph(findings: list[Finding]) -> Graph:
     """The standard sh:ValidationReport."""
-    sh = lambda name: URIRef(SH + name)  # noqa: E731
     g = Graph()
-    g.bind("sh", SH)
+    g.bind("sh", str(SH))
     report = BNode()
-    g.add((report, RDF.type, sh("ValidationReport")))
-    g.add((report, sh("conforms"), Literal(not any(f.severity == "violation" for f in findings))))
+    g.add((report, RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, Literal(not any(f.severity == "violation" for f in findings))))
     for f in findings:
         r = BNode()
-        g.add((report, sh("result"), r))
-        g.add((r, RDF.type, sh("ValidationResult")))
-        g.add((r, sh("focusNode"), URIRef(f.focus)))
-        g.add((r, sh("sourceShape"), URIRef(f.shape) if f.shape.startswith("http") else Literal(f.shape)))
-        g.add((r, sh("resultSeverity"), sh(f.severity.capitalize())))
-        g.add((r, sh("resultMessage"), Literal(f.message)))
+        g.add((report, SH.result, r))
+        g.add((r, RDF.type, SH.ValidationResult))
+        g.add((r, SH.focusNode, URIRef(f.focus)))
+        g.add((r, SH.sourceShape, URIRef(f.shape) if f.shape.startswith("http") else Literal(f.shape)))
+        g.add((r, SH.resultSeverity, SH[f.severity.capitalize()]))
+        g.add((r, SH.resultMessage, Literal(f.message)))
         if f.path:
-            g.add((r, sh("resultPath"), URIRef(f.path)))
-            g.add((r, sh("sourceConstraintComponent"), sh("MinCountConstraintComponent")))
+            g.add((r, SH.resultPath, URIRef(f.path)))
+            g.add((r, SH.sourceConstraintComponent, SH.MinCountConstraintComponent))
         else:
-            g.add((r, sh("sourceConstraintComponent"), sh("SPARQLConstraintComponent")))
+            g.add((r, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
         if f.value:
-            g.add((r, sh("value"), URIRef(f.value) if f.value.startswith("http") else Literal(f.value)))
+            g.add((r, SH.value, URIRef(f.value) if f.value.startswith("http") else Literal(f.value)))
     return g
 
 

@@ -23,14 +23,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, SH
 
 from .errors import BudgetKGError
 from .query import CannedQuery
 from .resources import data_dir, ontology_files
+from .vocab import BKG
 
-SH = "http://www.w3.org/ns/shacl#"
-SEVERITIES = {f"{SH}Violation": "violation", f"{SH}Warning": "warning", f"{SH}Info": "info"}
+SEVERITIES = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
 RANK = {"violation": 0, "warning": 1, "info": 2}
 
 
@@ -76,10 +76,9 @@ class Shapes:
 def _normalize_numbers(text: str) -> str:
     def norm(m):
         try:
-            d = Decimal(m.group())
+            return format(Decimal(m.group()).normalize(), "f")
         except InvalidOperation:
             return m.group()
-        return format(d.normalize(), "f") if d == d.to_integral() or "." in m.group() else m.group()
     return re.sub(r"-?\d+(?:\.\d+)?", norm, text)
 
 
@@ -94,43 +93,41 @@ def load_shapes(directory: Path | None = None) -> Shapes:
     """Every ``*.ttl`` of shapes/ (one rule per file), checked for what the engines support."""
     root = directory or data_dir("shapes")
     g = Graph()
-    sh = lambda name: URIRef(SH + name)  # noqa: E731
     out = Shapes(g)
     for path in sorted(root.glob("*.ttl")):
         one = Graph().parse(path, format="turtle")
         g += one
-        shapes = list(one.subjects(RDF.type, sh("NodeShape")))
+        shapes = list(one.subjects(RDF.type, SH.NodeShape))
         if len(shapes) != 1:
             raise BudgetKGError(f"{path}: one node shape per file expected, found {len(shapes)}")
         (shape,) = shapes
-        target = one.value(shape, sh("targetClass"))
+        target = one.value(shape, SH.targetClass)
         title_zh, title_en = _text(one, shape, DCTERMS.title, "zh"), _text(one, shape, DCTERMS.title, "en")
         if target is None or not title_zh or not title_en or \
                 not _text(one, shape, DCTERMS.description, "zh") or not _text(one, shape, DCTERMS.description, "en"):
             raise BudgetKGError(f"{path}: a shape needs sh:targetClass and a zh and en dcterms:title and "
                                 "dcterms:description")
-        severity = SEVERITIES.get(str(one.value(shape, sh("severity")) or f"{SH}Violation"))
-        for sparql in one.objects(shape, sh("sparql")):
-            select, message = one.value(sparql, sh("select")), one.value(sparql, sh("message"))
+        severity = SEVERITIES.get(str(one.value(shape, SH.severity) or str(SH.Violation)))
+        for sparql in one.objects(shape, SH.sparql):
+            select, message = one.value(sparql, SH.select), one.value(sparql, SH.message)
             if select is None or message is None or not re.search(r"SELECT\s+(DISTINCT\s+)?\$this\b", str(select)):
                 raise BudgetKGError(f"{path}: each sh:sparql needs sh:message and a sh:select projecting $this")
             out.constraints.append(Constraint(str(shape), path.name, str(target), severity, str(message),
                                               select=str(select), title_zh=title_zh, title_en=title_en))
-        for prop in one.objects(shape, sh("property")):
-            p, message = one.value(prop, sh("path")), one.value(prop, sh("message"))
-            known = {sh("path"), sh("minCount"), sh("message"), sh("severity"), sh("name"), RDF.type}
+        for prop in one.objects(shape, SH.property):
+            p, message = one.value(prop, SH.path), one.value(prop, SH.message)
+            known = {SH.path, SH.minCount, SH.message, SH.severity, SH.name, RDF.type}
             extra = {str(x) for x in one.predicates(prop, None)} - {str(x) for x in known}
-            if not isinstance(p, URIRef) or one.value(prop, sh("minCount")) != Literal(1) or message is None or extra:
+            if not isinstance(p, URIRef) or one.value(prop, SH.minCount) != Literal(1) or message is None or extra:
                 raise BudgetKGError(f"{path}: property shapes may use an IRI sh:path, sh:minCount 1 and "
                                     f"sh:message only (found {sorted(extra) or 'another form'})")
-            sev = SEVERITIES.get(str(one.value(prop, sh("severity")) or one.value(shape, sh("severity"))
-                                     or f"{SH}Violation"))
+            sev = SEVERITIES.get(str(one.value(prop, SH.severity) or one.value(shape, SH.severity)
+                                     or str(SH.Violation)))
             out.constraints.append(Constraint(f"{shape}#{p}",
                                               path.name, str(target), sev, str(message), path=str(p),
                                               title_zh=title_zh, title_en=title_en))
-        for other in set(one.predicates(shape, None)) - {sh(x) for x in ("targetClass", "severity", "sparql",
-                                                                           "property")} - {RDF.type, DCTERMS.title,
-                                                                                           DCTERMS.description}:
+        allowed = {SH.targetClass, SH.severity, SH.sparql, SH.property, RDF.type, DCTERMS.title, DCTERMS.description}
+        for other in set(one.predicates(shape, None)) - allowed:
             raise BudgetKGError(f"{path}: unsupported shape term {other}")
     return out
 
@@ -149,6 +146,11 @@ def _message(template: str, bindings: dict[str, str]) -> str:
     return template
 
 
+def document_graphs(store) -> list[str]:
+    """The IRIs of *store*'s document graphs (not its ontology and code-list graphs)."""
+    return sorted(g for g in store.records() if "/disclosure/" in g)
+
+
 def _document_of(node: str, documents: list[str]) -> str | None:
     hits = [d for d in documents if node == d or node.startswith(d + "/")]
     return max(hits, key=len) if hits else None
@@ -165,22 +167,21 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
     data += reference if reference is not None else reference_graph()
     _, report, _ = validate(data, shacl_graph=shapes.graph, inference="none", advanced=False,
                             allow_warnings=True, meta_shacl=False)
-    sh = lambda name: URIRef(SH + name)  # noqa: E731
-    documents = [str(d) for d in doc_graph.subjects(RDF.type, URIRef("https://w3id.org/budgetkg/ontology#Disclosure"))]
+    documents = [str(d) for d in doc_graph.subjects(RDF.type, BKG.Disclosure)]
     by_node = {c.shape: c for c in shapes.constraints}
     findings = []
-    for r in report.subjects(RDF.type, sh("ValidationResult")):
-        focus = str(report.value(r, sh("focusNode")))
-        shape = report.value(r, sh("sourceShape"))
-        path = report.value(r, sh("resultPath"))
-        value = report.value(r, sh("value"))
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        focus = str(report.value(r, SH.focusNode))
+        shape = report.value(r, SH.sourceShape)
+        path = report.value(r, SH.resultPath)
+        value = report.value(r, SH.value)
         constraint = by_node.get(str(shape))
         if constraint is None and path is not None:       # a property shape: named by its node shape and path
-            constraint = by_node.get(f"{shapes.graph.value(None, sh('property'), shape)}#{path}")
+            constraint = by_node.get(f"{shapes.graph.value(None, SH.property, shape)}#{path}")
         shape_iri = constraint.shape if constraint else str(shape)
         findings.append(Finding(_document_of(focus, documents), focus, shape_iri,
-                                SEVERITIES[str(report.value(r, sh("resultSeverity")))],
-                                str(report.value(r, sh("resultMessage"))),
+                                SEVERITIES[str(report.value(r, SH.resultSeverity))],
+                                str(report.value(r, SH.resultMessage)),
                                 None if value is None or (path is None and value == URIRef(focus)) else str(value),
                                 str(path) if path is not None else None))
     return sorted(findings, key=_order)
@@ -203,7 +204,7 @@ def corpus_query(c: Constraint) -> str:
 
 def validate_store(store, shapes: Shapes, documents: list[str] | None = None) -> list[Finding]:
     """Every constraint once over *store*'s union of graphs."""
-    documents = documents if documents is not None else [g for g in store.records() if "/disclosure/" in g]
+    documents = documents if documents is not None else document_graphs(store)
     findings = []
     for c in shapes.constraints:
         result = store.query(CannedQuery(c.shape, Path(c.file), corpus_query(c), None, ""), {})
