@@ -59,7 +59,7 @@ class Summary:
         return [f"documents: {self.found} found, {self.loaded} loaded, {self.skipped} unchanged (skipped), "
                 f"{self.failed} failed",
                 f"triples loaded: {self.triples}",
-                f"findings by severity: {by_severity}"]
+                f"extraction findings by severity: {by_severity}"]
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:

@@ -144,12 +144,16 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
 @click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build.")
 @click.option("--base", default=None, help="Base IRI for minted resources.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
-def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress):
+@click.option("--validate/--no-validate", "check", default=True,
+              help="Validate the store afterwards and print a summary [default: on].")
+def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, check):
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
-    source SHA-256 is already in the store are skipped unless --force.
-    Exit codes: 0 all good, 1 findings of severity error, 2 files failed.
+    source SHA-256 is already in the store are skipped unless --force. Afterwards the
+    whole store is validated (see `budgetkg validate`) and a summary printed.
+    Exit codes: 0 all good, 1 findings of severity error, 2 files failed. Validation
+    findings do not change the exit code; `budgetkg validate` exits 1 on violations.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -167,7 +171,28 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     click.echo(f"store: {store}", err=True)
     for line in summary.lines():
         click.echo(line, err=True)
+    if check:
+        _validation_summary(store, store_dir, endpoint)
     sys.exit(summary.exit_code)
+
+
+def _validation_summary(store, store_dir, endpoint) -> None:
+    """Counts of the store's validation findings by severity, and the documents with violations."""
+    from .validate import load_shapes, validate_store
+    try:
+        findings = validate_store(store, load_shapes())
+    except BudgetKGError as exc:
+        click.echo(f"validation: not run ({exc})", err=True)
+        return
+    counts = {s: sum(f.severity == s for f in findings) for s in ("violation", "warning", "info")}
+    documents = {f.document for f in findings}
+    click.echo("validation: " + ", ".join(f"{n} {s}" for s, n in counts.items()) +
+               f" in {len(documents)} document(s)", err=True)
+    for doc in sorted({f.document or "" for f in findings if f.severity == "violation"}):
+        n = sum(f.document == doc and f.severity == "violation" for f in findings)
+        click.echo(f"  {n} violation(s): {doc}", err=True)
+    where = f"--endpoint {endpoint}" if endpoint else f"--store {store_dir}"
+    click.echo(f"report: budgetkg validate {where}", err=True)
 
 
 @main.command()

@@ -36,7 +36,7 @@ RANK = {"violation": 0, "warning": 1, "info": 2}
 
 @dataclass(frozen=True)
 class Constraint:
-    shape: str                  # IRI of the node shape (or of the property shape for sh:minCount)
+    shape: str                  # IRI of the node shape (a property shape is told apart by its path)
     file: str
     target: str                 # sh:targetClass
     severity: str               # violation | warning | info
@@ -123,8 +123,7 @@ def load_shapes(directory: Path | None = None) -> Shapes:
                                     f"sh:message only (found {sorted(extra) or 'another form'})")
             sev = SEVERITIES.get(str(one.value(prop, SH.severity) or one.value(shape, SH.severity)
                                      or str(SH.Violation)))
-            out.constraints.append(Constraint(f"{shape}#{p}",
-                                              path.name, str(target), sev, str(message), path=str(p),
+            out.constraints.append(Constraint(str(shape), path.name, str(target), sev, str(message), path=str(p),
                                               title_zh=title_zh, title_en=title_en))
         allowed = {SH.targetClass, SH.severity, SH.sparql, SH.property, RDF.type, DCTERMS.title, DCTERMS.description}
         for other in set(one.predicates(shape, None)) - allowed:
@@ -168,16 +167,16 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
     _, report, _ = validate(data, shacl_graph=shapes.graph, inference="none", advanced=False,
                             allow_warnings=True, meta_shacl=False)
     documents = [str(d) for d in doc_graph.subjects(RDF.type, BKG.Disclosure)]
-    by_node = {c.shape: c for c in shapes.constraints}
+    by_key = {(c.shape, c.path): c for c in shapes.constraints}
     findings = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = str(report.value(r, SH.focusNode))
         shape = report.value(r, SH.sourceShape)
         path = report.value(r, SH.resultPath)
         value = report.value(r, SH.value)
-        constraint = by_node.get(str(shape))
+        constraint = by_key.get((str(shape), None))
         if constraint is None and path is not None:       # a property shape: named by its node shape and path
-            constraint = by_node.get(f"{shapes.graph.value(None, SH.property, shape)}#{path}")
+            constraint = by_key.get((str(shapes.graph.value(None, SH.property, shape)), str(path)))
         shape_iri = constraint.shape if constraint else str(shape)
         findings.append(Finding(_document_of(focus, documents), focus, shape_iri,
                                 SEVERITIES[str(report.value(r, SH.resultSeverity))],

@@ -63,7 +63,8 @@ def test_build_then_query_the_default_store_in_the_working_directory(tmp_path):
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "budgetkg-data").is_dir()
     assert "documents: 3 found, 3 loaded, 0 unchanged (skipped), 0 failed" in built.stderr
-    assert "findings by severity: 11 warning" in built.stderr   # 表7 columns, 10 performance rows kept as text
+    assert "extraction findings by severity: 11 warning" in built.stderr   # 表7 columns, 10 performance rows kept as text
+    assert "validation: 3 violation, 35 warning, 26 info in 3 document(s)" in built.stderr
     again = run("build", str(SAMPLES))
     assert "0 loaded, 3 unchanged" in again.stderr and "triples loaded: 0" in again.stderr
     top = run("query", "projects-above-amount", "--param", "min=2000", "--format", "csv")
