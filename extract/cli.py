@@ -333,3 +333,46 @@ def list_queries():
         for p in q.params:
             default = f" (default {p.default or chr(34) * 2})" if p.default is not None else ""
             click.echo(f"    --param {p.name}=<{p.type}>{default}: {p.description}")
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="BUDGETKG_STORE",
+              help=f"Embedded store directory [default: ./{DEFAULT_LOCATION}; env BUDGETKG_STORE].")
+@click.option("--endpoint", envvar="BUDGETKG_ENDPOINT", help="SPARQL 1.1 query endpoint URL of a server.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--base", default=None, help="Base IRI of the data, mapped to this server's paths "
+              "[default: https://w3id.org/budgetkg/].")
+@click.option("--timeout", default=10.0, show_default=True, help="SPARQL query timeout, seconds.")
+@click.option("--max-rows", default=10000, show_default=True, help="SPARQL result row cap.")
+def serve(store_dir, endpoint, host, port, base, timeout, max_rows):
+    """Serve the store as linked data: a page per resource (HTML, Turtle, JSON-LD by content
+    negotiation or suffix), a read-only SPARQL endpoint at /sparql, DCAT at /catalog, VoID at
+    /.well-known/void and dumps under /dumps/."""
+    from .serve import serve as run_server
+    from .site import DEFAULT_BASE
+    try:
+        click.echo(f"serving on http://{host}:{port}/", err=True)
+        run_server(store_dir, endpoint, host, port, base or DEFAULT_BASE, timeout, max_rows)
+    except BudgetKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="BUDGETKG_STORE",
+              help=f"Embedded store directory [default: ./{DEFAULT_LOCATION}; env BUDGETKG_STORE].")
+@click.option("--endpoint", envvar="BUDGETKG_ENDPOINT", help="SPARQL 1.1 query endpoint URL of a server.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--base", default=None, help="Base IRI of the data [default: https://w3id.org/budgetkg/].")
+def publish(store_dir, endpoint, out_dir, base):
+    """Export the site as static files: HTML, .ttl and .jsonld per resource, the catalogue,
+    VoID and the dumps, for any static web server."""
+    from .publish import publish as run_publish
+    from .site import DEFAULT_BASE
+    try:
+        count = run_publish(store_dir, endpoint, Path(out_dir), base or DEFAULT_BASE)
+    except BudgetKGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"{out_dir}: {count} resources", err=True)

@@ -95,6 +95,17 @@ class EmbeddedStore:
             hint = " (is another budgetkg or oxigraph process using it?)" if "lock" in str(exc).lower() else ""
             raise StoreError(f"{self.path}: cannot open the store: {exc}{hint}") from None
 
+    @classmethod
+    def read_only(cls, path: str | Path) -> "EmbeddedStore":
+        """The store at *path*, opened read-only (other read-only openers may share it)."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        try:
+            store.ox = ox.Store.read_only(str(store.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"{store.path}: cannot open the store read-only: {exc}") from None
+        return store
+
     def __str__(self) -> str:
         return str(self.path) if self.path else "in-memory store"
 

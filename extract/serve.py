@@ -1,0 +1,394 @@
+"""``budgetkg serve``: the linked-data site and a read-only SPARQL endpoint (Starlette + uvicorn).
+
+Resources are answered directly (200, with ``Content-Location`` and ``Vary: Accept``), not
+by 303 redirects; see the README for why. SPARQL queries run in a child process that opens
+the store read-only, so a runaway query is killed at the timeout without harming the
+server; the row cap is applied while reading solutions, and a truncated result says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import re
+from pathlib import Path
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from .errors import BudgetKGError
+from .site import FORMATS, NotFound, Site, esc
+
+UPDATE = re.compile(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+                    re.IGNORECASE)
+RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv; charset=utf-8"}
+
+
+# ---------------------------------------------------------------------- SPARQL in a child process
+
+def _term_tuple(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, None, None)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value, None, None)
+    dt = term.datatype.value if term.datatype is not None else None
+    return ("literal", term.value, term.language, None if term.language else dt)
+
+
+def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn) -> None:
+    try:
+        columns = triples = None
+        if location:
+            answer = ox.Store.read_only(location).query(text, use_default_graph_as_union=True)
+            if isinstance(answer, ox.QueryBoolean):
+                conn.send(("ask", bool(answer)))
+                return
+            if isinstance(answer, ox.QuerySolutions):
+                columns = [v.value for v in answer.variables]
+                solutions = ([s[c] for c in columns] for s in answer)
+            else:
+                triples = iter(answer)
+        else:
+            from .query import CannedQuery, GraphResult
+            from .remote import RemoteStore
+            result = RemoteStore(endpoint).query(CannedQuery("sparql", Path("sparql"), text, None, ""), {})
+            if isinstance(result, GraphResult):
+                triples = iter(result.triples)
+            else:
+                columns, solutions = result.columns, iter(result.rows)
+        items, truncated = [], False
+        for item in (solutions if columns is not None else triples):
+            if len(items) == cap:
+                truncated = True
+                break
+            items.append(item)
+        if columns is not None:
+            conn.send(("select", columns, [[_term_tuple(t) for t in row] for row in items], truncated))
+        else:
+            conn.send(("graph", ox.serialize(items, format=ox.RdfFormat.N_TRIPLES), truncated))
+    except SyntaxError as exc:
+        conn.send(("syntax", str(exc)))
+    except Exception as exc:          # reported to the client as the endpoint's error, never a traceback
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class QueryRunner:
+    """Runs one SPARQL query in a fresh child process with a timeout and a row cap."""
+
+    def __init__(self, location: str | None, endpoint: str | None, timeout: float, cap: int):
+        self.location, self.endpoint, self.timeout, self.cap = location, endpoint, timeout, cap
+        self.ctx = multiprocessing.get_context("forkserver")
+        self.ctx.set_forkserver_preload(["pyoxigraph"])
+
+    def run(self, text: str):
+        parent, child = self.ctx.Pipe(duplex=False)
+        proc = self.ctx.Process(target=_child, args=(self.location, self.endpoint, text, self.cap, child), daemon=True)
+        proc.start()
+        child.close()
+        try:
+            if not parent.poll(self.timeout):
+                proc.kill()
+                return ("timeout", f"the query ran longer than the {self.timeout:g} s timeout and was stopped")
+            try:
+                return parent.recv()
+            except EOFError:
+                return ("error", "the query process ended without an answer")
+        finally:
+            parent.close()
+            proc.join(5)
+
+
+def _result_body(kind: str, columns, rows, fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow(columns)
+        for row in rows:
+            w.writerow(["" if t is None else t[1] for t in row])
+        return out.getvalue()
+    if fmt == "xml":
+        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        parts += [f'<variable name="{xml_escape(c)}"/>' for c in columns]
+        parts.append("</head><results>")
+        for row in rows:
+            parts.append("<result>")
+            for c, t in zip(columns, row):
+                if t is None:
+                    continue
+                kind_, value, lang, dt = t
+                if kind_ == "uri":
+                    inner = f"<uri>{xml_escape(value)}</uri>"
+                elif kind_ == "bnode":
+                    inner = f"<bnode>{xml_escape(value)}</bnode>"
+                else:
+                    attr = (f' xml:lang="{xml_escape(lang)}"' if lang else
+                            f' datatype="{xml_escape(dt)}"' if dt else "")
+                    inner = f"<literal{attr}>{xml_escape(value)}</literal>"
+                parts.append(f'<binding name="{xml_escape(c)}">{inner}</binding>')
+            parts.append("</result>")
+        parts.append("</results></sparql>\n")
+        return "".join(parts)
+    bindings = []
+    for row in rows:
+        b = {}
+        for c, t in zip(columns, row):
+            if t is None:
+                continue
+            kind_, value, lang, dt = t
+            entry = {"type": kind_, "value": value}
+            if lang:
+                entry["xml:lang"] = lang
+            elif dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+                entry["datatype"] = dt
+            b[c] = entry
+        bindings.append(b)
+    return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def _wants(request: Request, choices: dict[str, str], default: str) -> str:
+    """The format a request asks for: ``format=`` parameter, else its Accept header."""
+    asked = request.query_params.get("format")
+    if asked in choices:
+        return asked
+    accept = request.headers.get("accept", "")
+    best, best_q = default, -1.0
+    for part in accept.split(","):
+        media, _, params = part.strip().partition(";")
+        q = 1.0
+        m = re.search(r"q=([0-9.]+)", params)
+        if m:
+            q = float(m.group(1))
+        for key, mime in choices.items():
+            if media.strip() == mime.split(";")[0] and q > best_q:
+                best, best_q = key, q
+    return best
+
+
+# ---------------------------------------------------------------------- the application
+
+def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> Starlette:
+    def url_of(request: Request) -> str:
+        return site_url or str(request.base_url).rstrip("/")
+
+    def unavailable(exc: Exception) -> HTMLResponse:
+        body = site.page("服务暂不可用 Service unavailable",
+                         f"<p>数据存储无法访问 the data store cannot be reached: {esc(exc)}</p>")
+        return HTMLResponse(body, status_code=503)
+
+    async def guarded(func, *args):
+        try:
+            return await run_in_threadpool(func, *args)
+        except NotFound:
+            raise
+        except BudgetKGError as exc:
+            return unavailable(exc)
+        except OSError as exc:
+            return unavailable(exc)
+
+    async def home(request: Request):
+        result = await guarded(site.home_html, None)
+        return result if isinstance(result, Response) else HTMLResponse(result)
+
+    async def search(request: Request):
+        q = request.query_params.get("q", "").strip()
+        result = await guarded(site.home_html, q or None)
+        return result if isinstance(result, Response) else HTMLResponse(result)
+
+    async def catalog(request: Request):
+        fmt = _wants(request, FORMATS, "ttl")
+        g = await guarded(site.catalog, url_of(request))
+        if isinstance(g, Response):
+            return g
+        return _rdf_response(g, fmt if fmt != "html" else "ttl", request.url.path)
+
+    async def void(request: Request):
+        g = await guarded(site.void, url_of(request))
+        if isinstance(g, Response):
+            return g
+        return _rdf_response(g, _wants(request, {"ttl": FORMATS["ttl"], "jsonld": FORMATS["jsonld"]}, "ttl"),
+                             request.url.path)
+
+    async def dumps(request: Request):
+        path = request.path_params["path"]
+        m = re.fullmatch(r"(.+)\.(nq|trig)", path)
+        if not m:
+            return _not_found(site, path)
+        local, ext = m.groups()
+        if local == "all":
+            graph = None
+        else:
+            graph = await guarded(site.graph_of_dump, local)
+            if isinstance(graph, Response):
+                return graph
+            if graph is None:
+                return _not_found(site, path)
+        body = await guarded(site.dump, graph, ext)
+        if isinstance(body, Response):
+            return body
+        return Response(body, media_type="application/n-quads" if ext == "nq" else "application/trig")
+
+    async def sparql(request: Request):
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip()
+            if ctype == "application/sparql-update":
+                return _refuse_update()
+            if ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+            else:
+                form = await request.form()
+                if "update" in form:
+                    return _refuse_update()
+                text = str(form.get("query", ""))
+        else:
+            if "update" in request.query_params:
+                return _refuse_update()
+            text = request.query_params.get("query")
+            if text is None:
+                return HTMLResponse(_query_page(site))
+        if not text.strip():
+            return PlainTextResponse("400 Bad Request: the query is empty", status_code=400)
+        if UPDATE.match(text):
+            return _refuse_update()
+        answer = await run_in_threadpool(runner.run, text)
+        kind = answer[0]
+        if kind == "syntax":
+            return PlainTextResponse(f"400 Bad Request: malformed SPARQL query: {answer[1]}", status_code=400)
+        if kind == "timeout":
+            return PlainTextResponse(f"503 Service Unavailable: {answer[1]}", status_code=503)
+        if kind == "error":
+            return PlainTextResponse(f"503 Service Unavailable: the query failed: {answer[1]}", status_code=503)
+        headers = {}
+        if kind == "ask":
+            fmt = _wants(request, RESULT_TYPES, "json")
+            if fmt == "xml":
+                body = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                        f"<boolean>{'true' if answer[1] else 'false'}</boolean></sparql>\n")
+            elif fmt == "csv":
+                body = f"_askResult\r\n{'true' if answer[1] else 'false'}\r\n"
+            else:
+                body = json.dumps({"head": {}, "boolean": answer[1]})
+            return Response(body, media_type=RESULT_TYPES[fmt])
+        if kind == "graph":
+            _, ntriples, truncated = answer
+            if truncated:
+                headers["X-BudgetKG-Truncated"] = f"true; the result was cut at {runner.cap} triples"
+            return Response(ntriples, media_type="application/n-triples", headers=headers)
+        _, columns, rows, truncated = answer
+        if truncated:
+            headers["X-BudgetKG-Truncated"] = f"true; the result was cut at {runner.cap} rows"
+        fmt = _wants(request, RESULT_TYPES, "json")
+        return Response(_result_body(kind, columns, rows, fmt), media_type=RESULT_TYPES[fmt], headers=headers)
+
+    async def resource(request: Request):
+        path = request.path_params["path"]
+        fmt = None
+        m = re.fullmatch(r"(.+)\.(ttl|jsonld|html)", path)
+        if m:
+            path, fmt = m.groups()
+        fmt = fmt or _wants(request, FORMATS, "html")
+        try:
+            iri = site.iri(path)
+            if fmt == "html":
+                body = await guarded(site.resource_html, iri)
+                if isinstance(body, Response):
+                    return body
+                response = HTMLResponse(body)
+            else:
+                g = await guarded(site.graph, iri)
+                if isinstance(g, Response):
+                    return g
+                if len(g) == 0:
+                    exists = await guarded(site.exists, iri)
+                    if exists is not True:
+                        return exists if isinstance(exists, Response) else _not_found(site, path)
+                response = _rdf_response(g, fmt, request.url.path)
+        except NotFound:
+            return _not_found(site, path)
+        response.headers["Vary"] = "Accept"
+        response.headers["Content-Location"] = (site.href(iri, "." + fmt) or request.url.path)
+        response.headers["Link"] = f'<{quote(iri, safe=":/#%~()")}>; rel="canonical"'
+        return response
+
+    routes = [
+        Route("/", home),
+        Route("/search", search),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/catalog", catalog),
+        Route("/.well-known/void", void),
+        Route("/dumps/{path:path}", dumps),
+        Route("/favicon.ico", lambda r: Response(status_code=404)),
+        Route("/{path:path}", resource),
+    ]
+    return Starlette(routes=routes)
+
+
+def _rdf_response(g, fmt: str, path: str) -> Response:
+    if fmt == "jsonld":
+        return Response(g.serialize(format="json-ld", indent=1), media_type=FORMATS["jsonld"])
+    return Response(g.serialize(format="turtle"), media_type=FORMATS["ttl"])
+
+
+def _not_found(site: Site, path: str) -> HTMLResponse:
+    return HTMLResponse(site.page("未找到 Not found", f"<p>没有这个资源 no such resource: {esc(path)}</p>"),
+                        status_code=404)
+
+
+def _refuse_update() -> PlainTextResponse:
+    return PlainTextResponse("403 Forbidden: this endpoint is read-only; SPARQL updates are refused",
+                             status_code=403)
+
+
+def _query_page(site: Site) -> str:
+    options = "".join(f"<option value=\"{esc(q.text)}\">{esc(name)}: {esc(q.title or '')}</option>"
+                      for name, q in sorted(site.canned().items()) if not q.params)
+    body = ("<form method=\"post\" action=\"/sparql\" id=\"query-form\">"
+            f"<p><select id=\"canned\" onchange=\"document.getElementById('query').value=this.value\">"
+            f"<option value=\"\">— 预置查询 canned queries —</option>{options}</select></p>"
+            "<p><textarea name=\"query\" id=\"query\" rows=\"16\" cols=\"100\">"
+            "SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea></p>"
+            "<p><select name=\"format\"><option>json</option><option>xml</option><option>csv</option></select> "
+            "<button>执行 run</button></p></form>"
+            "<p class=\"muted\">只读 read-only; 超时与行数上限见响应头 X-BudgetKG-Truncated.</p>")
+    return site.page("SPARQL 查询 query", body)
+
+
+def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, base: str,
+          timeout: float = 10.0, cap: int = 10000, validate: bool = True) -> None:
+    import uvicorn
+
+    app = build_app(store_dir, endpoint, base, timeout, cap, validate)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def build_app(store_dir: str | None, endpoint: str | None, base: str, timeout: float = 10.0,
+              cap: int = 10000, validate: bool = True) -> Starlette:
+    from .store import EmbeddedStore
+    from .remote import RemoteStore
+    if endpoint:
+        store = RemoteStore(endpoint)
+        location = None
+    else:
+        location = str(Path(store_dir or "budgetkg-data"))
+        if not Path(location).is_dir():
+            raise BudgetKGError(f"{location}: no store here; run `budgetkg build` first or pass --store DIR")
+        store = EmbeddedStore.read_only(location)
+    findings = []
+    if validate:
+        from .validate import load_shapes, validate_store
+        try:
+            findings = validate_store(store, load_shapes())
+        except (BudgetKGError, OSError):
+            findings = []
+    site = Site(store, base, findings)
+    return create_app(site, QueryRunner(location, endpoint, timeout, cap))

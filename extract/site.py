@@ -1,0 +1,437 @@
+"""The linked-data site over a store: resource descriptions, pages in Chinese, catalogue, dumps.
+
+Shared by ``budgetkg serve`` (:mod:`budgetkg.serve`) and ``budgetkg publish``
+(:mod:`budgetkg.publish`). Every IRI under the configured base maps to a local path
+(``https://w3id.org/budgetkg/id/org/X`` → ``/id/org/X``), so data minted with production
+IRIs can be browsed on any host. Every literal is HTML-escaped where it is written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from .errors import BudgetKGError
+from .query import PREFIXES, CannedQuery, Result, canned_queries
+from .resources import ontology_files
+from .store import ontology_graphs
+from .tables.spec import SPECS
+from .vocab import BKG
+
+DEFAULT_BASE = "https://w3id.org/budgetkg/"
+FORMATS = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
+           "jsonld": "application/ld+json"}
+_BAD_IRI = re.compile(r'[\s<>"{}|\\^`]')
+_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
+           "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#notation")
+
+
+class NotFound(BudgetKGError):
+    """No resource of that name in the data."""
+
+
+@dataclass
+class Triple:
+    p: str
+    o: object        # pyoxigraph term
+
+
+def _amount_properties() -> tuple[set[str], dict[str, str]]:
+    """Decimal properties in 万元 (from the ontology's labels and definitions), and zh labels of all terms."""
+    g = Graph()
+    for path in ontology_files():
+        g.parse(path, format="turtle")
+    amounts = set()
+    for p in g.subjects(RDFS.range, XSD.decimal):
+        text = " ".join(str(x) for x in (*g.objects(p, RDFS.label), *g.objects(p, SKOS.definition)))
+        if "万元" in text and not str(p).endswith("Count"):
+            amounts.add(str(p))
+    labels = {}
+    for s, label in g.subject_objects(RDFS.label):
+        if isinstance(label, Literal) and label.language == "zh":
+            labels[str(s)] = str(label)
+    return amounts, labels
+
+
+def format_amount(value: str) -> str:
+    """1234.5 → 1,234.50 万元 (exact: the printed two decimals; more are kept)."""
+    try:
+        d = Decimal(value)
+    except InvalidOperation:
+        return value
+    places = max(2, -d.as_tuple().exponent) if isinstance(d.as_tuple().exponent, int) else 2
+    return f"{d:,.{places}f} 万元"
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+class Site:
+    """What the server and the static export show, read from *store* (embedded or remote)."""
+
+    def __init__(self, store, base: str = DEFAULT_BASE, findings: list | None = None, static: bool = False):
+        self.store = store
+        self.static = static          # a static export: no endpoint, search filters the home page
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.amounts, self.term_labels = _amount_properties()
+        self.findings = findings if findings is not None else []
+
+    # ------------------------------------------------------------------ IRIs and paths
+
+    def iri(self, path: str) -> str:
+        """The IRI a local path names (path without the leading slash)."""
+        iri = self.base + path
+        if _BAD_IRI.search(iri):
+            raise NotFound(f"not a resource name: {path}")
+        return iri
+
+    def href(self, iri: str, suffix: str = "") -> str | None:
+        """The local link for *iri*, or None when it is outside the base."""
+        if not iri.startswith(self.base) or _BAD_IRI.search(iri):
+            return None
+        local = iri[len(self.base):].split("#", 1)[0]
+        return "/" + quote(local, safe="/-_.~()（）") + suffix
+
+    # ------------------------------------------------------------------ queries
+
+    def select(self, text: str) -> list[dict]:
+        result = self.store.query(CannedQuery("site", Path("site"), text, None, ""), {})
+        assert isinstance(result, Result)
+        return [dict(zip(result.columns, row)) for row in result.rows]
+
+    def exists(self, iri: str) -> bool:
+        rows = self.select(f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} LIMIT 1")
+        return bool(rows)
+
+    def description(self, iri: str) -> list[Triple]:
+        """The concise bounded description: every triple with *iri* as subject (the data has no
+        blank nodes to follow). Hash IRIs of the ontology (``…/ontology#X``) are described by
+        their document, ``…/ontology``."""
+        if iri.rstrip("/").endswith("/ontology"):
+            rows = self.select(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{iri}#\")) }}")
+            return [Triple(r["p"].value, r["o"]) for r in rows]
+        rows = self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+        return [Triple(r["p"].value, r["o"]) for r in rows]
+
+    def graph(self, iri: str) -> Graph:
+        """The description as an rdflib graph, for Turtle and JSON-LD."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        if iri.rstrip("/").endswith("/ontology"):
+            rows = self.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{iri}#\")) }}")
+        else:
+            rows = [dict(r, s=ox.NamedNode(iri)) for r in self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")]
+        for r in rows:
+            g.add((URIRef(r["s"].value), URIRef(r["p"].value), _rdflib(r["o"])))
+        return g
+
+    def labels(self, iris) -> dict[str, str]:
+        """The best label of each IRI: zh prefLabel, title, label or notation."""
+        iris = [i for i in set(iris) if not _BAD_IRI.search(i)]
+        out: dict[str, str] = {}
+        for chunk in range(0, len(iris), 200):
+            values = " ".join(f"<{i}>" for i in iris[chunk:chunk + 200])
+            rows = self.select(f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ "
+                               + " ".join(f"<{p}>" for p in _LABELS) + " } ?s ?p ?l }")
+            ranked = sorted(rows, key=lambda r: (_LABELS.index(r["p"].value),
+                                                 0 if getattr(r["l"], "language", None) == "zh" else 1))
+            for r in ranked:
+                out.setdefault(r["s"].value, r["l"].value)
+        for i in iris:
+            if i not in out and i in self.term_labels:
+                out[i] = self.term_labels[i]
+        return out
+
+    def departments(self, search: str | None = None) -> list[tuple[str, str]]:
+        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                           "SELECT DISTINCT ?d ?name WHERE { ?doc a bkg:Disclosure ; bkg:department ?d . "
+                           "?d skos:prefLabel ?name }")
+        found = sorted({(r["d"].value, r["name"].value) for r in rows}, key=lambda x: x[1])
+        if search:
+            words = search.split()
+            found = [(d, n) for d, n in found if all(w in n for w in words)]
+        return found
+
+    def disclosures(self) -> list[dict]:
+        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                           "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+                           "SELECT ?doc ?title ?dept ?year ?n WHERE { ?doc a bkg:Disclosure ; bkg:department ?dept . "
+                           "OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc bkg:fiscalYear ?year } "
+                           "OPTIONAL { ?doc bkg:tripleCount ?n } } ORDER BY ?doc")
+        return [{k: (v.value if v is not None else None) for k, v in r.items()} for r in rows]
+
+    def status(self, doc: str) -> dict[str, int]:
+        counts = {"violation": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            if f.document == doc:
+                counts[f.severity] += 1
+        return counts
+
+    # ------------------------------------------------------------------ HTML
+
+    def page(self, title: str, body: str) -> str:
+        return (f"<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{esc(title)}</title>"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<style>body{font-family:'WenQuanYi Zen Hei','Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}"
+                "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;"
+                "vertical-align:top}td.amount{text-align:right;white-space:nowrap}nav a{margin-right:1em}"
+                ".violation{color:#a00}.warning{color:#a60}.muted{color:#666}</style></head><body>"
+                + self._nav() +
+                f"<h1>{esc(title)}</h1>{body}</body></html>")
+
+    def _nav(self) -> str:
+        if self.static:
+            return ("<nav><a href=\"/\">首页 Home</a><a href=\"/catalog.ttl\">数据目录 Catalogue</a>"
+                    "<a href=\"/dumps/all.nq\">N-Quads</a></nav>")
+        return ("<nav><a href=\"/\">首页 Home</a><a href=\"/sparql\">SPARQL</a><a href=\"/catalog\">数据目录 Catalogue</a>"
+                "<a href=\"/dumps/all.nq\">N-Quads</a><form action=\"/search\" style=\"display:inline\">"
+                "<input name=\"q\" placeholder=\"搜索部门 search\"><button>搜索</button></form></nav>")
+
+    def link(self, iri: str, label: str | None = None) -> str:
+        text = esc(label if label is not None else iri)
+        href = self.href(iri)
+        return f"<a href=\"{esc(href)}\">{text}</a>" if href else f"<a href=\"{esc(iri)}\" rel=\"external\">{text}</a>"
+
+    def value_html(self, prop: str, term, labels: dict[str, str]) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.link(term.value, labels.get(term.value, term.value))
+        if isinstance(term, ox.Literal):
+            if term.datatype is not None and term.datatype.value == str(XSD.decimal) and prop in self.amounts:
+                return f"<span class=\"amount\">{esc(format_amount(term.value))}</span>"
+            return esc(term.value)
+        return esc(str(term))
+
+    def home_html(self, search: str | None = None) -> str:
+        rows = self.departments(search)
+        items = "".join(f"<li>{self.link(d, n)}</li>" for d, n in rows)
+        heading = f"<p>搜索“{esc(search)}”：{len(rows)} 个部门</p>" if search else f"<p>{len(rows)} 个部门 departments</p>"
+        search_box = ("<p><input id=\"filter\" placeholder=\"按名称筛选 filter by name\" oninput=\"for(const li of "
+                      "document.querySelectorAll('ul.departments li'))li.hidden=!li.textContent.includes(this.value)\"></p>"
+                      if self.static else "")
+        return self.page("部门预算公开 budgetkg", f"{heading}{search_box}<ul class=\"departments\">{items}</ul>")
+
+    def resource_html(self, iri: str) -> str:
+        triples = self.description(iri)
+        if not triples and not self.exists(iri):
+            raise NotFound(iri)
+        objects = [t.o.value for t in triples if isinstance(t.o, ox.NamedNode)]
+        labels = self.labels([iri, *objects, *(t.p for t in triples)])
+        types = [t.o.value for t in triples if t.p == str(RDF.type)]
+        title = labels.get(iri, iri.rsplit("/", 1)[-1])
+        parts = [f"<p class=\"muted\">{esc(iri)}</p>",
+                 "<p>类型 type: " + "、".join(self.link(t, labels.get(t, t)) for t in types) + "</p>",
+                 f"<p>其他格式 other formats: <a href=\"{esc(self.href(iri, '.ttl') or '')}\">Turtle</a> · "
+                 f"<a href=\"{esc(self.href(iri, '.jsonld') or '')}\">JSON-LD</a></p>"]
+        by_prop: dict[str, list] = {}
+        for t in triples:
+            if t.p != str(RDF.type):
+                by_prop.setdefault(t.p, []).append(t.o)
+        rows = []
+        for p in sorted(by_prop, key=lambda p: labels.get(p, self.term_labels.get(p, p))):
+            values = sorted(by_prop[p], key=lambda o: labels.get(o.value, o.value) if hasattr(o, "value") else str(o))
+            shown = "<br>".join(self.value_html(p, o, labels) for o in values[:200])
+            more = f"<br><span class=\"muted\">… {len(values) - 200} more</span>" if len(values) > 200 else ""
+            rows.append(f"<tr><th>{self.link(p, labels.get(p, self.term_labels.get(p, p)))}</th><td>{shown}{more}</td></tr>")
+        parts.append(f"<table class=\"properties\">{''.join(rows)}</table>")
+        if str(BKG.Department) in types or "http://www.w3.org/ns/org#Organization" in types:
+            parts.append(self._department_html(iri))
+        if "http://data.europa.eu/eli/ontology#LegalResource" in types:
+            parts.append(self._document_html(iri))
+        if str(BKG.Project) in types:
+            parts.append(self._project_html(iri))
+        return self.page(title, "".join(parts))
+
+    def _department_html(self, dept: str) -> str:
+        out = []
+        docs = [r for r in self.disclosures() if r["dept"] == dept]
+        for d in docs:
+            status = self.status(d["doc"])
+            verdict = ("<span class=\"violation\">不符合 does not conform</span>" if status["violation"]
+                       else "符合 conforms")
+            out.append(f"<h2>{self.link(d['doc'], d['title'] or d['doc'])}</h2>"
+                       f"<p class=\"validation\">校验 validation: {verdict} — {status['violation']} 违规 violations, "
+                       f"{status['warning']} 警告 warnings, {status['info']} 提示 notes</p>")
+            out.append(self._tables_html(d["doc"]))
+        projects = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                               "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                               f"SELECT ?p ?name ?amount WHERE {{ ?p a bkg:Project ; bkg:department <{dept}> ; "
+                               "skos:prefLabel ?name OPTIONAL { ?p bkg:budgetAmount ?amount } } ORDER BY ?name")
+        items = "".join(f"<tr><td>{self.link(r['p'].value, r['name'].value)}</td><td class=\"amount\">"
+                        f"{esc(format_amount(r['amount'].value)) if r['amount'] is not None else ''}</td></tr>"
+                        for r in projects)
+        out.append(f"<h2>项目 projects ({len(projects)})</h2><table class=\"projects\"><tr><th>项目</th>"
+                   f"<th>预算安排规模</th></tr>{items}</table>")
+        indicators = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                                 "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                                 "SELECT ?i ?name ?target ?table WHERE { ?doc bkg:department "
+                                 f"<{dept}> ; bkg:performanceTable ?table . ?table bkg:indicator ?i . "
+                                 "?i skos:prefLabel ?name OPTIONAL { ?i bkg:targetText ?target } } ORDER BY ?table ?i")
+        items = "".join(f"<tr><td>{self.link(r['i'].value, r['name'].value)}</td>"
+                        f"<td>{esc(r['target'].value) if r['target'] is not None else ''}</td></tr>"
+                        for r in indicators[:500])
+        out.append(f"<h2>绩效指标 indicators ({len(indicators)})</h2><table class=\"indicators\">"
+                   f"<tr><th>指标</th><th>指标值</th></tr>{items}</table>")
+        return "".join(out)
+
+    def _tables_html(self, doc: str) -> str:
+        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                           "SELECT ?n ?row ?i ?label ?code ?col ?amount ?project ?projectName WHERE { "
+                           f"<{doc}> bkg:table ?t . ?t bkg:tableNumber ?n . ?row bkg:inTable ?t ; bkg:rowIndex ?i . "
+                           "OPTIONAL { ?row bkg:rowLabel ?label } "
+                           "OPTIONAL { ?row bkg:functionCode|bkg:economicCode ?c . ?c skos:notation ?code } "
+                           "OPTIONAL { ?row bkg:project ?project . ?project skos:prefLabel ?projectName } "
+                           "OPTIONAL { ?o bkg:sourceRow ?row ; bkg:column ?col ; bkg:amount ?amount } }")
+        tables: dict[int, dict] = {}
+        for r in rows:
+            n = int(r["n"].value)
+            row = tables.setdefault(n, {}).setdefault(int(r["i"].value), {"label": "", "code": "", "cells": {}})
+            if r["label"] is not None:
+                row["label"] = esc(r["label"].value)
+            if r["project"] is not None:
+                row["label"] = self.link(r["project"].value, r["projectName"].value)
+            if r["code"] is not None:
+                row["code"] = r["code"].value
+            if r["col"] is not None:
+                row["cells"][r["col"].value.rsplit("/", 1)[-1]] = r["amount"].value
+        out = []
+        for n in sorted(tables):
+            spec = SPECS.get(n)
+            columns = [(c.key, c.label) for c in ((spec.revenue_columns + spec.columns) if spec else ())]
+            keys = {k for row in tables[n].values() for k in row["cells"]}
+            columns = [c for c in columns if c[0] in keys] + [(k, k) for k in sorted(keys - {c[0] for c in columns})]
+            head = "".join(f"<th>{esc(label)}</th>" for _, label in columns)
+            body = "".join(
+                f"<tr><td>{esc(row['code'])}</td><td>{row['label']}</td>"
+                + "".join(f"<td class=\"amount\">{esc(format_amount(row['cells'][k])) if k in row['cells'] else ''}</td>"
+                          for k, _ in columns) + "</tr>"
+                for _, row in sorted(tables[n].items()))
+            out.append(f"<h3>表{n}</h3><table class=\"budget-table\" data-table=\"{n}\"><tr><th>编码</th><th>科目/项目</th>"
+                       f"{head}</tr>{body}</table>")
+        return "".join(out)
+
+    def _document_html(self, document: str) -> str:
+        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                           f"SELECT DISTINCT ?p ?name ?dept ?deptName WHERE {{ ?p bkg:cites <{document}> ; a bkg:Project ; "
+                           "skos:prefLabel ?name ; bkg:department ?dept . ?dept skos:prefLabel ?deptName } "
+                           "ORDER BY ?deptName ?name")
+        items = "".join(f"<tr><td>{self.link(r['p'].value, r['name'].value)}</td>"
+                        f"<td>{self.link(r['dept'].value, r['deptName'].value)}</td></tr>" for r in rows)
+        return (f"<h2>引用本文件的项目 projects citing this document ({len(rows)})</h2>"
+                f"<table class=\"citing\"><tr><th>项目</th><th>部门</th></tr>{items}</table>")
+
+    def _project_html(self, project: str) -> str:
+        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
+                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                           "SELECT ?i ?name ?target WHERE { ?t bkg:aboutProject "
+                           f"<{project}> ; bkg:indicator ?i . ?i skos:prefLabel ?name "
+                           "OPTIONAL { ?i bkg:targetText ?target } } ORDER BY ?i")
+        items = "".join(f"<tr><td>{self.link(r['i'].value, r['name'].value)}</td>"
+                        f"<td>{esc(r['target'].value) if r['target'] is not None else ''}</td></tr>" for r in rows)
+        return (f"<h2>绩效指标 indicators ({len(rows)})</h2><table class=\"indicators\"><tr><th>指标</th>"
+                f"<th>指标值</th></tr>{items}</table>")
+
+    # ------------------------------------------------------------------ catalogue and dumps
+
+    def catalog(self, site_url: str) -> Graph:
+        """DCAT: one dataset per disclosure with its dumps, and the endpoint as a data service."""
+        from rdflib.namespace import DCAT, DCTERMS
+        g = Graph()
+        g.bind("dcat", str(DCAT))
+        g.bind("dcterms", str(DCTERMS))
+        cat = URIRef(site_url + "/catalog")
+        service = URIRef(site_url + "/sparql")
+        g.add((cat, RDF.type, DCAT.Catalog))
+        g.add((cat, DCTERMS.title, Literal("部门预算公开知识图谱", lang="zh")))
+        g.add((cat, DCTERMS.title, Literal("Department budget disclosures knowledge graph", lang="en")))
+        g.add((cat, DCAT.service, service))
+        g.add((service, RDF.type, DCAT.DataService))
+        g.add((service, DCAT.endpointURL, service))
+        g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+        for d in self.disclosures():
+            ds = URIRef(d["doc"])
+            g.add((cat, DCAT.dataset, ds))
+            g.add((service, DCAT.servesDataset, ds))
+            g.add((ds, RDF.type, DCAT.Dataset))
+            if d["title"]:
+                g.add((ds, DCTERMS.title, Literal(d["title"], lang="zh")))
+            for ext, media in (("nq", "application/n-quads"), ("trig", "application/trig")):
+                dist = URIRef(site_url + self.dump_path(d["doc"], ext))
+                g.add((ds, DCAT.distribution, dist))
+                g.add((dist, RDF.type, DCAT.Distribution))
+                g.add((dist, DCAT.downloadURL, dist))
+                g.add((dist, DCAT.mediaType, Literal(media)))
+        return g
+
+    def void(self, site_url: str) -> Graph:
+        from rdflib.namespace import VOID
+        g = Graph()
+        g.bind("void", str(VOID))
+        ds = URIRef(site_url + "/.well-known/void#dataset")
+        g.add((ds, RDF.type, VOID.Dataset))
+        g.add((ds, VOID.sparqlEndpoint, URIRef(site_url + "/sparql")))
+        g.add((ds, VOID.dataDump, URIRef(site_url + "/dumps/all.nq")))
+        g.add((ds, VOID.uriSpace, Literal(self.base)))
+        total = 0
+        for name, count in self.graph_counts():
+            total += count
+            sub = URIRef(site_url + "/.well-known/void#" + quote(name, safe=""))
+            g.add((ds, VOID.subset, sub))
+            g.add((sub, RDF.type, VOID.Dataset))
+            g.add((sub, URIRef("http://rdfs.org/ns/void#graph"), URIRef(name)))
+            g.add((sub, VOID.triples, Literal(count)))
+            if "/disclosure/" in name:
+                g.add((sub, VOID.dataDump, URIRef(site_url + self.dump_path(name, "nq"))))
+        g.add((ds, VOID.triples, Literal(total)))
+        return g
+
+    def graph_counts(self) -> list[tuple[str, int]]:
+        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        return [(r["g"].value, int(r["n"].value)) for r in rows]
+
+    def dump_path(self, graph: str, ext: str) -> str:
+        local = graph[len(self.base):] if graph.startswith(self.base) else quote(graph, safe="")
+        return "/dumps/" + quote(local, safe="/") + "." + ext
+
+    def graph_of_dump(self, local: str) -> str | None:
+        """The graph a per-document dump path names, when it is one of the store's graphs."""
+        iri = self.base + local
+        return iri if iri in {g for g, _ in self.graph_counts()} else None
+
+    def dump(self, graph: str | None, ext: str) -> bytes:
+        """N-Quads or TriG of one graph, or of all the document and ontology graphs."""
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }} BIND(<{graph}> AS ?g)" if graph else "GRAPH ?g { ?s ?p ?o }"
+        rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}")
+        quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+        fmt = ox.RdfFormat.N_QUADS if ext == "nq" else ox.RdfFormat.TRIG
+        kwargs = {} if ext == "nq" else {"prefixes": PREFIXES}
+        return ox.serialize(quads, format=fmt, **kwargs)
+
+    def ontology_graph_names(self) -> list[str]:
+        return [g for g, _ in ontology_graphs()]
+
+    def canned(self) -> dict[str, CannedQuery]:
+        return canned_queries()
+
+
+def _rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value) if term.datatype else None)
+    from rdflib import BNode
+    return BNode(str(term.value))
