@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import BudgetKGError
-from .site import DEFAULT_BASE, Site
+from .site import DEFAULT_BASE, Site, open_site
 
 
 def resources(site: Site) -> list[str]:
@@ -30,17 +30,7 @@ def _target(out: Path, href: str) -> Path:
 
 def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = DEFAULT_BASE,
             site_url: str = "") -> int:
-    from .remote import RemoteStore
-    from .store import EmbeddedStore
-    from .validate import load_shapes, validate_store
-    if endpoint:
-        store = RemoteStore(endpoint)
-    else:
-        location = Path(store_dir or "budgetkg-data")
-        if not location.is_dir():
-            raise BudgetKGError(f"{location}: no store here; run `budgetkg build` first or pass --store DIR")
-        store = EmbeddedStore.read_only(location)
-    site = Site(store, base, validate_store(store, load_shapes()), static=True)
+    site, _ = open_site(store_dir, endpoint, base, static=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(site.home_html(), encoding="utf-8")
     count = 0

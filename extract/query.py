@@ -220,6 +220,30 @@ def run(store, query: CannedQuery, params: dict[str, str] | None = None,
     return store.query(query, bind_params(query, params or {}), graph)
 
 
+def sparql_json(columns: list[str], rows: list[list], display: bool = False) -> dict:
+    """SPARQL 1.1 Query Results JSON of pyoxigraph terms (None for unbound); *display* writes
+    amounts with two decimals as the command line shows them, else each literal as stored."""
+    bindings = []
+    for row in rows:
+        b = {}
+        for c, term in zip(columns, row):
+            if term is None:
+                continue
+            if isinstance(term, ox.Literal):
+                entry = {"type": "literal", "value": _value(term) if display else term.value}
+                if term.language:
+                    entry["xml:lang"] = term.language
+                elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    entry["datatype"] = term.datatype.value
+            elif isinstance(term, ox.BlankNode):
+                entry = {"type": "bnode", "value": term.value}
+            else:
+                entry = {"type": "uri", "value": term.value}
+            b[c] = entry
+        bindings.append(b)
+    return {"head": {"vars": columns}, "results": {"bindings": bindings}}
+
+
 def render(result: Result | GraphResult, fmt: str) -> str:
     if isinstance(result, GraphResult):
         if fmt not in ("turtle", "table"):
@@ -229,24 +253,7 @@ def render(result: Result | GraphResult, fmt: str) -> str:
     if fmt == "turtle":
         raise BudgetKGError("--format turtle is for CONSTRUCT/DESCRIBE queries; use table, csv or json")
     if fmt == "json":
-        bindings = []
-        for row in result.rows:
-            b = {}
-            for c, term in zip(result.columns, row):
-                if term is None:
-                    continue
-                if isinstance(term, ox.Literal):
-                    entry = {"type": "literal", "value": _value(term)}
-                    if term.language:
-                        entry["xml:lang"] = term.language
-                    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                        entry["datatype"] = term.datatype.value
-                else:
-                    entry = {"type": "uri", "value": term.value}
-                b[c] = entry
-            bindings.append(b)
-        return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)
+        return json.dumps(sparql_json(result.columns, result.rows, display=True), ensure_ascii=False, indent=1)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -25,7 +25,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from .errors import BudgetKGError
-from .site import FORMATS, NotFound, Site, esc
+from .query import canned_queries, sparql_json
+from .site import FORMATS, NotFound, Site, esc, open_site
 
 UPDATE = re.compile(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                     re.IGNORECASE)
@@ -34,17 +35,6 @@ RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/s
 
 
 # ---------------------------------------------------------------------- SPARQL in a child process
-
-def _term_tuple(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value, None, None)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value, None, None)
-    dt = term.datatype.value if term.datatype is not None else None
-    return ("literal", term.value, term.language, None if term.language else dt)
-
 
 def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn) -> None:
     try:
@@ -74,7 +64,7 @@ def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn
                 break
             items.append(item)
         if columns is not None:
-            conn.send(("select", columns, [[_term_tuple(t) for t in row] for row in items], truncated))
+            conn.send(("select", columns, items, truncated))
         else:
             conn.send(("graph", ox.serialize(items, format=ox.RdfFormat.N_TRIPLES), truncated))
     except SyntaxError as exc:
@@ -109,13 +99,14 @@ class QueryRunner:
             proc.join(5)
 
 
-def _result_body(kind: str, columns, rows, fmt: str) -> str:
+def _result_body(columns: list[str], rows: list[list], fmt: str) -> str:
+    """SPARQL results of pyoxigraph terms as CSV (CRLF, per the spec), XML or JSON."""
     if fmt == "csv":
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\r\n")
         w.writerow(columns)
         for row in rows:
-            w.writerow(["" if t is None else t[1] for t in row])
+            w.writerow(["" if t is None else t.value for t in row])
         return out.getvalue()
     if fmt == "xml":
         parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
@@ -126,34 +117,19 @@ def _result_body(kind: str, columns, rows, fmt: str) -> str:
             for c, t in zip(columns, row):
                 if t is None:
                     continue
-                kind_, value, lang, dt = t
-                if kind_ == "uri":
-                    inner = f"<uri>{xml_escape(value)}</uri>"
-                elif kind_ == "bnode":
-                    inner = f"<bnode>{xml_escape(value)}</bnode>"
+                if isinstance(t, ox.NamedNode):
+                    inner = f"<uri>{xml_escape(t.value)}</uri>"
+                elif isinstance(t, ox.BlankNode):
+                    inner = f"<bnode>{xml_escape(t.value)}</bnode>"
                 else:
-                    attr = (f' xml:lang="{xml_escape(lang)}"' if lang else
-                            f' datatype="{xml_escape(dt)}"' if dt else "")
-                    inner = f"<literal{attr}>{xml_escape(value)}</literal>"
+                    attr = (f' xml:lang="{xml_escape(t.language)}"' if t.language else
+                            f' datatype="{xml_escape(t.datatype.value)}"' if t.datatype else "")
+                    inner = f"<literal{attr}>{xml_escape(t.value)}</literal>"
                 parts.append(f'<binding name="{xml_escape(c)}">{inner}</binding>')
             parts.append("</result>")
         parts.append("</results></sparql>\n")
         return "".join(parts)
-    bindings = []
-    for row in rows:
-        b = {}
-        for c, t in zip(columns, row):
-            if t is None:
-                continue
-            kind_, value, lang, dt = t
-            entry = {"type": kind_, "value": value}
-            if lang:
-                entry["xml:lang"] = lang
-            elif dt and dt != "http://www.w3.org/2001/XMLSchema#string":
-                entry["datatype"] = dt
-            b[c] = entry
-        bindings.append(b)
-    return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return json.dumps(sparql_json(columns, rows), ensure_ascii=False)
 
 
 def _wants(request: Request, choices: dict[str, str], default: str) -> str:
@@ -210,14 +186,13 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         g = await guarded(site.catalog, url_of(request))
         if isinstance(g, Response):
             return g
-        return _rdf_response(g, fmt if fmt != "html" else "ttl", request.url.path)
+        return _rdf_response(g, fmt if fmt != "html" else "ttl")
 
     async def void(request: Request):
         g = await guarded(site.void, url_of(request))
         if isinstance(g, Response):
             return g
-        return _rdf_response(g, _wants(request, {"ttl": FORMATS["ttl"], "jsonld": FORMATS["jsonld"]}, "ttl"),
-                             request.url.path)
+        return _rdf_response(g, _wants(request, {"ttl": FORMATS["ttl"], "jsonld": FORMATS["jsonld"]}, "ttl"))
 
     async def dumps(request: Request):
         path = request.path_params["path"]
@@ -288,7 +263,7 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         if truncated:
             headers["X-BudgetKG-Truncated"] = f"true; the result was cut at {runner.cap} rows"
         fmt = _wants(request, RESULT_TYPES, "json")
-        return Response(_result_body(kind, columns, rows, fmt), media_type=RESULT_TYPES[fmt], headers=headers)
+        return Response(_result_body(columns, rows, fmt), media_type=RESULT_TYPES[fmt], headers=headers)
 
     async def resource(request: Request):
         path = request.path_params["path"]
@@ -312,7 +287,7 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
                     exists = await guarded(site.exists, iri)
                     if exists is not True:
                         return exists if isinstance(exists, Response) else _not_found(site, path)
-                response = _rdf_response(g, fmt, request.url.path)
+                response = _rdf_response(g, fmt)
         except NotFound:
             return _not_found(site, path)
         response.headers["Vary"] = "Accept"
@@ -333,7 +308,7 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
     return Starlette(routes=routes)
 
 
-def _rdf_response(g, fmt: str, path: str) -> Response:
+def _rdf_response(g, fmt: str) -> Response:
     if fmt == "jsonld":
         return Response(g.serialize(format="json-ld", indent=1), media_type=FORMATS["jsonld"])
     return Response(g.serialize(format="turtle"), media_type=FORMATS["ttl"])
@@ -351,7 +326,7 @@ def _refuse_update() -> PlainTextResponse:
 
 def _query_page(site: Site) -> str:
     options = "".join(f"<option value=\"{esc(q.text)}\">{esc(name)}: {esc(q.title or '')}</option>"
-                      for name, q in sorted(site.canned().items()) if not q.params)
+                      for name, q in sorted(canned_queries().items()) if not q.params)
     body = ("<form method=\"post\" action=\"/sparql\" id=\"query-form\">"
             f"<p><select id=\"canned\" onchange=\"document.getElementById('query').value=this.value\">"
             f"<option value=\"\">— 预置查询 canned queries —</option>{options}</select></p>"
@@ -364,31 +339,14 @@ def _query_page(site: Site) -> str:
 
 
 def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, base: str,
-          timeout: float = 10.0, cap: int = 10000, validate: bool = True) -> None:
+          timeout: float = 10.0, cap: int = 10000) -> None:
     import uvicorn
 
-    app = build_app(store_dir, endpoint, base, timeout, cap, validate)
+    app = build_app(store_dir, endpoint, base, timeout, cap)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def build_app(store_dir: str | None, endpoint: str | None, base: str, timeout: float = 10.0,
-              cap: int = 10000, validate: bool = True) -> Starlette:
-    from .store import EmbeddedStore
-    from .remote import RemoteStore
-    if endpoint:
-        store = RemoteStore(endpoint)
-        location = None
-    else:
-        location = str(Path(store_dir or "budgetkg-data"))
-        if not Path(location).is_dir():
-            raise BudgetKGError(f"{location}: no store here; run `budgetkg build` first or pass --store DIR")
-        store = EmbeddedStore.read_only(location)
-    findings = []
-    if validate:
-        from .validate import load_shapes, validate_store
-        try:
-            findings = validate_store(store, load_shapes())
-        except (BudgetKGError, OSError):
-            findings = []
-    site = Site(store, base, findings)
+              cap: int = 10000) -> Starlette:
+    site, location = open_site(store_dir, endpoint, base)
     return create_app(site, QueryRunner(location, endpoint, timeout, cap))

@@ -20,13 +20,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import BudgetKGError
-from .query import PREFIXES, CannedQuery, Result, canned_queries
-from .resources import ontology_files
-from .store import ontology_graphs
+from .query import PREFIXES, CannedQuery, Result
 from .tables.spec import SPECS
 from .vocab import BKG
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/"
+_PREFIX = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+           "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 FORMATS = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
            "jsonld": "application/ld+json"}
 _BAD_IRI = re.compile(r'[\s<>"{}|\\^`]')
@@ -46,9 +46,8 @@ class Triple:
 
 def _amount_properties() -> tuple[set[str], dict[str, str]]:
     """Decimal properties in 万元 (from the ontology's labels and definitions), and zh labels of all terms."""
-    g = Graph()
-    for path in ontology_files():
-        g.parse(path, format="turtle")
+    from .validate import reference_graph
+    g = reference_graph()
     amounts = set()
     for p in g.subjects(RDFS.range, XSD.decimal):
         text = " ".join(str(x) for x in (*g.objects(p, RDFS.label), *g.objects(p, SKOS.definition)))
@@ -79,11 +78,12 @@ class Site:
     """What the server and the static export show, read from *store* (embedded or remote)."""
 
     def __init__(self, store, base: str = DEFAULT_BASE, findings: list | None = None, static: bool = False):
+        """*findings* are the store's validation findings; None when validation could not run."""
         self.store = store
         self.static = static          # a static export: no endpoint, search filters the home page
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.amounts, self.term_labels = _amount_properties()
-        self.findings = findings if findings is not None else []
+        self.findings = findings
 
     # ------------------------------------------------------------------ IRIs and paths
 
@@ -112,26 +112,23 @@ class Site:
         rows = self.select(f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} LIMIT 1")
         return bool(rows)
 
-    def description(self, iri: str) -> list[Triple]:
-        """The concise bounded description: every triple with *iri* as subject (the data has no
-        blank nodes to follow). Hash IRIs of the ontology (``…/ontology#X``) are described by
-        their document, ``…/ontology``."""
+    def _triples(self, iri: str) -> list[dict]:
+        """The concise bounded description as rows of ?s ?p ?o: every triple with *iri* as subject
+        (the data has no blank nodes to follow). Hash IRIs of the ontology (``…/ontology#X``)
+        are described by their document, ``…/ontology``."""
         if iri.rstrip("/").endswith("/ontology"):
-            rows = self.select(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{iri}#\")) }}")
-            return [Triple(r["p"].value, r["o"]) for r in rows]
-        rows = self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-        return [Triple(r["p"].value, r["o"]) for r in rows]
+            return self.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{iri}#\")) }}")
+        return [dict(r, s=ox.NamedNode(iri)) for r in self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")]
+
+    def description(self, iri: str) -> list[Triple]:
+        return [Triple(r["p"].value, r["o"]) for r in self._triples(iri)]
 
     def graph(self, iri: str) -> Graph:
         """The description as an rdflib graph, for Turtle and JSON-LD."""
         g = Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
-        if iri.rstrip("/").endswith("/ontology"):
-            rows = self.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{iri}#\")) }}")
-        else:
-            rows = [dict(r, s=ox.NamedNode(iri)) for r in self.select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")]
-        for r in rows:
+        for r in self._triples(iri):
             g.add((URIRef(r["s"].value), URIRef(r["p"].value), _rdflib(r["o"])))
         return g
 
@@ -153,8 +150,7 @@ class Site:
         return out
 
     def departments(self, search: str | None = None) -> list[tuple[str, str]]:
-        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        rows = self.select(_PREFIX +
                            "SELECT DISTINCT ?d ?name WHERE { ?doc a bkg:Disclosure ; bkg:department ?d . "
                            "?d skos:prefLabel ?name }")
         found = sorted({(r["d"].value, r["name"].value) for r in rows}, key=lambda x: x[1])
@@ -164,14 +160,15 @@ class Site:
         return found
 
     def disclosures(self) -> list[dict]:
-        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                           "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+        rows = self.select(_PREFIX +
                            "SELECT ?doc ?title ?dept ?year ?n WHERE { ?doc a bkg:Disclosure ; bkg:department ?dept . "
                            "OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc bkg:fiscalYear ?year } "
                            "OPTIONAL { ?doc bkg:tripleCount ?n } } ORDER BY ?doc")
         return [{k: (v.value if v is not None else None) for k, v in r.items()} for r in rows]
 
-    def status(self, doc: str) -> dict[str, int]:
+    def status(self, doc: str) -> dict[str, int] | None:
+        if self.findings is None:
+            return None
         counts = {"violation": 0, "warning": 0, "info": 0}
         for f in self.findings:
             if f.document == doc:
@@ -257,14 +254,17 @@ class Site:
         docs = [r for r in self.disclosures() if r["dept"] == dept]
         for d in docs:
             status = self.status(d["doc"])
-            verdict = ("<span class=\"violation\">不符合 does not conform</span>" if status["violation"]
-                       else "符合 conforms")
+            if status is None:
+                summary = "未校验 not validated"
+            else:
+                verdict = ("<span class=\"violation\">不符合 does not conform</span>" if status["violation"]
+                           else "符合 conforms")
+                summary = (f"{verdict} — {status['violation']} 违规 violations, {status['warning']} 警告 warnings, "
+                           f"{status['info']} 提示 notes")
             out.append(f"<h2>{self.link(d['doc'], d['title'] or d['doc'])}</h2>"
-                       f"<p class=\"validation\">校验 validation: {verdict} — {status['violation']} 违规 violations, "
-                       f"{status['warning']} 警告 warnings, {status['info']} 提示 notes</p>")
+                       f"<p class=\"validation\">校验 validation: {summary}</p>")
             out.append(self._tables_html(d["doc"]))
-        projects = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                               "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        projects = self.select(_PREFIX +
                                f"SELECT ?p ?name ?amount WHERE {{ ?p a bkg:Project ; bkg:department <{dept}> ; "
                                "skos:prefLabel ?name OPTIONAL { ?p bkg:budgetAmount ?amount } } ORDER BY ?name")
         items = "".join(f"<tr><td>{self.link(r['p'].value, r['name'].value)}</td><td class=\"amount\">"
@@ -272,21 +272,22 @@ class Site:
                         for r in projects)
         out.append(f"<h2>项目 projects ({len(projects)})</h2><table class=\"projects\"><tr><th>项目</th>"
                    f"<th>预算安排规模</th></tr>{items}</table>")
-        indicators = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                                 "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        indicators = self.select(_PREFIX +
                                  "SELECT ?i ?name ?target ?table WHERE { ?doc bkg:department "
                                  f"<{dept}> ; bkg:performanceTable ?table . ?table bkg:indicator ?i . "
                                  "?i skos:prefLabel ?name OPTIONAL { ?i bkg:targetText ?target } } ORDER BY ?table ?i")
-        items = "".join(f"<tr><td>{self.link(r['i'].value, r['name'].value)}</td>"
-                        f"<td>{esc(r['target'].value) if r['target'] is not None else ''}</td></tr>"
-                        for r in indicators[:500])
-        out.append(f"<h2>绩效指标 indicators ({len(indicators)})</h2><table class=\"indicators\">"
-                   f"<tr><th>指标</th><th>指标值</th></tr>{items}</table>")
+        out.append(self._indicators_html(indicators))
         return "".join(out)
 
+    def _indicators_html(self, rows: list[dict], shown: int = 500) -> str:
+        items = "".join(f"<tr><td>{self.link(r['i'].value, r['name'].value)}</td>"
+                        f"<td>{esc(r['target'].value) if r['target'] is not None else ''}</td></tr>"
+                        for r in rows[:shown])
+        return (f"<h2>绩效指标 indicators ({len(rows)})</h2><table class=\"indicators\">"
+                f"<tr><th>指标</th><th>指标值</th></tr>{items}</table>")
+
     def _tables_html(self, doc: str) -> str:
-        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        rows = self.select(_PREFIX +
                            "SELECT ?n ?row ?i ?label ?code ?col ?amount ?project ?projectName WHERE { "
                            f"<{doc}> bkg:table ?t . ?t bkg:tableNumber ?n . ?row bkg:inTable ?t ; bkg:rowIndex ?i . "
                            "OPTIONAL { ?row bkg:rowLabel ?label } "
@@ -322,8 +323,7 @@ class Site:
         return "".join(out)
 
     def _document_html(self, document: str) -> str:
-        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        rows = self.select(_PREFIX +
                            f"SELECT DISTINCT ?p ?name ?dept ?deptName WHERE {{ ?p bkg:cites <{document}> ; a bkg:Project ; "
                            "skos:prefLabel ?name ; bkg:department ?dept . ?dept skos:prefLabel ?deptName } "
                            "ORDER BY ?deptName ?name")
@@ -333,15 +333,11 @@ class Site:
                 f"<table class=\"citing\"><tr><th>项目</th><th>部门</th></tr>{items}</table>")
 
     def _project_html(self, project: str) -> str:
-        rows = self.select("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\n"
-                           "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        rows = self.select(_PREFIX +
                            "SELECT ?i ?name ?target WHERE { ?t bkg:aboutProject "
                            f"<{project}> ; bkg:indicator ?i . ?i skos:prefLabel ?name "
                            "OPTIONAL { ?i bkg:targetText ?target } } ORDER BY ?i")
-        items = "".join(f"<tr><td>{self.link(r['i'].value, r['name'].value)}</td>"
-                        f"<td>{esc(r['target'].value) if r['target'] is not None else ''}</td></tr>" for r in rows)
-        return (f"<h2>绩效指标 indicators ({len(rows)})</h2><table class=\"indicators\"><tr><th>指标</th>"
-                f"<th>指标值</th></tr>{items}</table>")
+        return self._indicators_html(rows)
 
     # ------------------------------------------------------------------ catalogue and dumps
 
@@ -408,7 +404,7 @@ class Site:
     def graph_of_dump(self, local: str) -> str | None:
         """The graph a per-document dump path names, when it is one of the store's graphs."""
         iri = self.base + local
-        return iri if iri in {g for g, _ in self.graph_counts()} else None
+        return iri if iri in self.store.graphs() else None
 
     def dump(self, graph: str | None, ext: str) -> bytes:
         """N-Quads or TriG of one graph, or of all the document and ontology graphs."""
@@ -419,11 +415,26 @@ class Site:
         kwargs = {} if ext == "nq" else {"prefixes": PREFIXES}
         return ox.serialize(quads, format=fmt, **kwargs)
 
-    def ontology_graph_names(self) -> list[str]:
-        return [g for g, _ in ontology_graphs()]
 
-    def canned(self) -> dict[str, CannedQuery]:
-        return canned_queries()
+def open_site(store_dir: str | None, endpoint: str | None, base: str = DEFAULT_BASE,
+              static: bool = False) -> tuple[Site, str | None]:
+    """The site over the store at *store_dir* (opened read-only) or the server at *endpoint*,
+    with the store's validation findings; and the store's directory (None for a server)."""
+    from .remote import RemoteStore
+    from .store import EmbeddedStore
+    from .validate import load_shapes, validate_store
+    if endpoint:
+        store, location = RemoteStore(endpoint), None
+    else:
+        location = str(Path(store_dir or "budgetkg-data"))
+        if not Path(location).is_dir():
+            raise BudgetKGError(f"{location}: no store here; run `budgetkg build` first or pass --store DIR")
+        store = EmbeddedStore.read_only(location)
+    try:
+        findings = validate_store(store, load_shapes())
+    except (BudgetKGError, OSError):      # e.g. the endpoint is down: pages say "not validated"
+        findings = None
+    return Site(store, base, findings, static), location
 
 
 def _rdflib(term):
