@@ -21,7 +21,7 @@ from .emit import to_graph
 from .errors import BudgetKGError, DisclosureError
 from .pipeline import extract_records, read_source
 
-DISCLOSURE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+DISCLOSURE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text", ".pdf"}
 BULK_CHUNK = 200       # documents per bulk load
 BULK_MIN = 20          # fewer new documents than this are loaded one transaction each
 

@@ -61,7 +61,17 @@ class Emitter:
         emit_performance(self, projects)
         projects.emit_carryover()
         emit_explanation(self)
+        if d.layout:
+            self._pages()
         return g
+
+    def _pages(self) -> None:
+        """PDF provenance: the page of everything with a source line, the box of every amount's cell."""
+        layout = self.d.layout
+        for node, _, line in list(self.g.triples((None, BKG.sourceLine, None))):
+            ln = layout.get(int(line))
+            if ln is not None:
+                self.g.add((node, BKG.sourcePage, _int(ln.page)))
 
     def _overview(self) -> None:
         ov, doc, dept = self.d.overview, self.doc, self.dept
@@ -163,6 +173,8 @@ class Emitter:
                 self.add(unit, ORG.subOrganizationOf, self.dept)
         if row.unplaced:
             self.add(r, BKG.unplacedValues, Literal(row.unplaced))
+        line = self.d.layout.get(row.line)
+        boxes = dict(line.boxes) if line is not None else {}
         for key, value in row.cells.items():
             obs = URIRef(f"{r}/{key}")
             self.add(obs, RDF.type, BKG.BudgetObservation)
@@ -180,6 +192,9 @@ class Emitter:
                 self.add(obs, BKG.fundSource, FUND[fund])
             if expenditure:
                 self.add(obs, BKG.expenditureType, EXPENDITURE[expenditure])
+            box = boxes.get(key)
+            if box is not None:
+                self.add(obs, BKG.boundingBox, Literal(" ".join(f"{v:.1f}" for v in box)))
 
 
 def to_graph(disclosure: Disclosure, base: str | None = None) -> Graph:

@@ -11,9 +11,10 @@ class DisclosureError(BudgetKGError):
     """A problem with one input document, located as precisely as we can."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 table: int | None = None, row: int | None = None):
+                 table: int | None = None, row: int | None = None, page: int | None = None):
         self.message = message
         self.path = path
+        self.page = page
         self.line = line
         self.table = table
         self.row = row
@@ -21,6 +22,8 @@ class DisclosureError(BudgetKGError):
 
     def located(self) -> str:
         where = [self.path or "<input>"]
+        if self.page is not None:
+            where.append(f"page {self.page}")
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.table is not None:
@@ -40,6 +43,10 @@ class EmptyInput(DisclosureError):
 
 class TruncatedDisclosure(DisclosureError):
     """The input starts like a disclosure but stops before its tables are complete."""
+
+
+class UnreadablePdf(DisclosureError):
+    """A PDF whose text cannot be read or trusted: not a PDF, encrypted, corrupt, scanned, garbled."""
 
 
 class UnknownQuery(BudgetKGError):

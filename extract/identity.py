@@ -45,7 +45,7 @@ def department_candidates(lines: list[Line]) -> list[str]:
     """Names the document gives itself: the cover, 编制部门 lines and the signature."""
     names: list[str] = []
     for ln in lines:
-        m = re.search(r"编制(?:部门|单位)[：:]\s*(\S+)", ln.text)
+        m = re.search(r"编制(?:部门|单位)[：:]\s*(\S+?)(?:单位[：:]|\s|$)", ln.text)
         if m:
             names.append(clean_name(m.group(1)))
     head = [ln for ln in lines[:12] if squash(ln.text)]

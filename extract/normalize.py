@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import EmptyInput, NotADisclosure
@@ -26,8 +26,11 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 
 @dataclass(frozen=True)
 class Line:
-    number: int     # 1-based line number in the source file
+    number: int     # 1-based line number in the source file (a PDF: in its reading-order text)
     text: str       # normalized text; tabs kept as cell separators
+    page: int | None = None                      # PDF only: the page, its box, and the box of
+    bbox: tuple | None = field(default=None, compare=False)    # each amount cell by column key
+    boxes: tuple = field(default=(), compare=False)
 
     @property
     def cells(self) -> list[str]:
@@ -39,7 +42,8 @@ class Source:
     path: str
     sha256: str
     lines: list[Line]
-    rendering: str  # tsv | markdown | raw
+    rendering: str  # tsv | markdown | raw | pdf
+    notes: list[tuple[int | None, str]] = field(default_factory=list)   # (page, warning) from the reader
 
 
 def _clean(text: str) -> str:

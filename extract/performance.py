@@ -222,6 +222,9 @@ def _cell_rows(body: list[Line], keys: list[str], table: PerformanceTable) -> li
         if not any(cells) or all(re.fullmatch(r"-*", c) for c in cells):
             continue
         aligned = _align(cells, keys)
+        if aligned is None and len(cells) == 1 and len(squash(cells[0])) > 8:
+            table.unparsed.append((ln.number, ln.text))     # one cell across the table: a row kept as printed
+            continue
         if aligned is None:
             row = dict(zip(keys, (cells + [""] * len(keys))[:len(keys)]))
             if rows and (not row.get("name") or not row.get("value")):    # continuation of a split row

@@ -50,7 +50,19 @@ def _date_signed(seg: Segments) -> tuple[date | None, int | None]:
 
 
 def read_source(path: str | Path) -> Source:
+    """A text rendering or, by its name or its first bytes, a PDF."""
+    if str(path).lower().endswith(".pdf") or _starts_like_pdf(path):
+        from .pdf import read_pdf          # pdfplumber is imported only when a PDF is read
+        return read_pdf(path)
     return read_text(path)
+
+
+def _starts_like_pdf(path: str | Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def extract_records(source: Source) -> tuple[Disclosure, Segments]:
@@ -80,7 +92,7 @@ def extract_records(source: Source) -> tuple[Disclosure, Segments]:
     if year is None:
         raise NotADisclosure("cannot find the budget year", path=source.path)
 
-    issues: list[Issue] = []
+    issues: list[Issue] = [Issue("warning", message, page=page) for page, message in source.notes]
     for number, line in seg.duplicate_tables:
         issues.append(Issue("warning", f"表{number} printed twice; the second copy is ignored", line, number))
     overview, ov_issues = parse_overview(seg.part1, lambda name: expand_short_name(name, text))
@@ -112,9 +124,13 @@ def extract_records(source: Source) -> tuple[Disclosure, Segments]:
             table.unit = match_unit(table.unit, overview.units, text)
     in_tables = {n for t in performance for n in range(t.line, t.last_line + 1)}
     explanation = parse_explanation(seg.part3, [department] + other_names, in_tables)
+    layout = {ln.number: ln for ln in source.lines if ln.page is not None}
+    for issue in issues:
+        if issue.page is None and issue.line in layout:
+            issue.page = layout[issue.line].page
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
                             date_signed, overview, tables, issues, projects, parse_confidential(seg.part3),
-                            citations, performance, explanation)
+                            citations, performance, explanation, layout)
     log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
              time.perf_counter() - started)
     return disclosure, seg

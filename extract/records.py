@@ -15,9 +15,12 @@ class Issue:
     message: str
     line: int | None = None
     table: int | None = None
+    page: int | None = None         # PDF only
 
     def located(self, path: str) -> str:
         where = [path]
+        if self.page is not None:
+            where.append(f"page {self.page}")
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.table is not None:
@@ -107,3 +110,4 @@ class Disclosure:
     citations: list = field(default_factory=list)         # citations.Citation in 主要职能 and 第三部分
     performance: list = field(default_factory=list)       # performance.PerformanceTable, 第三部分 (四)
     explanation: object = None                            # explanation.Explanation, 第三部分 prose facts
+    layout: dict = field(default_factory=dict)            # PDF only: line number → normalize.Line (page, boxes)

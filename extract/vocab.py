@@ -166,6 +166,8 @@ class BKG(DefinedNamespace):
     inTable: URIRef
     rowIndex: URIRef
     sourceLine: URIRef
+    sourcePage: URIRef
+    boundingBox: URIRef
     rowLabel: URIRef
     side: URIRef
     rowLevel: URIRef

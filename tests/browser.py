@@ -17,9 +17,9 @@ NEEDED = {"chromium": "/usr/bin/chromium",                                  # th
           "fonts-wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"}  # CJK glyphs in screenshots
 
 
-def chromium_path() -> str:
-    """/usr/bin/chromium, with a CJK font, installed from Debian's packages the first time."""
-    missing = [package for package, path in NEEDED.items() if not os.path.exists(path)]
+def debian_files(needed: dict[str, str]) -> None:
+    """Install the Debian packages of *needed* (package → a file it provides) that are missing."""
+    missing = [package for package, path in needed.items() if not os.path.exists(path)]
     if missing:
         if os.geteuid() != 0 or not shutil.which("apt-get"):
             pytest.fail(f"missing {missing}; install them from Debian's packages (apt-get install {' '.join(missing)})")
@@ -29,6 +29,11 @@ def chromium_path() -> str:
             done = subprocess.run(cmd, env=env, capture_output=True, text=True)
             if done.returncode != 0:
                 pytest.fail(f"{' '.join(cmd)} failed: {done.stderr[-2000:]}")
+
+
+def chromium_path() -> str:
+    """/usr/bin/chromium, with a CJK font, installed from Debian's packages the first time."""
+    debian_files(NEEDED)
     return NEEDED["chromium"]
 
 

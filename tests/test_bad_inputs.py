@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from budgetkg.errors import EmptyInput, NotADisclosure, TruncatedDisclosure
+from budgetkg.errors import UnreadablePdf, EmptyInput, NotADisclosure, TruncatedDisclosure
 from budgetkg.pipeline import extract_file
 from conftest import SAMPLES
 
@@ -44,8 +44,16 @@ def test_truncated_document(bad_files):
 
 
 def test_binary_file(bad_files):
-    with pytest.raises(NotADisclosure, match="scan.txt.*NUL bytes|scan.txt.*neither UTF-8"):
+    # It starts with %PDF-, so it is read as a PDF whatever its name, and refused as a corrupt one.
+    with pytest.raises(UnreadablePdf, match=r"scan.txt: corrupt PDF"):
         extract_file(bad_files["binary"])
+
+
+def test_binary_text_file(tmp_path):
+    binary = tmp_path / "dump.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff\xfe" * 40)
+    with pytest.raises(NotADisclosure, match="dump.txt.*NUL bytes|dump.txt.*neither UTF-8"):
+        extract_file(binary)
 
 
 def test_cli_reports_each_bad_file_and_extracts_the_good_one(bad_files, tmp_path):

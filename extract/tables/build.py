@@ -310,9 +310,10 @@ def _place(number: int, keys: list[str], rows: list[tuple[Row, PrintedRow]], bod
 def _problem(printed: PrintedRow, keys: list[str]) -> RowProblem:
     if printed.positional is not None:
         values = printed.positional
-        extra = [v for v in values[len(keys):] if v is not None]
+        texts = printed.positional_text or [str(v) if v is not None else "" for v in values]
+        extra = [t for v, t in zip(values[len(keys):], texts[len(keys):]) if v is not None]
         if extra:
-            printed.bad_cells.extend(str(v) for v in extra)
+            printed.bad_cells.extend(extra)          # numbers beyond the table's columns, as printed
         return RowProblem(fixed={k: v for k, v in zip(keys, values) if v is not None})
     return RowProblem(numbers=list(printed.loose))
 

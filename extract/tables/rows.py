@@ -42,6 +42,7 @@ class PrintedRow:
     code: str | None = None
     label_parts: list[str] = field(default_factory=list)
     positional: list[Decimal | None] | None = None    # tab-separated: one slot per column
+    positional_text: list[str] = field(default_factory=list)   # the same cells as printed
     loose: list[Decimal] = field(default_factory=list)  # raw text: numbers in printed order
     loose_text: list[str] = field(default_factory=list)
     side: str | None = None
@@ -185,7 +186,7 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
                 values.append(parse_amount(c))
             except ValueError:
                 values.append(None)
-                bad.append(squash(c))
+                bad.append(" ".join(c.split()))      # kept as printed, layout spaces normalized
         label_parts = [squash(c) for c in label_cells if squash(c) and not re.fullmatch(r"\d{2,7}", squash(c))]
         looks_data = code is not None or any(v is not None for v in values) or \
             any(_known_row_start(number, p) for p in label_parts)
@@ -198,7 +199,8 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
             in_header = True
             continue
         in_header = False
-        row = PrintedRow(ln.number, code, label_parts, positional=values, bad_cells=bad, page_start=page_start)
+        row = PrintedRow(ln.number, code, label_parts, positional=values, bad_cells=bad, page_start=page_start,
+                         positional_text=[" ".join(c.split()) for c in amount_cells])
         page_start = False
         # Table 7 prints the function name and the project name in separate cells.
         if number == 7 and len(label_cells) >= 5:

@@ -1,0 +1,5 @@
+"""The PDF reader: born-digital disclosure PDFs into the same lines as the text renderings."""
+
+from .reader import read_pdf
+
+__all__ = ["read_pdf"]
