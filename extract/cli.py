@@ -94,7 +94,8 @@ def _debug_dump(path: str, stage: str) -> str:
     source = read_source(path)
     if stage == "lines":
         return json.dumps({"rendering": source.rendering,
-                           "lines": [[ln.number, ln.text] for ln in source.lines]}, ensure_ascii=False, indent=1)
+                           "lines": [[ln.number, ln.text] + ([ln.page] if ln.page is not None else [])
+                                     for ln in source.lines]}, ensure_ascii=False, indent=1)
     disclosure, seg = extract_records(source)
     if stage == "segments":
         return json.dumps({

@@ -269,3 +269,12 @@ def test_only_the_same_tables_repeated_title_counts_as_page_furniture_between_tw
     # 表9 has the same columns as 表8: its title on the next page starts a new table.
     assert not _is_furniture("国有资本经营预算支出情况表", 8) and not _is_furniture("表 9", 8)
     assert not _is_furniture("新疆维吾尔自治区人民政府办公厅2024年没有使用政府性基金预算拨款安排的支出", 8)
+
+
+def test_the_lines_stage_of_a_pdf_shows_each_lines_page(tmp_path):
+    import json
+    done = subprocess.run([sys.executable, "-m", "budgetkg", "extract", "--debug-stage", "lines",
+                           str(PDFS / "kashgar-city-government-office-2024.pdf")], capture_output=True, text=True)
+    dump = json.loads(done.stdout)
+    assert dump["rendering"] == "pdf"
+    assert dump["lines"][0][2] == 1 and max(ln[2] for ln in dump["lines"]) >= 15

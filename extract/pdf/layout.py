@@ -133,11 +133,10 @@ def columns(number: int, heads: list[list[str]]) -> list[Column]:
 
 
 def _keys(number: int, cols: list[Column]) -> list[str]:
+    """The amount columns of the tab-separated layout: 表2 prints only some of its columns."""
     if number == 2:
         mapped = {c.key for c in cols if c.role == "amount"}
         return [k for k in TABLE2_ORDER if k in mapped]
-    if number in (1, 4):
-        return SPECS[number].keys()
     return SPECS[number].keys()
 
 

@@ -71,16 +71,15 @@ def read_pdf(path: str | Path) -> Source:
             raise UnreadablePdf(f"corrupt or truncated PDF: cannot read its page tree ({_why(exc)})",
                                 path=name) from None
         for number in range(1, count + 1):
+            page = None
             try:
                 page = pdf.pages[number - 1]
                 page_blocks, removed, problem = _read_page(page, number)
-            except UnreadablePdf:
-                raise
             except Exception as exc:                   # noqa: BLE001
                 raise UnreadablePdf(f"corrupt or truncated PDF: page {number} cannot be parsed ({_why(exc)})",
                                     path=name, page=number) from None
             finally:
-                if "page" in locals():
+                if page is not None:
                     page.close()                        # pdfplumber caches every page's objects otherwise
             duplicates += removed
             if problem:
