@@ -66,12 +66,12 @@ class Emitter:
         return g
 
     def _pages(self) -> None:
-        """PDF provenance: the page of everything with a source line, the box of every amount's cell."""
+        """PDF provenance: the page of everything with a source line (amounts' cell boxes are added in _row)."""
         layout = self.d.layout
         for node, _, line in list(self.g.triples((None, BKG.sourceLine, None))):
             ln = layout.get(int(line))
             if ln is not None:
-                self.g.add((node, BKG.sourcePage, _int(ln.page)))
+                self.add(node, BKG.sourcePage, _int(ln.page))
 
     def _overview(self) -> None:
         ov, doc, dept = self.d.overview, self.doc, self.dept

@@ -278,3 +278,18 @@ def test_the_lines_stage_of_a_pdf_shows_each_lines_page(tmp_path):
     dump = json.loads(done.stdout)
     assert dump["rendering"] == "pdf"
     assert dump["lines"][0][2] == 1 and max(ln[2] for ln in dump["lines"]) >= 15
+
+
+def test_the_numbering_row_is_not_part_of_a_columns_header_path():
+    from budgetkg.pdf.grid import Cell, Grid
+    box = (0, 0, 1, 1)
+    top = [Cell(0, 0, box, "收入", cols=2), Cell(0, 2, box, "支出", cols=2)]
+    rows = [[top[0], top[0], top[1], top[1]],
+            [Cell(1, j, box, t) for j, t in enumerate(["项目", "预算数", "项目", "预算数"])],
+            [Cell(2, j, box, t) for j, t in enumerate(["※", "1", "※", "2"])],
+            [Cell(3, j, box, t) for j, t in enumerate(["一、本年收入", "15,131.50", "201 一般公共服务支出", "11,473.74"])]]
+    grid = Grid(1, (0, 0, 400, 100), [0, 100, 200, 300, 400], rows, [1] * 4)
+    head = header_rows(grid)
+    assert head == 3 and paths(grid, head) == [["收入", "项目"], ["收入", "预算数"], ["支出", "项目"], ["支出", "预算数"]]
+    assert [(c.side, c.key) for c in columns(1, paths(grid, head)) if c.role == "amount"] == [
+        ("revenue", "revenue"), ("expenditure", "expenditure")]

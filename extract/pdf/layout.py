@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..normalize import squash
+from ..tables.rows import RAW_AMOUNT, _is_numbering_row
 from ..tables.spec import SPECS, TABLE2_COLUMNS, TABLE2_ORDER, TOTAL_LABEL
 from .grid import BBox, Grid
 
-_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 _CODE = re.compile(r"^\d{3}(?:\s*\d{2}){0,2}$")
 
 # Amount columns of each table: (key, pattern on the header path joined without separators).
@@ -70,14 +70,19 @@ class Column:
     header: str = ""
 
 
+def _own(grid: Grid, i: int) -> list[str]:
+    """The texts of the cells that start in row *i* (not those merged into it from above or the left)."""
+    return [squash(c.text) for j, c in enumerate(grid.rows[i]) if grid.starts(i, j) and squash(c.text)]
+
+
 def header_rows(grid: Grid) -> int:
     """How many rows at the top of *grid* are header: up to the first row with an amount or a code,
     or through the ``※ 1 2 3`` numbering row."""
     for i in range(len(grid.rows)):
-        own = [squash(c.text) for j, c in enumerate(grid.rows[i]) if grid.starts(i, j) and squash(c.text)]
-        if _numbering(own):
+        own = _own(grid, i)
+        if _is_numbering_row(own) is not None:
             return i + 1
-        if any(_AMOUNT.match(t) or _CODE.match(t) for t in own):
+        if any(RAW_AMOUNT.match(t) or _CODE.match(t) for t in own):
             return i
         if i and any(TOTAL_LABEL.match(squash(c.text)) and _NAME.search(squash(grid.rows[i - 1][j].text))
                      for j, c in enumerate(grid.rows[i]) if grid.starts(i, j)):
@@ -85,19 +90,21 @@ def header_rows(grid: Grid) -> int:
     return len(grid.rows)
 
 
-def _numbering(cells: list[str]) -> bool:
-    digits = [c for c in cells if c.isdigit()]
-    return bool(cells) and (cells[0] in ("※", "栏次") or cells == [str(k) for k in range(1, len(cells) + 1)]) \
-        and len(digits) >= 2 and all(c == "※" or c.isdigit() for c in cells[1:])
+def _numbering_count(grid: Grid, head: int) -> int | None:
+    """How many amount columns the header's ``※ 1 2 3`` row numbers, when it prints one."""
+    return next((n for i in range(head) if (n := _is_numbering_row(_own(grid, i))) is not None), None)
 
 
 def paths(grid: Grid, head: int) -> list[list[str]]:
+    """Each column's header as a path: the texts down its header rows (the numbering row left out),
+    a merged cell's text once."""
+    rows = [i for i in range(head) if _is_numbering_row(_own(grid, i)) is None]
     out = []
     for j in range(grid.width):
         path: list[str] = []
-        for i in range(head):
+        for i in rows:
             t = squash(grid.rows[i][j].text)
-            if t and not _numbering([t]) and t != "※" and (not path or path[-1] != t):
+            if t and (not path or path[-1] != t):
                 path.append(t)
         out.append(path)
     return out
@@ -122,7 +129,7 @@ def columns(number: int, heads: list[list[str]]) -> list[Column]:
                 col = Column("amount", key, side, joined)
                 break
         if col.role == "unknown" and path:
-            if _CODE_HEADER.search(leaf) or (leaf in ("类", "款", "项")):
+            if _CODE_HEADER.search(leaf):
                 col = Column("code", None, side, joined)
             elif _NAME.search(joined):
                 col = Column("project" if number == 7 and "项目" in leaf else "name", None, side, joined)
@@ -148,7 +155,7 @@ def budget_lines(number: int, grid: Grid) -> tuple[list[OutLine], list[str]]:
                 f"as text on their rows" for c in cols if c.role == "unknown" and c.header]
     keys = _keys(number, cols)
     out: list[OutLine] = []
-    page = grid.pages[0] if grid.pages else grid.page
+    page = grid.page
     if number in (1, 4):
         out.append(OutLine("\t".join(_two_sided_header(number)), page))
     else:
@@ -169,7 +176,7 @@ def budget_lines(number: int, grid: Grid) -> tuple[list[OutLine], list[str]]:
         if len(own) == 1 and grid.width > 1:           # one cell across the table: a note
             out.append(OutLine(squash(texts[0]), page, bbox))
             continue
-        line, boxes = _row(number, cols, keys, [(j, c) for j, c in own])
+        line, boxes = _row(number, cols, keys, own)
         out.append(OutLine("\t".join(line), page, bbox, tuple(boxes)))
     return out, problems
 
@@ -185,18 +192,15 @@ def _row(number: int, cols: list[Column], keys: list[str], own) -> tuple[list[st
         text = cell.text.strip()
         if not text:
             continue
-        if col.role == "amount":
+        if col.role == "amount" and cell.cols == 1:
             amounts[(col.side, col.key)] = (squash(text), cell.bbox)
-            if cell.cols > 1:                         # one number printed across several columns
-                extra.append(" ".join(text.split()))
-                del amounts[(col.side, col.key)]
         elif col.role == "code":
             codes.setdefault(col.side, []).append(squash(text))
         elif col.role == "project":
             project.append(squash(text))
         elif col.role == "name":
             names.setdefault(col.side, []).append(squash(text))
-        else:
+        else:                                          # an unknown column, or numbers across several
             extra.append(" ".join(text.split()))
     boxes = [(key, box) for (_, key), (_, box) in amounts.items()]
     if number in (1, 4):
@@ -223,14 +227,6 @@ def _row(number: int, cols: list[Column], keys: list[str], own) -> tuple[list[st
     if number == 7:
         label.append("".join(project))
     return label + [amounts.get((None, k), ("", None))[0] for k in keys] + extra, boxes
-
-
-def _numbering_count(grid: Grid, head: int) -> int | None:
-    for i in range(head):
-        own = [squash(c.text) for j, c in enumerate(grid.rows[i]) if grid.starts(i, j) and squash(c.text)]
-        if _numbering(own):
-            return sum(1 for c in own if c.isdigit())
-    return None
 
 
 def _label_header(number: int) -> list[str]:

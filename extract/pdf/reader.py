@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UnreadablePdf
@@ -38,11 +38,11 @@ _HEADER_WORDS = ("合计", "总计", "科目", "项目", "指标", "预算")
 
 @dataclass
 class Block:
-    """A piece of a page in reading order: a run of text lines, or a ruled table."""
+    """A piece of a page in reading order: a line of text, or a ruled table."""
 
     page: int
     top: float
-    lines: list[TextLine] = field(default_factory=list)
+    line: TextLine | None = None
     grid: Grid | None = None
     right: float = 0.0          # the text block's right edge on this page (for wrapped lines)
 
@@ -62,7 +62,7 @@ def read_pdf(path: str | Path) -> Source:
     except PdfminerException as exc:
         raise UnreadablePdf(_open_failure(exc), path=name) from None
     blocks: list[Block] = []
-    problems: dict[str, list[int]] = {}
+    problems: list[tuple[int, str, str]] = []        # (page, kind, detail)
     duplicates = 0
     with pdf:
         try:
@@ -83,7 +83,7 @@ def read_pdf(path: str | Path) -> Source:
                     page.close()                        # pdfplumber caches every page's objects otherwise
             duplicates += removed
             if problem:
-                problems.setdefault(problem, []).append(number)
+                problems.append((number, *problem))
             blocks.extend(page_blocks)
     _refuse(problems, count, name)
     lines, notes = _lines(_merge_continued(blocks))
@@ -94,8 +94,9 @@ def read_pdf(path: str | Path) -> Source:
         Line(k, ln.text, ln.page, ln.bbox, ln.boxes) for k, ln in enumerate(lines, start=1)], "pdf", notes)
     if duplicates:
         source.notes.append((None, f"{duplicates} duplicated characters (fake bold) removed"))
-    for page in problems.get("scanned", []):
-        source.notes.append((page, "no text layer (a scanned image); the page was not read"))
+    for page, kind, _ in problems:
+        if kind == "scanned":
+            source.notes.append((page, "no text layer (a scanned image); the page was not read"))
     return source
 
 
@@ -114,17 +115,19 @@ def _why(exc: Exception) -> str:
     return f"{type(cause).__name__}: {cause}"[:200]
 
 
-def _read_page(page, number: int) -> tuple[list[Block], int, str | None]:
+def _read_page(page, number: int) -> tuple[list[Block], int, tuple[str, str] | None]:
+    """The page's blocks, how many duplicated characters were dropped, and (kind, detail) of a
+    problem that keeps the page from being read."""
     chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
     if not chars:
-        return [], 0, ("scanned" if page.images else None)
+        return [], 0, (("scanned", "") if page.images else None)
     cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
     if cids > CID_SHARE * len(chars):
-        return [], 0, f"no-tounicode:{100 * cids // len(chars)}"
+        return [], 0, ("no-tounicode", str(100 * cids // len(chars)))
     if page.rotation % 360:
         sideways = sum(1 for c in chars if not c["upright"])
         if sideways > len(chars) / 2:
-            return [], 0, f"rotated:{page.rotation % 360}"
+            return [], 0, ("rotated", str(page.rotation % 360))
     chars, removed = dedupe(chars)
     grids = []
     for table in page.find_tables(TABLE_SETTINGS):
@@ -137,7 +140,7 @@ def _read_page(page, number: int) -> tuple[list[Block], int, str | None]:
     right = max((ln.x1 for ln in text if len(ln.text) >= 10), default=page.width)
     blocks = [Block(number, g.bbox[1], grid=g) for g in grids]
     for ln in text:
-        blocks.append(Block(number, ln.top, [ln], right=right))
+        blocks.append(Block(number, ln.top, ln, right=right))
     blocks.sort(key=lambda b: b.top)
     return blocks, removed, None
 
@@ -151,11 +154,10 @@ def _is_page_number(ln: TextLine, height: float) -> bool:
     return bool(_PAGE_NUMBER.match(ln.text)) and (ln.top > height * 0.9 or ln.bottom < height * 0.08)
 
 
-def _refuse(problems: dict[str, list[int]], count: int, path: str) -> None:
+def _refuse(problems: list[tuple[int, str, str]], count: int, path: str) -> None:
     """Raise for a file whose text cannot be trusted; scanned pages among text pages only warn."""
     for kind in ("no-tounicode", "rotated"):
-        found = sorted((page, problem.split(":")[1]) for problem, pages in problems.items()
-                       if problem.startswith(kind) for page in pages)
+        found = [(page, detail) for page, k, detail in problems if k == kind]
         if not found:
             continue
         pages = [page for page, _ in found]
@@ -166,8 +168,7 @@ def _refuse(problems: dict[str, list[int]], count: int, path: str) -> None:
                                 path=path, page=pages[0])
         raise UnreadablePdf(f"page(s) {where} are turned {found[0][1]}° (/Rotate) so that their text runs "
                             f"sideways; it cannot be read in order", path=path, page=pages[0])
-    scanned = problems.get("scanned", [])
-    if scanned and len(scanned) == count:
+    if count and sum(1 for _, kind, _ in problems if kind == "scanned") == count:
         raise UnreadablePdf("no text layer: every page is a scanned image (OCR it first)", path=path, page=1)
 
 
@@ -187,8 +188,8 @@ def _merge_continued(blocks: list[Block]) -> list[Block]:
         out.append(b)
         if b.grid is not None:
             last_table, last_title = b, title
-        elif len(squash(b.lines[0].text)) <= 40:
-            title = table_number_of_title(squash(b.lines[0].text)) or title
+        elif len(squash(b.line.text)) <= 40:
+            title = table_number_of_title(squash(b.line.text)) or title
     return out
 
 
@@ -196,7 +197,7 @@ def _only_furniture_since(out: list[Block], table: Block, number: int | None) ->
     """Whether everything after *table* is page furniture: page heads, or the title or 表N mark
     of the same table *number* repeated (another table's title starts another table)."""
     i = next(k for k, b in enumerate(out) if b is table)
-    return all(b.grid is None and all(_is_furniture(ln.text, number) for ln in b.lines) for b in out[i + 1:])
+    return all(b.grid is None and _is_furniture(b.line.text, number) for b in out[i + 1:])
 
 
 _MARK = re.compile(r"^表(\d{1,2})$")
@@ -247,7 +248,7 @@ def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:
             out.extend(rows)
             title = None
             continue
-        ln = b.lines[0]
+        ln = b.line
         if carry and not _is_furniture(ln.text):
             carry = None
         number = table_number_of_title(squash(ln.text)) if len(squash(ln.text)) <= 40 else None
