@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -22,7 +23,8 @@ from .errors import BudgetKGError, DisclosureError
 from .pipeline import extract_records, read_source
 
 DISCLOSURE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text", ".pdf"}
-BULK_CHUNK = 200       # documents per bulk load
+BULK_CHUNK = 50        # documents per bulk load (peak memory grows with it)
+IN_FLIGHT_PER_JOB = 4  # documents submitted ahead per extraction process
 BULK_MIN = 20          # fewer new documents than this are loaded one transaction each
 
 
@@ -111,9 +113,18 @@ def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None) -> I
         for path, sha in todo:
             yield extract_one(str(path), sha, base)
         return
+    # A bounded window of submitted documents, yielded in order: the workers stay busy while
+    # the store loads, and results never pile up faster than they are loaded (pool.map would
+    # submit the whole corpus at once and hold every finished graph until its turn).
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_one, [str(p) for p, _ in todo], [s for _, s in todo],
-                            [base] * len(todo), chunksize=4)
+        queue = iter(todo)
+        window = deque(pool.submit(extract_one, str(path), sha, base)
+                       for path, sha in islice(queue, jobs * IN_FLIGHT_PER_JOB))
+        while window:
+            outcome = window.popleft().result()
+            for path, sha in islice(queue, 1):
+                window.append(pool.submit(extract_one, str(path), sha, base))
+            yield outcome
 
 
 def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = False, base: str | None = None,

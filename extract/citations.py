@@ -20,8 +20,10 @@ NUMBER = re.compile(
     rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}})\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\s?\d)\s*"
     rf"[{re.escape(_CLOSE)}]\s*(?:第\s*)?{_SERIALS}\s*号")
 ORDER = re.compile(rf"(?P<issuer>[{_CJK}](?:\s?[{_CJK}]){{0,15}}?)\s*令\s*第\s*{_SERIALS}\s*号")
-# Words that end the running prose in front of an issuer code: 根据新财库… → 新财库.
-_LEAD = re.compile(r"^.*(?:根据|依据|按照|参照|依照|执行|印发|转发|下发|详见|见|及|和|与|或|是|的|、)")
+# Words that end the running prose in front of an issuer code: 根据新财库… → 新财库. A
+# one-character word only counts after other prose: 和署办发 (和田地区) is an issuer code.
+_LEAD = re.compile(r"^.*(?:根据|依据|按照|参照|依照|执行|印发|转发|下发|详见)")
+_LEAD_CHAR = re.compile(r"^.+(?:见|及|和|与|或|是|的|、)")
 _MAX_ISSUER = 10
 
 
@@ -40,8 +42,12 @@ class Citation:
         return None if self.kind == "title" else self.key
 
 
-def _issuer(raw: str) -> str | None:
-    issuer = _LEAD.sub("", re.sub(r"\s+", "", raw))
+def _issuer(raw: str, after_prose: bool = False) -> str | None:
+    """The issuer code in the CJK run *raw* in front of a number. *after_prose*: the run
+    follows a CJK character (号 of the previous number), so a 和 that opens it is a word."""
+    raw = ("…" if after_prose else "") + re.sub(r"\s+", "", raw)
+    lead = max((m.end() for m in (_LEAD.match(raw), _LEAD_CHAR.match(raw)) if m), default=0)
+    issuer = raw[max(lead, int(after_prose)):]
     return issuer if 1 <= len(issuer) <= _MAX_ISSUER else None
 
 
@@ -106,8 +112,11 @@ def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
                 return title
         return None
 
+    def follows_prose(m) -> bool:
+        return m.start("issuer") > 0 and bool(re.match(f"[{_CJK}]", text[m.start("issuer") - 1]))
+
     for m in NUMBER.finditer(text):
-        issuer = _issuer(m["issuer"])
+        issuer = _issuer(m["issuer"], follows_prose(m))
         if issuer is None:
             doubtful.append(re.sub(r"\s+", "", m.group()))
             continue
@@ -116,7 +125,7 @@ def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
         found.extend(Citation("numbered", f"{issuer}〔{year}〕{serial}号", issuer, year, serial, title, m.start())
                      for serial in serials)
     for m in ORDER.finditer(text):
-        issuer = _issuer(m["issuer"])
+        issuer = _issuer(m["issuer"], follows_prose(m))
         if issuer is None:
             doubtful.append(re.sub(r"\s+", "", m.group()))
             continue

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -141,7 +142,7 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_options
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Extraction processes [default: number of cores, at most 8].")
+              help="Extraction processes, and validation threads [default: number of cores, at most 8].")
 @click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build.")
 @click.option("--base", default=None, help="Base IRI for minted resources.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
@@ -173,15 +174,15 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     for line in summary.lines():
         click.echo(line, err=True)
     if check:
-        _validation_summary(store, store_dir, endpoint)
+        _validation_summary(store, store_dir, endpoint, jobs or default_jobs())
     sys.exit(summary.exit_code)
 
 
-def _validation_summary(store, store_dir, endpoint) -> None:
+def _validation_summary(store, store_dir, endpoint, jobs: int) -> None:
     """Counts of the store's validation findings by severity, and the documents with violations."""
     from .validate import load_shapes, validate_store
     try:
-        findings = validate_store(store, load_shapes())
+        findings = validate_store(store, load_shapes(), jobs=jobs)
     except BudgetKGError as exc:
         click.echo(f"validation: not run ({exc})", err=True)
         return
@@ -189,8 +190,8 @@ def _validation_summary(store, store_dir, endpoint) -> None:
     documents = {f.document for f in findings}
     click.echo("validation: " + ", ".join(f"{n} {s}" for s, n in counts.items()) +
                f" in {len(documents)} document(s)", err=True)
-    for doc in sorted({f.document or "" for f in findings if f.severity == "violation"}):
-        n = sum(f.document == doc and f.severity == "violation" for f in findings)
+    violations = Counter(f.document or "" for f in findings if f.severity == "violation")
+    for doc, n in sorted(violations.items()):
         click.echo(f"  {n} violation(s): {doc}", err=True)
     where = f"--endpoint {endpoint}" if endpoint else f"--store {store_dir}"
     click.echo(f"report: budgetkg validate {where}", err=True)
@@ -377,3 +378,31 @@ def publish(store_dir, endpoint, out_dir, base):
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     click.echo(f"{out_dir}: {count} resources", err=True)
+
+
+@main.command()
+@click.option("-n", "--departments", type=click.IntRange(1), required=True, help="How many disclosures.")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Budget year.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--pdf", is_flag=True, help="Write PDFs instead of texts (needs reportlab: budgetkg[pdf]).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same corpus.")
+@click.option("--defects", "defect_share", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of documents that get a planted defect (listed in manifest.json).")
+@click.option("--styles", default="tsv,wrapped,raw", show_default=True,
+              help="Text styles to draw from (comma-separated): tsv, wrapped, raw.")
+def synth(departments, year, out_dir, pdf, seed, defect_share, styles):
+    """Generate a synthetic province corpus: disclosures of departments of the region, its
+    prefectures and counties, whose tables add up, whose projects cite a shared pool of
+    policy documents, with a manifest of planted defects for scoring validation."""
+    from .synth.corpus import write_corpus
+    try:
+        write_corpus(Path(out_dir), departments, year, seed, defect_share, pdf,
+                     tuple(s.strip() for s in styles.split(",") if s.strip()),
+                     report=lambda line: click.echo(line, err=True))
+    except ImportError as exc:
+        click.echo(f"error: --pdf needs reportlab (pip install 'budgetkg[pdf]'): {exc}", err=True)
+        sys.exit(2)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+

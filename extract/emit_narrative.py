@@ -43,7 +43,9 @@ class ProjectEmitter:
         self.d = em.d
         self.by_key: dict[tuple[str, str], URIRef] = {}
         # the department itself and its 本级 unit execute the same projects
-        self.own = {None, "", em.d.department} | {u.name for u in em.d.overview.units if u.is_head}
+        # (X（本级） is X's own unit whether or not part one lists its units)
+        self.own = {None, "", em.d.department, em.d.department + "本级"} | \
+            {u.name for u in em.d.overview.units if u.is_head}
 
     def _unit_iri(self, unit: str | None) -> URIRef:
         if not unit or unit == self.d.department:

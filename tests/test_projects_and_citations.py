@@ -51,6 +51,14 @@ def test_a_list_of_serials_is_one_document_each():
     assert (b.key, b.serial) == ("新财预〔2018〕189号", 189)
 
 
+def test_an_issuer_code_beginning_with_he_keeps_it_unless_he_joins_two_numbers():
+    """和 opens 和田 issuer codes (和署办发); between two numbers it is the conjunction 'and'."""
+    (c,) = find_citations("《关于加强项目管理的通知》（和署办发〔2017〕82号）")
+    assert (c.key, c.issuer) == ("和署办发〔2017〕82号", "和署办发")
+    a, b = find_citations("依据新政发〔2020〕1号和新财预〔2021〕2号执行")
+    assert (a.key, b.key, b.issuer) == ("新政发〔2020〕1号", "新财预〔2021〕2号", "新财预")
+
+
 def test_a_number_whose_issuer_cannot_be_told_is_reported_not_guessed():
     citations, doubtful = scan_citations("按照自治区政府办公厅新政办发〔2020〕5号执行")
     assert citations == [] and doubtful == ["按照自治区政府办公厅新政办发〔2020〕5号"]

@@ -245,6 +245,18 @@ def test_corpus_path_equals_pyshacl_per_document(shapes, sample):
         assert {f.key() for f in validate_graph(g, shapes, reference)} == {f.key() for f in findings_for(shapes, g)}
 
 
+def test_a_shape_pyshacl_would_refuse_is_refused_on_loading(tmp_path):
+    """SHACL forbids MINUS, VALUES and SERVICE in a SPARQL constraint; pySHACL then rejects the
+    whole shapes graph, so the loader names the file instead."""
+    from budgetkg.errors import BudgetKGError
+    source = (SHAPES_DIR / "empty-tables-are-explained.ttl").read_text(encoding="utf-8")
+    assert source.count('}"""') == 1
+    minus = source.replace('}"""', '  MINUS { $this bkg:emptyNote ?note }\n}"""')
+    (tmp_path / "uses-minus.ttl").write_text(minus, encoding="utf-8")
+    with pytest.raises(BudgetKGError, match=r"uses-minus\.ttl: .*MINUS"):
+        load_shapes(tmp_path)
+
+
 def run_cli(*args):
     exe = str(Path(sys.executable).parent / "budgetkg")
     return subprocess.run([exe, *args], capture_output=True, text=True)
@@ -314,6 +326,11 @@ PLANTED = {
     "a project description removed": (
         KASHGAR, lambda t: _cut(t, "(1) 项目名称：单位运转项目", _UNIT_PROJECT_HEADING),
         [("Table7ProjectsAreDescribed", "单位运转项目")]),
+    # One description of several: the others still have their amounts, and the undescribed
+    # project alone is reported (the rule once asked whether *any* project had an amount).
+    "one of several project descriptions removed": (
+        GOV, lambda t: _cut(t, "(二) 项目名称：日常管理运行费", "（三）项目名称：新疆大厦成本性支出"),
+        [("Table7ProjectsAreDescribed", "日常管理运行费")]),
     "a count that contradicts its amount": (
         KASHGAR, _swap("当年财政拨款项目1个", "当年财政拨款项目0个"), [("ACountOfZeroCarriesNoAmount", "114.08")]),
 }

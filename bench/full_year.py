@@ -1,0 +1,161 @@
+"""Full-year benchmark: a province's year of disclosures, generated and built end to end.
+
+For each corpus size (default 500, 1,000 and 2,509, the finance department's yearly target)
+it writes the synthetic corpus (``budgetkg synth``: all three text styles, 10% of the
+documents with a planted defect), runs ``budgetkg build --no-validate`` in a subprocess
+(extraction in parallel, streamed into a fresh embedded store), then validates the store
+with the corpus path, and prints:
+
+- generation, build (extract + load) and validation times, documents/s, seconds per document;
+- the peak resident memory of the build's process tree (the CLI and its extraction workers,
+  summed, sampled every 0.2 s) and of the validation (this process);
+- validation recall and precision against the corpus manifest;
+- the scaling ratio: seconds per document at each size over that at the smallest
+  (1.0 or less is linear or better).
+
+With ``--pdf N`` it also prints N of the documents as PDFs, builds those, and extrapolates
+the PDF build of the full year from pages/s. Asserts nothing.
+
+Run: .venv/bin/python bench/full_year.py [--sizes 500,1000,2509] [--jobs 2] [--pdf 20] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from budgetkg.batch import default_jobs
+from budgetkg.store import EmbeddedStore
+from budgetkg.synth.corpus import write_corpus
+from budgetkg.synth.score import score
+from budgetkg.validate import load_shapes, validate_store
+
+BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of *root* and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def run_measured(args: list[str]) -> tuple[float, int, str]:
+    """Run *args*; return its wall time, the peak RSS of its process tree, and its stderr."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return time.perf_counter() - start, peak, err
+
+
+def one_size(root: Path, n: int, jobs: int, pdf: bool = False, styles=("tsv", "wrapped", "raw")) -> dict:
+    corpus, db = root / f"corpus-{n}{'-pdf' if pdf else ''}", root / f"db-{n}{'-pdf' if pdf else ''}"
+    t = time.perf_counter()
+    manifest = write_corpus(corpus, n, 2024, seed=1, defect_share=0.1, pdf=pdf, styles=styles,
+                            report=lambda _: None)
+    generate = time.perf_counter() - t
+    build, peak, err = run_measured([BUDGETKG, "build", str(corpus), "--store", str(db), "--no-validate",
+                                     "-j", str(jobs), "--no-progress"])
+    triples = next((line.split(":")[1].strip() for line in err.splitlines() if line.startswith("triples loaded")), "?")
+    store = EmbeddedStore(db)
+    shapes = load_shapes()
+    t = time.perf_counter()
+    findings = validate_store(store, shapes, jobs=jobs)
+    validation = time.perf_counter() - t
+    result = score(manifest, findings, shapes)
+    pages = 0
+    if pdf:
+        import pdfplumber
+        for path in corpus.glob("*.pdf"):
+            with pdfplumber.open(path) as doc:
+                pages += len(doc.pages)
+    return {"n": n, "generate": generate, "build": build, "validate": validation, "peak": peak,
+            "triples": triples, "score": result, "store": db, "pages": pages}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="500,1000,2509")
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--pdf", type=int, default=0, help="also build N documents as PDFs and extrapolate")
+    parser.add_argument("--keep", type=Path, help="keep the largest store here (for bench/queries.py)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"jobs {args.jobs}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="budgetkg-bench-") as tmp:
+        for n in sizes:
+            r = one_size(Path(tmp), n, args.jobs)
+            rows.append(r)
+            total = r["build"] + r["validate"]
+            print(f"\n{n} documents ({r['triples']} triples): generated in {r['generate']:.1f} s")
+            print(f"  build (extract + load): {r['build']:.1f} s = {n / r['build']:.1f} documents/s; "
+                  f"peak memory {r['peak'] / 2**20:.0f} MiB (CLI and workers)")
+            print(f"  validation: {r['validate']:.1f} s; end to end {total:.1f} s = {total / 60:.1f} min "
+                  f"({total / n * 1000:.0f} ms per document)")
+            print("  " + "\n  ".join(r["score"].lines()[:3]))
+        print(f"\nvalidation peak memory (this process): "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        base = (rows[0]["build"] + rows[0]["validate"]) / rows[0]["n"]
+        print("\nscaling (seconds per document over that at the smallest size; <= 1.0 is linear or better):")
+        for r in rows:
+            per = (r["build"] + r["validate"]) / r["n"]
+            print(f"  {r['n']:>6} documents: {per * 1000:6.0f} ms/document  ratio {per / base:.2f}")
+        if args.pdf:
+            p = one_size(Path(tmp), args.pdf, args.jobs, pdf=True, styles=("tsv", "wrapped"))
+            per_page = p["build"] / p["pages"]
+            full = sizes[-1] * p["pages"] / args.pdf * per_page + rows[-1]["validate"]
+            print(f"\nPDF: {args.pdf} documents, {p['pages']} pages built in {p['build']:.1f} s = "
+                  f"{p['pages'] / p['build'] / args.jobs:.1f} pages/s/core; rendering took {p['generate']:.1f} s")
+            print(f"  extrapolated full year of PDFs ({sizes[-1]} documents): {full / 60:.1f} min "
+                  f"(build at this page rate, plus the text corpus's validation time)")
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            shutil.copytree(rows[-1]["store"], args.keep)
+            print(f"\nstore of {sizes[-1]} documents kept in {args.keep}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""``budgetkg synth``: a province's year of synthetic disclosures, with planted defects and a manifest.
+
+The departments form the region's hierarchy: the autonomous region's own departments, each
+prefecture's, each county's (18 kinds at every level), then schools under the counties
+when more documents are asked for. ``--departments N`` picks N of them, spread over the
+levels. Everything is drawn from ``random.Random`` seeded by the seed, the year and the
+department's name, so a department's facts do not depend on N and the same arguments
+always write the same bytes.
+
+``manifest.json`` lists every document: its department, place in the hierarchy, style,
+units, and the defects planted in it with the shapes each must trip. A validation run over
+the corpus can then be scored for recall and precision against it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .defects import DEFECTS, NotApplicable
+from .model import AREAS, KINDS, REGION, Department, department_name, draw_department, policy_pool
+from .render import STYLES, render_text
+
+SCHOOLS_PER_COUNTY = 40
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A department's place in the hierarchy."""
+
+    level: str
+    area: str
+    parent: str | None
+    kind_index: int
+    serial: int = 0              # schools: 第 serial 中学
+
+
+@dataclass
+class Planned:
+    index: int
+    slot: Slot
+    name: str
+    kind: str
+    style: str
+    defects: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.index:05d}-{self.name.removeprefix(REGION) or self.name}.txt"
+
+
+def hierarchy() -> list[Slot]:
+    """Every department of the region, region first, then prefectures, then counties and their schools."""
+    slots = [Slot("region", "", None, k) for k in range(len(KINDS))]
+    slots += [Slot("prefecture", p, REGION, k) for p in AREAS for k in range(len(KINDS))]
+    counties = [(p, c) for p, cs in AREAS.items() for c in cs]
+    slots += [Slot("county", p + c, p, k) for p, c in counties for k in range(len(KINDS))]
+    slots += [Slot("county", p + c, p, 0, s) for s in range(1, SCHOOLS_PER_COUNTY + 1) for p, c in counties]
+    return slots
+
+
+def plan(departments: int, year: int, seed: int = 0, defect_share: float = 0.0,
+         styles: tuple[str, ...] = STYLES) -> list[Planned]:
+    """Which departments, in which style, with which defects. Defect kinds are dealt in turn
+    so that every kind is planted once before any is planted twice. Raw-style documents get
+    none: raw text drops empty cells, so some of their figures cannot be placed in columns
+    (the extractor keeps and reports them) and the rules on those tables do not run."""
+    slots = hierarchy()
+    if departments > len(slots):
+        raise ValueError(f"at most {len(slots)} departments (asked for {departments})")
+    if any(s not in STYLES for s in styles):
+        raise ValueError(f"styles are {', '.join(STYLES)}")
+    rng = random.Random(f"plan-{seed}-{year}")
+    head = [s for s in slots if s.serial == 0]
+    picked = [head[i] for i in sorted(_spread(head, departments, rng))]
+    picked += [s for s in slots if s.serial][:max(0, departments - len(head))]
+    kinds = list(DEFECTS)
+    out = []
+    for index, slot in enumerate(picked, 1):
+        name, kind = department_name(slot.level, slot.area, slot.kind_index, slot.serial)
+        style = random.Random(f"style-{seed}-{year}-{name}").choice(styles)
+        p = Planned(index, slot, name, kind, style)
+        if defect_share and style != "raw" and rng.random() < defect_share:
+            p.defects.append(kinds[sum(len(q.defects) for q in out) % len(kinds)])
+        out.append(p)
+    return out
+
+
+def _spread(head: list[Slot], departments: int, rng: random.Random) -> list[int]:
+    """Indexes of *departments* of *head*, each level in proportion to its size and every
+    level from the third pick on: each level is shuffled and its i-th slot gets the key
+    i / (size of the level); the smallest keys win."""
+    levels: dict[str, list[int]] = {}
+    for i, slot in enumerate(head):
+        levels.setdefault(slot.level, []).append(i)
+    keyed = []
+    for order, members in enumerate(levels.values()):
+        rng.shuffle(members)
+        keyed += [(i / len(members), order, index) for i, index in enumerate(members)]
+    return [index for *_, index in sorted(keyed)[:departments]]
+
+
+def draw(p: Planned, year: int, seed: int, policies) -> Department:
+    rng = random.Random(f"{seed}-{year}-{p.name}")
+    return draw_department(rng, p.name, p.kind, p.slot.level, p.slot.area, p.slot.parent, year, policies)
+
+
+def documents(planned: list[Planned], year: int, seed: int) -> Iterator[tuple[Planned, Department, str]]:
+    """(plan, facts, text) of each planned document, its defects planted. A defect kind that
+    does not apply to a department is replaced by the next kind that does."""
+    policies = policy_pool(seed, year)
+    kinds = list(DEFECTS)
+    for p in planned:
+        dept = draw(p, year, seed, policies)
+        text = render_text(dept, p.style)
+        rng = random.Random(f"defects-{seed}-{year}-{p.name}")
+        planted = []
+        for wanted in p.defects:
+            start = kinds.index(wanted)
+            for kind in kinds[start:] + kinds[:start]:
+                if kind in planted:
+                    continue
+                try:
+                    text = DEFECTS[kind].plant(dept, text, rng)
+                except NotApplicable:
+                    continue
+                planted.append(kind)
+                break
+        p.defects = planted
+        yield p, dept, text
+
+
+def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_share: float = 0.0,
+                 pdf: bool = False, styles: tuple[str, ...] = STYLES, report=print) -> dict:
+    """Write the texts (and PDFs) and ``manifest.json`` into *out*; return the manifest."""
+    out.mkdir(parents=True, exist_ok=True)
+    if pdf:
+        from .pdf import render as render_pdf        # reportlab only when PDFs are asked for
+    planned = plan(departments, year, seed, defect_share, styles)
+    entries = []
+    for p, dept, text in documents(planned, year, seed):
+        path = out / p.filename
+        path.write_text(text, encoding="utf-8")
+        files = [path.name]
+        if pdf:
+            render_pdf(path, path.with_suffix(".pdf"))
+            path.unlink()
+            files = [path.with_suffix(".pdf").name]
+        entries.append({
+            "file": files[0], "department": dept.name, "year": year, "level": p.slot.level,
+            "area": p.slot.area or None, "parent": p.slot.parent, "kind": p.kind, "style": p.style,
+            "units": dept.units, "projects": len(dept.projects),
+            "defects": [{"kind": k, "shapes": list(DEFECTS[k].shapes), "description": DEFECTS[k].description}
+                        for k in p.defects],
+        })
+    manifest = {"generator": "budgetkg synth", "seed": seed, "year": year, "departments": len(entries),
+                "defect_share": defect_share, "styles": list(styles), "pdf": pdf,
+                "defect_kinds": {k: list(d.shapes) for k, d in DEFECTS.items()}, "documents": entries}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    report(f"{out}: {len(entries)} disclosure(s), {sum(bool(e['defects']) for e in entries)} with planted defects")
+    return manifest

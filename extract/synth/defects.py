@@ -1,0 +1,256 @@
+"""Planted defects: one change to a clean synthetic text, and the rules it must trip.
+
+Each kind is one edit of the rendered text, made the way real disclosures go wrong (a
+table left out, a figure retyped in the prose, a weight missing), and lists the shapes
+(by file name in ``shapes/``) whose findings it must produce in that document and no
+others. A change can break more than one identity: retyping an amount in 三 also breaks
+its share and its year-on-year percentage, and the kind says so.
+
+A defect that does not apply to a document (no 三公 to misstate) raises
+:class:`NotApplicable`; the corpus writer then draws another kind.
+
+The 18 kinds exercise 18 of the 35 rules. Not yet planted: the carry-over rules (the
+generator writes no carry-over), the cross-table identities of 表1/表2/表4/表5
+(fiscal-*, general-budget-*, revenue-table-*, summary-total-*, total-row-*,
+row-total-*), item-rows-have-their-parent-rows, performance-table-project-is-in-table-7,
+three-public-parts-equal-table-10, disclosure-identifies-itself and the two readability
+notes. indicators-have-target-basis-and-weight cannot be planted in text: a row with an
+empty cell cannot be read back into its columns, so the extractor keeps it as text and
+reports it (and the weights rule skips that table). tests/test_validation.py covers every
+rule on graphs.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Department
+from .render import money
+
+
+class NotApplicable(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Defect:
+    kind: str
+    shapes: tuple[str, ...]           # shapes/<name>.ttl that must report it
+    plant: Callable[[Department, str, random.Random], str]
+    description: str
+
+
+def _once(text: str, old: str, new: str) -> str:
+    if text.count(old) < 1:
+        raise NotApplicable(old)
+    return text.replace(old, new, 1)
+
+
+def _cut(text: str, start: str, end: str) -> str:
+    """Remove the text from the first *start* up to (not including) the next *end*."""
+    i = text.find(start)
+    j = text.find(end, i + len(start)) if i >= 0 else -1
+    if i < 0 or j < 0:
+        raise NotApplicable(start)
+    return text[:i] + text[j:]
+
+
+def _bump(cents: int) -> str:
+    return money(cents + 100)
+
+
+def missing_table(d: Department, text: str, rng: random.Random) -> str:
+    return _cut(text, "表 9\n", "表 10\n")
+
+
+def table_item_changed(d: Department, text: str, rng: random.Random) -> str:
+    """One public-spending item of 表6 retyped one 万元 higher (its 合计 and 公用经费 cells)."""
+    code, (_, public) = next((c, v) for c, v in d.economic.items() if c.startswith("302"))
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        cells = line.split("\t")
+        if len(cells) == 6 and cells[0] == "302" and cells[1] == code[3:]:
+            cells[3] = cells[5] = _fmt_like(cells[3], public + 100)
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable("表6 row")
+
+
+def _fmt_like(printed: str, cents: int) -> str:
+    value = money(cents)
+    if "," in printed or cents >= 100000:
+        whole, frac = value.split(".")
+        return f"{int(whole):,}.{frac}" if "," in printed else value
+    return value
+
+
+def narrative_amount(d: Department, text: str, rng: random.Random) -> str:
+    basic = d.total_basic()
+    return _once(text, f"基本支出{money(basic)}万元，占", f"基本支出{_bump(basic)}万元，占")
+
+
+def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
+    m = re.search(r"（项）：\d{4}年预算数为[\d.]+万元，比上年预算(?:增加|减少)[\d.]+万元，(?:增长|下降)([\d.]+)%", text)
+    if not m:
+        raise NotApplicable("五（三）")
+    wrong = f"{float(m.group(1)) + 7.5:.2f}"
+    return text[:m.start(1)] + wrong + text[m.end(1):]
+
+
+def _indicator_rows(text: str, project: str) -> tuple[list[str], int]:
+    lines = text.split("\n")
+    start = next((k for k, ln in enumerate(lines) if ln.startswith("项目名称\t") and f"\t{project}\t" in ln), None)
+    if start is None:
+        raise NotApplicable(project)
+    first = next(k for k in range(start, len(lines)) if lines[k].startswith("一级指标"))
+    return lines, first + 1
+
+
+def weights_not_90(d: Department, text: str, rng: random.Random) -> str:
+    lines, k = _indicator_rows(text, d.projects[0].name)
+    cells = lines[k].split("\t")
+    cells[6] = str(int(cells[6]) + 5)
+    lines[k] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+def project_undescribed(d: Department, text: str, rng: random.Random) -> str:
+    p = d.projects[-1]
+    i = text.find(f" 项目名称：{p.name}\n")
+    if i < 0:
+        raise NotApplicable(p.name)
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("资金执行时间：", i)
+    end = text.find("\n", end) + 1
+    return text[:start] + text[end:]
+
+
+def performance_table_missing(d: Department, text: str, rng: random.Random) -> str:
+    p = d.projects[-1]
+    lines, k = _indicator_rows(text, p.name)
+    start = max(j for j in range(k) if lines[j] == "项目支出绩效目标表")
+    end = next(j for j in range(k, len(lines)) if lines[j] == "")
+    return "\n".join(lines[:start] + lines[end + 1:])
+
+
+def performance_amount_mismatch(d: Department, text: str, rng: random.Random) -> str:
+    p = d.projects[0]
+    return _once(text, f"年度预算总额：\t{money(p.total)}\t其中：财政拨款\t{money(p.total)}",
+                 f"年度预算总额：\t{_bump(p.total)}\t其中：财政拨款\t{_bump(p.total)}")
+
+
+def project_amount_mismatch(d: Department, text: str, rng: random.Random) -> str:
+    p = d.projects[0]
+    return _once(text, f"预算安排规模：{money(p.total)}万元", f"预算安排规模：{_bump(p.total)}万元")
+
+
+def count_zero_with_amount(d: Department, text: str, rng: random.Random) -> str:
+    return _once(text, "当年非财政拨款项目0个，涉及预算金额0万元", "当年非财政拨款项目0个，涉及预算金额12.50万元")
+
+
+def unknown_code(d: Department, text: str, rng: random.Random) -> str:
+    """A 表6 public-spending item printed under 30298, a code that is not in the year's list."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        cells = line.split("\t")
+        if len(cells) == 6 and cells[0] == "302" and re.fullmatch(r"\d\d", cells[1]):
+            cells[1] = "98"
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable("表6 302 item")
+
+
+def wrong_code_name(d: Department, text: str, rng: random.Random) -> str:
+    """The first item row of 表3 printed with another item's name."""
+    i = text.find("表 3\n")
+    lines = text[i:].split("\n")
+    for k, line in enumerate(lines):
+        cells = line.split("\t")
+        if len(cells) >= 5 and re.fullmatch(r"\d\d", cells[2]):
+            cells[3] = "其他支出" + cells[3]
+            lines[k] = "\t".join(cells)
+            return text[:i] + "\n".join(lines)
+    raise NotApplicable("表3 item")
+
+
+def three_public_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
+    total = d.three_public_total()
+    if not total:
+        raise NotApplicable("三公")
+    return _once(text, f"“三公”经费数为{money(total)}万元", f"“三公”经费数为{_bump(total)}万元")
+
+
+def three_public_unexplained(d: Department, text: str, rng: random.Random) -> str:
+    i = text.find("财政拨款“三公”经费预算情况说明\n")
+    if i < 0:
+        raise NotApplicable("十")
+    start = text.find("\n", i) + 1
+    end = text.find("\n十一、", start) + 1
+    return text[:start] + text[end:]
+
+
+def department_table_missing(d: Department, text: str, rng: random.Random) -> str:
+    start = text.find("部门整体绩效目标表\n")
+    end = text.find("项目支出绩效目标表\n", start)
+    if start < 0 or end < 0:
+        raise NotApplicable("部门整体绩效目标表")
+    return text[:start] + text[end:]
+
+
+def part_one_incomplete(d: Department, text: str, rng: random.Random) -> str:
+    return _cut(text, "单位编制数", "第二部分")
+
+
+def empty_table_unexplained(d: Department, text: str, rng: random.Random) -> str:
+    text = _once(text, f"备注：{d.name}部门{d.year}年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。\n",
+                 "")
+    return _once(text, f"{d.name}{d.year}年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。", "无。")
+
+
+def summary_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
+    """表1's 支出总计 retyped one 万元 higher."""
+    m = re.search(r"支 出 总 计[\t ]([\d,.]+)", text)
+    if not m:
+        raise NotApplicable("支出总计")
+    return text[:m.start(1)] + _fmt_like(m.group(1), d.total() + 100) + text[m.end(1):]
+
+
+DEFECTS: dict[str, Defect] = {d.kind: d for d in (
+    Defect("missing-table", ("all-eleven-tables-present",), missing_table, "表9 left out, no note"),
+    Defect("table-item-changed", ("subtotal-rows-equal-sum-of-their-items",), table_item_changed,
+           "a 表6 item one 万元 higher than its class row accounts for"),
+    Defect("narrative-amount", ("stated-amounts-equal-their-table", "shares-equal-amount-over-total",
+                                "year-on-year-percent-matches-change"), narrative_amount,
+           "三's basic spending retyped one 万元 higher (its share and percentage no longer fit)"),
+    Defect("wrong-percent", ("year-on-year-percent-matches-change",), wrong_percent,
+           "a 五（三） item's year-on-year percentage 7.5 points off"),
+    Defect("weights-not-90", ("performance-weights-add-up-to-90",), weights_not_90,
+           "a project indicator's weight 5 higher"),
+    Defect("project-undescribed", ("table-7-projects-are-described",), project_undescribed,
+           "a 表7 project with no description in 七"),
+    Defect("performance-table-missing", ("project-has-performance-table",), performance_table_missing,
+           "a project with no performance table"),
+    Defect("performance-amount-mismatch", ("performance-table-amount-equals-project-amount",),
+           performance_amount_mismatch, "a performance table's amount one 万元 off its project's"),
+    Defect("project-amount-mismatch", ("project-amount-equals-table-7", "performance-table-amount-equals-project-amount"),
+           project_amount_mismatch, "a project's 预算安排规模 in 七 one 万元 off 表7"),
+    Defect("count-zero-with-amount", ("a-count-of-zero-carries-no-amount",), count_zero_with_amount,
+           "0 non-fiscal projects with an amount"),
+    Defect("unknown-code", ("codes-are-in-the-standard-list",), unknown_code, "a 表6 code not in the list"),
+    Defect("wrong-code-name", ("codes-have-their-standard-names",), wrong_code_name,
+           "a 表3 item printed with a name that is not its code's"),
+    Defect("three-public-total-mismatch", ("three-public-total-equals-table-10",), three_public_total_mismatch,
+           "十 states a 三公 total one 万元 off 表10"),
+    Defect("three-public-unexplained", ("three-public-expenses-are-explained",), three_public_unexplained,
+           "section 十 left without its statement"),
+    Defect("department-table-missing", ("department-has-department-performance-table",), department_table_missing,
+           "no department performance table"),
+    Defect("part-one-incomplete", ("part-one-is-complete",), part_one_incomplete, "no staffing in 第一部分"),
+    Defect("empty-table-unexplained", ("empty-tables-are-explained",), empty_table_unexplained,
+           "empty 表8 with no note anywhere"),
+    Defect("summary-total-mismatch", ("revenue-total-equals-expenditure-total",),
+           summary_total_mismatch, "表1's expenditure total one 万元 off"),
+)}

@@ -1,0 +1,205 @@
+"""The facts a synthetic department states, and the same facts read back from its extraction.
+
+Both sides give the same plain structure (sets of tuples, amounts as Decimal 万元), so a
+test can compare what was generated with what the extractor found, fact by fact.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..codes import code_names
+from ..records import Disclosure
+from .model import Department
+from .render import percent
+
+Facts = dict[str, object]
+
+
+# Revenue rows of 表1 and 表4 that carry the total, by the label the extractor keeps
+# (numbering such as 一、 and 1. and the 其中： lead-in are not part of a label).
+T1_REVENUE = ("本年收入", "一般公共预算拨款", "一般财力")
+T4_REVENUE = ("财政拨款（补助）", "一般公共预算")
+
+
+def _d(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def _key(label: str) -> str:
+    return re.sub(r"\s+", "", label)
+
+
+def expected_facts(d: Department) -> Facts:
+    fn = code_names("function", d.year) or code_names("function", 2024)
+    total, basic, project = d.total(), d.total_basic(), d.total_project()
+    cells: set[tuple] = set()
+
+    def put(table: int, row: str, column: str, cents: int) -> None:
+        if cents:
+            cells.add((table, row, column, _d(cents)))
+
+    for label in T1_REVENUE:
+        put(1, label, "revenue", total)
+    for cls, amount in d.classes().items():
+        put(1, cls, "expenditure", amount)
+        for column in ("total", "general-budget"):
+            put(4, cls, column, amount)
+    put(1, "total", "revenue", total)
+    put(1, "total", "expenditure", total)
+    for label in T4_REVENUE:
+        put(4, label, "revenue", total)
+    put(4, "total", "revenue", total)
+    for column in ("total", "general-budget"):
+        put(4, "total", column, total)
+    for code, b, p in d.function_rows() + [("total", basic, project)]:
+        for column in ("total", "fiscal-subtotal", "general-budget"):
+            put(2, code, column, b + p)
+        for table in (3, 5):
+            put(table, code, "total", b + p)
+            put(table, code, "basic", b)
+            put(table, code, "project", p)
+    for cls in sorted({c[:3] for c in d.economic}):
+        items = {c: v for c, v in d.economic.items() if c.startswith(cls)}
+        for code, (pers, pub) in list(items.items()) + [(cls, tuple(map(sum, zip(*items.values()))))]:
+            put(6, code, "total", pers + pub)
+            put(6, code, "personnel", pers)
+            put(6, code, "public", pub)
+    put(6, "total", "total", d.personnel() + d.public())
+    put(6, "total", "personnel", d.personnel())
+    put(6, "total", "public", d.public())
+    multi = len(d.units) > 1
+
+    def printed(unit: str) -> str:
+        return f"{unit}（本级）" if unit == d.name else unit
+
+    for p in d.projects:
+        unit = printed(p.unit) if multi else None
+        for column, cents in [("total", p.total)] + list(p.economic.items()):
+            put(7, f"{unit}|{p.code}|{p.name}", column, cents)
+    groups: dict[str, dict[str, int]] = {}
+    for p in d.projects:
+        unit = printed(p.unit) if multi else None
+        keys = [f"{unit}|{p.code[:3]}|", f"{unit}|{p.code[:5]}|", "total"] + ([f"unit|{unit}"] if multi else [])
+        for key in keys:
+            acc = groups.setdefault(key, {})
+            for column, cents in [("total", p.total)] + list(p.economic.items()):
+                acc[column] = acc.get(column, 0) + cents
+    for key, columns in groups.items():
+        for column, cents in columns.items():
+            put(7, key, column, cents)
+    tp = d.three_public
+    if d.three_public_total():
+        for row, cents in (("total", d.three_public_total()), ("abroad", tp["abroad"]), ("reception", tp["reception"]),
+                           ("vehicle-total", tp["vehicle-purchase"] + tp["vehicle-operation"]),
+                           ("vehicle-purchase", tp["vehicle-purchase"]), ("vehicle-operation", tp["vehicle-operation"])):
+            put(10, row, "total", cents)
+            put(10, row, "general-budget", cents)
+
+    last = d.last_year
+    statements = {("二", "一般公共预算", _d(total), Decimal(100), _d(total - last["general-budget"]),
+                   _signed_percent(total, last["general-budget"])),
+                  ("三", "基本支出", _d(basic), percent(basic, total), _d(basic - last["basic"]),
+                   _signed_percent(basic, last["basic"])),
+                  ("三", "项目支出", _d(project), percent(project, total), _d(project - last["project"]),
+                   _signed_percent(project, last["project"])),
+                  ("五", "基本支出", _d(basic), None, _d(basic - last["basic"]), _signed_percent(basic, last["basic"])),
+                  ("五", "项目支出", _d(project), None, _d(project - last["project"]),
+                   _signed_percent(project, last["project"])),
+                  ("十二", "机关运行经费", _d(d.public()), None, _d(d.public() - last["operating"]),
+                   _signed_percent(d.public(), last["operating"]))}
+    for cls, amount in d.classes().items():
+        statements.add(("五", f"{fn[cls]}（类）", _d(amount), percent(amount, total), None, None))
+    for code, b, p in d.function_rows():
+        if len(code) == 7:
+            statements.add(("五", f"{fn[code[:3]]}（类）{fn[code[:5]]}（款）{fn[code]}（项）", _d(b + p), None,
+                            _d(b + p - last[code]), _signed_percent(b + p, last[code])))
+    tp_total, tp_last = d.three_public_total(), sum(d.three_public_last.values())
+    if tp_total and tp_last:
+        statements.add(("十", "财政拨款“三公”经费", None, None, _d(tp_total - tp_last),
+                        _signed_percent(tp_total, tp_last)))
+    return {
+        "department": d.name, "year": d.year, "signed": d.signed,
+        "units": [u + ("本级" if i == 0 else "") for i, u in enumerate(d.units)] if multi else [],
+        "divisions": list(d.divisions),
+        "staffing": (d.staffing["authorized"], d.staffing["actual"], d.staffing["active"],
+                     d.staffing["active_change"], d.staffing["retired"], d.staffing["retired_change"],
+                     d.staffing["veterans"], d.staffing["veterans_change"]),
+        "tables": {n: ("empty" if n in (8, 9, 11) or (n == 10 and not tp_total) else "present")
+                   for n in range(1, 12)},
+        "cells": cells,
+        "projects": {(p.name, _d(p.total), p.unit if p.unit != d.name else d.name + "本级") for p in d.projects},
+        "citations": {(p.name, pol.number, pol.title) for p in d.projects for pol in p.policies},
+        "indicators": {(p.name,) + _indicator(i) for p in d.projects for i in p.indicators} |
+                      {("department",) + _indicator(i) for i in d.dept_indicators},
+        "statements": statements,
+        "three-public": {k: _d(v) for k, v in tp.items()} | {"total": _d(tp_total)},
+    }
+
+
+def _indicator(i) -> tuple:
+    return (i.level1, i.level2, i.name, i.value, Decimal(i.weight))
+
+
+def _signed_percent(now: int, last: int) -> Decimal:
+    value = percent(abs(now - last), last)
+    return value if now >= last else -value
+
+
+def extracted_facts(x: Disclosure) -> Facts:
+    cells: set[tuple] = set()
+    for number, table in x.tables.items():
+        unit = None
+        for row in table.rows:
+            if number == 7 and row.level == "unit":
+                unit = row.label
+            if row.level == "total":
+                key = "total"
+            elif number == 7 and row.level == "unit":
+                key = f"unit|{row.label}"
+            elif number == 7:
+                key = f"{unit}|{row.code}|{row.project or ''}"
+            elif number == 10:
+                from ..tables.spec import three_public_row_key
+                key = three_public_row_key(row.label or "") or row.label
+            elif number in (1, 4) and row.side == "revenue":
+                key = _key(row.label or "")
+            else:
+                key = row.code or _key(row.label or "")
+            for column, value in row.cells.items():
+                cells.add((number, key, column, value))
+    statements = {(s.section, s.subject, s.amount, s.share, s.change, s.percent) for s in x.explanation.statements}
+    ov = x.overview
+    st = ov.staffing
+    tp = x.explanation.three_public
+    return {
+        "department": x.department, "year": x.year, "signed": x.date_signed,
+        "units": [u.name for u in ov.units],
+        "divisions": list(ov.divisions),
+        "staffing": (st.authorized, st.actual, st.active, st.active_change, st.retired, st.retired_change,
+                     st.retired_veterans, st.retired_veterans_change) if st else None,
+        "tables": {n: t.status for n, t in sorted(x.tables.items())},
+        "cells": cells,
+        "projects": {(p.name, p.amount, p.unit) for p in x.projects},
+        "citations": {(p.name, c.key, c.title) for p in x.projects for c in getattr(p, "citations", [])},
+        "indicators": {(t.project or "department", i.level1, i.level2, i.name, i.value.text, i.weight)
+                       for t in x.performance for i in t.indicators},
+        "statements": statements,
+        "three-public": {k: Decimal(v) for k, v in tp.values.items()} if tp else {},
+    }
+
+
+def differences(expected: Facts, found: Facts) -> list[str]:
+    """Each fact on one side only, as a readable line; empty when the two agree."""
+    out = []
+    for key in expected:
+        a, b = expected[key], found.get(key)
+        if isinstance(a, set) and isinstance(b, set):
+            out += [f"{key}: generated, not extracted: {f}" for f in sorted(a - b, key=str)]
+            out += [f"{key}: extracted, not generated: {f}" for f in sorted(b - a, key=str)]
+        elif a != b:
+            out.append(f"{key}: generated {a!r}, extracted {b!r}")
+    return out
+
+
