@@ -131,6 +131,25 @@ def test_a_missed_defect_lowers_recall(tmp_path):
     assert result.recall == 0.0 and result.missed
 
 
+def test_a_rule_a_defect_may_trip_is_explained_but_not_required():
+    from budgetkg.identity import Minter
+    from budgetkg.validate import Finding
+    shapes = load_shapes()
+    iri = {c.file.removesuffix(".ttl"): c.shape for c in shapes.constraints}
+    doc = Minter().disclosure("新疆维吾尔自治区财政厅", 2024)
+    manifest = {"documents": [{"department": "新疆维吾尔自治区财政厅", "year": 2024, "defects": [
+        {"kind": "narrative-amount", "shapes": ["stated-amounts-equal-their-table"],
+         "may_also": ["year-on-year-percent-matches-change"]}]}]}
+    tripped = [Finding(doc, doc, iri[name], "violation", "", None, None)
+               for name in ("stated-amounts-equal-their-table", "year-on-year-percent-matches-change")]
+    full = score(manifest, tripped, shapes)
+    assert (full.recall, full.precision) == (1.0, 1.0)
+    only_optional = score(manifest, tripped[1:], shapes)
+    assert (only_optional.recall, only_optional.precision) == (0.0, 1.0)
+    stray = score(manifest, tripped + [Finding(doc, doc, iri["all-eleven-tables-present"], "violation", "")], shapes)
+    assert stray.precision < 1.0 and len(stray.unexpected) == 1
+
+
 def test_synth_refuses_more_departments_than_the_region_has(tmp_path):
     result = _cli("synth", "-n", str(len(hierarchy()) + 1), "--year", "2024", "--out", str(tmp_path / "x"))
     assert result.returncode == 2 and "at most" in result.stderr

@@ -153,8 +153,8 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
             "file": files[0], "department": dept.name, "year": year, "level": p.slot.level,
             "area": p.slot.area or None, "parent": p.slot.parent, "kind": p.kind, "style": p.style,
             "units": dept.units, "projects": len(dept.projects),
-            "defects": [{"kind": k, "shapes": list(DEFECTS[k].shapes), "description": DEFECTS[k].description}
-                        for k in p.defects],
+            "defects": [{"kind": k, "shapes": list(DEFECTS[k].shapes), "may_also": list(DEFECTS[k].may_also),
+                         "description": DEFECTS[k].description} for k in p.defects],
         })
     manifest = {"generator": "budgetkg synth", "seed": seed, "year": year, "departments": len(entries),
                 "defect_share": defect_share, "styles": list(styles), "pdf": pdf,

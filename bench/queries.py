@@ -1,0 +1,87 @@
+"""Query benchmark: every canned query of queries/ on a large embedded store.
+
+Either point it at a store (``--store``; bench/full_year.py --keep leaves one of the full
+year), or let it build one: ``--years N --departments D`` generates N years of D synthetic
+disclosures each (``budgetkg synth``, years ending 2024) and builds them into one store,
+about 4,500 triples per document. Each query runs three times; the first (cold) and best
+times are printed with the row count, and the queries slower than the 1 s target are named.
+Parameters without defaults are filled from the store (a department's IRI; the policy
+document cited by the most projects). Asserts nothing.
+
+Run: .venv/bin/python bench/queries.py --store DIR
+     .venv/bin/python bench/queries.py --years 4 --departments 2509 [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from budgetkg.query import canned_queries, run
+from budgetkg.store import EmbeddedStore
+from budgetkg.synth.corpus import write_corpus
+
+TARGET = 1.0
+BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
+PICK = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?dept ?number WHERE {
+  { SELECT ?dept WHERE { ?d bkg:department ?dept } LIMIT 1 }
+  { SELECT ?number (COUNT(?p) AS ?n) WHERE { ?p a bkg:Project ; bkg:cites ?doc . ?doc eli:id_local ?number }
+    GROUP BY ?number ORDER BY DESC(?n) LIMIT 1 }
+}"""
+
+
+def build_years(root: Path, years: int, departments: int, jobs: int) -> Path:
+    db = root / "db"
+    for year in range(2024 - years + 1, 2025):
+        corpus = root / f"corpus-{year}"
+        t = time.perf_counter()
+        write_corpus(corpus, departments, year, seed=1, defect_share=0.1, report=lambda _: None)
+        subprocess.run([BUDGETKG, "build", str(corpus), "--store", str(db), "--no-validate", "-j", str(jobs),
+                        "--no-progress"], check=True, stderr=subprocess.DEVNULL)
+        print(f"  built {year}: {departments} documents in {time.perf_counter() - t:.0f} s", flush=True)
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--years", type=int, default=1)
+    parser.add_argument("--departments", type=int, default=2509)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="budgetkg-queries-") as tmp:
+        db = args.store or build_years(Path(tmp), args.years, args.departments, args.jobs)
+        store = EmbeddedStore(db)
+        triples = len(store.ox)
+        print(f"store {db}: {len(store.records())} documents, {triples:,} quads")
+        pick = list(store.ox.query(PICK, use_default_graph_as_union=True))
+        fill = {"resource": pick[0]["dept"].value, "number": pick[0]["number"].value} if pick else {}
+        slow = []
+        print(f"{'query':40} {'rows':>7} {'cold s':>8} {'best s':>8}")
+        for name, canned in sorted(canned_queries().items()):
+            params = {p.name: fill[p.name] for p in canned.params if p.default is None and p.name in fill}
+            times, rows = [], 0
+            for _ in range(3):
+                t = time.perf_counter()
+                result = run(store, canned, params)
+                rows = len(getattr(result, "rows", None) or getattr(result, "triples", []) or [])
+                times.append(time.perf_counter() - t)
+            flag = "  MISS" if min(times) > TARGET else ""
+            if flag:
+                slow.append(name)
+            print(f"{name:40} {rows:>7} {times[0]:>8.2f} {min(times):>8.2f}{flag}", flush=True)
+        print(f"\n{len(slow)} of {len(canned_queries())} queries over the {TARGET:.0f} s target"
+              + (f": {', '.join(slow)}" if slow else ""))
+
+
+if __name__ == "__main__":
+    main()
