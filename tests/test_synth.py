@@ -182,3 +182,20 @@ def test_an_unlisted_code_printed_by_two_documents_is_counted_once_in_each(tmp_p
     findings = validate_store(store, load_shapes())
     assert len({f.document for f in findings}) == 2
     assert {f.shape.rsplit("#", 1)[1] for f in findings} == {"CodesAreInTheStandardList"}
+
+
+def test_a_policy_cited_by_several_disclosures_is_listed_once_per_citation(tmp_path):
+    """A cited document's number, issuer, year and serial are stated in every citing graph;
+    policy-citations must not multiply its rows by them over the union of graphs."""
+    from budgetkg.query import canned_queries, run
+    write_corpus(tmp_path / "c", 8, 2024, seed=3, styles=("tsv",), report=lambda _: None)
+    store = EmbeddedStore(tmp_path / "db")
+    ensure_ontology(store)
+    build([tmp_path / "c"], store, jobs=1, report=lambda _: None)
+    rows = [tuple(map(str, r)) for r in run(store, canned_queries()["policy-citations"], {}).rows]
+    numbers = [r[2] for r in rows]
+    citing = {}
+    for r in rows:
+        citing.setdefault(r[2], set()).add(r[0])
+    assert any(len(by) > 1 for by in citing.values())          # some document is cited by several
+    assert len(rows) == len(set(rows)) and len(numbers) > 8
