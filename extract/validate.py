@@ -114,7 +114,7 @@ def load_shapes(directory: Path | None = None) -> Shapes:
             if select is None or message is None or not re.search(r"SELECT\s+(DISTINCT\s+)?\$this\b", str(select)):
                 raise BudgetKGError(f"{path}: each sh:sparql needs sh:message and a sh:select projecting $this")
             code = re.sub(r"(^|\s)#[^\n]*", " ", str(select))
-            forbidden = re.search(r"\b(MINUS|VALUES|SERVICE)\b", code, re.IGNORECASE)
+            forbidden = re.search(r"(?<![\w?$:])(MINUS|VALUES|SERVICE)\b", code, re.IGNORECASE)
             if forbidden:          # SHACL 5.3.1; pySHACL refuses the whole shapes graph
                 raise BudgetKGError(f"{path}: a SPARQL constraint may not use {forbidden.group(1).upper()}")
             out.constraints.append(Constraint(str(shape), path.name, str(target), severity, str(message),
