@@ -144,13 +144,12 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
     for p, dept, text in documents(planned, year, seed):
         path = out / p.filename
         path.write_text(text, encoding="utf-8")
-        files = [path.name]
         if pdf:
             render_pdf(path, path.with_suffix(".pdf"))
             path.unlink()
-            files = [path.with_suffix(".pdf").name]
+            path = path.with_suffix(".pdf")
         entries.append({
-            "file": files[0], "department": dept.name, "year": year, "level": p.slot.level,
+            "file": path.name, "department": dept.name, "year": year, "level": p.slot.level,
             "area": p.slot.area or None, "parent": p.slot.parent, "kind": p.kind, "style": p.style,
             "units": dept.units, "projects": len(dept.projects),
             "defects": [{"kind": k, "shapes": list(DEFECTS[k].shapes), "may_also": list(DEFECTS[k].may_also),

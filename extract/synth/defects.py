@@ -82,11 +82,8 @@ def table_item_changed(d: Department, text: str, rng: random.Random) -> str:
 
 
 def _fmt_like(printed: str, cents: int) -> str:
-    value = money(cents)
-    if "," in printed or cents >= 100000:
-        whole, frac = value.split(".")
-        return f"{int(whole):,}.{frac}" if "," in printed else value
-    return value
+    """*cents* printed the way *printed* is: with thousands separators if it has them."""
+    return money(cents, "tsv" if "," in printed else "plain")
 
 
 def narrative_amount(d: Department, text: str, rng: random.Random) -> str:

@@ -6,11 +6,12 @@ test can compare what was generated with what the extractor found, fact by fact.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from ..codes import code_names
+from ..normalize import squash
 from ..records import Disclosure
+from ..tables.spec import three_public_row_key
 from .model import Department
 from .render import percent
 
@@ -25,10 +26,6 @@ T4_REVENUE = ("财政拨款（补助）", "一般公共预算")
 
 def _d(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
-
-
-def _key(label: str) -> str:
-    return re.sub(r"\s+", "", label)
 
 
 def expected_facts(d: Department) -> Facts:
@@ -161,12 +158,11 @@ def extracted_facts(x: Disclosure) -> Facts:
             elif number == 7:
                 key = f"{unit}|{row.code}|{row.project or ''}"
             elif number == 10:
-                from ..tables.spec import three_public_row_key
                 key = three_public_row_key(row.label or "") or row.label
             elif number in (1, 4) and row.side == "revenue":
-                key = _key(row.label or "")
+                key = squash(row.label or "")
             else:
-                key = row.code or _key(row.label or "")
+                key = row.code or squash(row.label or "")
             for column, value in row.cells.items():
                 cells.add((number, key, column, value))
     statements = {(s.section, s.subject, s.amount, s.share, s.change, s.percent) for s in x.explanation.statements}
