@@ -184,18 +184,48 @@ def test_an_unlisted_code_printed_by_two_documents_is_counted_once_in_each(tmp_p
     assert {f.shape.rsplit("#", 1)[1] for f in findings} == {"CodesAreInTheStandardList"}
 
 
-def test_a_policy_cited_by_several_disclosures_is_listed_once_per_citation(tmp_path):
+@pytest.fixture(scope="module")
+def citing_store(tmp_path_factory):
+    """Eight synthetic disclosures citing a shared pool of policy documents."""
+    root = tmp_path_factory.mktemp("citing")
+    write_corpus(root / "c", 8, 2024, seed=3, styles=("tsv",), report=lambda _: None)
+    store = EmbeddedStore(root / "db")
+    ensure_ontology(store)
+    build([root / "c"], store, jobs=1, report=lambda _: None)
+    return store
+
+
+def _rows(store, name: str, params: dict | None = None) -> list[tuple[str, ...]]:
+    from budgetkg.query import canned_queries, run
+    return [tuple(t.value if t is not None else "" for t in r)
+            for r in run(store, canned_queries()[name], params or {}).rows]
+
+
+def test_a_policy_cited_by_several_disclosures_is_listed_once_per_citation(citing_store):
     """A cited document's number, issuer, year and serial are stated in every citing graph;
     policy-citations must not multiply its rows by them over the union of graphs."""
-    from budgetkg.query import canned_queries, run
-    write_corpus(tmp_path / "c", 8, 2024, seed=3, styles=("tsv",), report=lambda _: None)
-    store = EmbeddedStore(tmp_path / "db")
-    ensure_ontology(store)
-    build([tmp_path / "c"], store, jobs=1, report=lambda _: None)
-    rows = [tuple(map(str, r)) for r in run(store, canned_queries()["policy-citations"], {}).rows]
+    rows = _rows(citing_store, "policy-citations")
     numbers = [r[2] for r in rows]
     citing = {}
     for r in rows:
         citing.setdefault(r[2], set()).add(r[0])
     assert any(len(by) > 1 for by in citing.values())          # some document is cited by several
     assert len(rows) == len(set(rows)) and len(numbers) > 8
+
+
+def test_a_document_cited_by_several_disclosures_lists_each_project_and_department_once(citing_store):
+    """projects-citing-document and departments-citing-document over a document whose number
+    several disclosures state: one row per citing project, one per department, with the
+    counts policy-citations gives."""
+    by_number: dict[str, set[str]] = {}
+    for r in _rows(citing_store, "policy-citations"):
+        if "/project/" in r[0]:
+            by_number.setdefault(r[2], set()).add(r[0])
+    number, projects = max(by_number.items(), key=lambda kv: len(kv[1]))
+    assert len(projects) > 1
+    rows = _rows(citing_store, "projects-citing-document", {"number": number})
+    assert len(rows) == len(set(rows)) == len(projects)
+    assert {r[0] for r in rows} == projects
+    departments = _rows(citing_store, "departments-citing-document", {"number": number})
+    assert len(departments) == len({r[0] for r in departments}) > 1
+    assert sum(int(r[2]) for r in departments) == len(projects)
