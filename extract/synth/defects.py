@@ -10,15 +10,13 @@ year-on-year percentage, which may still round to the printed figure) is listed 
 A defect that does not apply to a document (no 三公 to misstate) raises
 :class:`NotApplicable`; the corpus writer then draws another kind.
 
-The 18 kinds exercise 18 of the 35 rules. Not yet planted: the carry-over rules (the
-generator writes no carry-over), the cross-table identities of 表1/表2/表4/表5
-(fiscal-*, general-budget-*, revenue-table-*, summary-total-*, total-row-*,
-row-total-*), item-rows-have-their-parent-rows, performance-table-project-is-in-table-7,
-three-public-parts-equal-table-10, disclosure-identifies-itself and the two readability
-notes. indicators-have-target-basis-and-weight cannot be planted in text: a row with an
-empty cell cannot be read back into its columns, so the extractor keeps it as text and
-reports it (and the weights rule skips that table). tests/test_validation.py covers every
-rule on graphs.
+The 26 kinds exercise 28 of the 36 rules. Not yet planted: the carry-over rules (the
+generator writes no carry-over), revenue-table-total-equals-expenditure-table-total and
+summary-total-equals-revenue-table-total (表2's totals), disclosure-identifies-itself and
+the two readability notes. indicators-have-target-basis-and-weight cannot be planted in
+text: a row with an empty cell cannot be read back into its columns, so the extractor
+keeps it as text and reports it (and the weights rule skips that table).
+tests/test_validation.py covers every rule on graphs.
 """
 
 from __future__ import annotations
@@ -217,6 +215,115 @@ def summary_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
     return text[:m.start(1)] + _fmt_like(m.group(1), d.total() + 100) + text[m.end(1):]
 
 
+def _table_rows(text: str, n: int) -> tuple[list[str], range]:
+    """*text*'s lines and the range of those between ``表 n`` and ``表 n+1``."""
+    lines = text.split("\n")
+    start = lines.index(f"表 {n}") if f"表 {n}" in lines else None
+    if start is None or f"表 {n + 1}" not in lines[start:]:
+        raise NotApplicable(f"表{n}")
+    return lines, range(start, lines.index(f"表 {n + 1}", start))
+
+
+def _table3_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """*text*'s lines and 表3's coded rows as (line number, cells): 类, 款, 项, name, 合计, 基本, 项目."""
+    lines, span = _table_rows(text, 3)
+    rows = [(k, lines[k].split("\t")) for k in span]
+    return lines, [(k, c) for k, c in rows if len(c) == 7 and re.fullmatch(r"\d{3}", c[0])]
+
+
+def _plus(cell: str, cents: int = 100) -> str:
+    """A printed figure *cents* higher, printed the way it was."""
+    return _fmt_like(cell, round(float(cell.replace(",", "")) * 100) + cents)
+
+
+def row_total_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表3's first 项 row prints a 合计 one 万元 above its basic and project columns."""
+    lines, rows = _table3_rows(text)
+    k, cells = next(((k, c) for k, c in rows if c[2]), (None, None))
+    if k is None:
+        raise NotApplicable("表3 项 row")
+    cells[4] = _plus(cells[4])
+    lines[k] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+def class_row_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表3's first 类 row one 万元 higher in 合计 and in its first printed part (the row
+    still adds up across; its 款 rows and the 合计 row no longer add up to it)."""
+    lines, rows = _table3_rows(text)
+    k, cells = next((k, c) for k, c in rows if not c[1])
+    part = 5 if cells[5] else 6
+    cells[4], cells[part] = _plus(cells[4]), _plus(cells[part])
+    lines[k] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+def subtotal_row_missing(d: Department, text: str, rng: random.Random) -> str:
+    """A 款 row of 表3 left out, under a 类 that has no other 款 (so the 类 row is not
+    summed over an incomplete set of 款 rows, and only the orphaned 项 rows are reported)."""
+    lines, rows = _table3_rows(text)
+    kuan = [(k, c) for k, c in rows if c[1] and not c[2]]
+    for k, c in kuan:
+        if sum(1 for _, o in kuan if o[0] == c[0]) == 1:
+            return "\n".join(lines[:k] + lines[k + 1:])
+    raise NotApplicable("表3 sole 款")
+
+
+def performance_table_renamed(d: Department, text: str, rng: random.Random) -> str:
+    """The last project's performance table names it differently from 表7 and 七."""
+    p = d.projects[-1]
+    lines, k = _indicator_rows(text, p.name)
+    head = max(j for j in range(k) if lines[j].startswith("项目名称\t") and f"\t{p.name}\t" in lines[j])
+    lines[head] = lines[head].replace(f"\t{p.name}\t", f"\t{p.name}（二期）\t", 1)
+    return "\n".join(lines)
+
+
+def three_public_part_mismatch(d: Department, text: str, rng: random.Random) -> str:
+    """十 states 公务用车运行费 one 万元 off 表10 (the 三公 total it states is still right)."""
+    amount = d.three_public["vehicle-operation"]
+    if not amount:
+        raise NotApplicable("公务用车运行费")
+    return _once(text, f"公务用车运行费{money(amount)}万元，", f"公务用车运行费{_bump(amount)}万元，")
+
+
+def basic_table_total_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表6's 合计 row one 万元 higher in 合计 and 人员经费 (so the row adds up across, but
+    not to its classes, nor to 表5's basic spending)."""
+    lines, span = _table_rows(text, 6)
+    for k in span:
+        cells = lines[k].split("\t")
+        if len(cells) == 6 and cells[2] == "合计" and cells[3] and cells[4]:
+            cells[3], cells[4] = _plus(cells[3]), _plus(cells[4])
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable("表6 合计")
+
+
+def project_table_total_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表7's 合计 row one 万元 higher in 项目支出合计 and its first printed economic class."""
+    lines, span = _table_rows(text, 7)
+    for k in span:
+        cells = lines[k].split("\t")
+        if len(cells) > 6 and cells[3] == "合计" and cells[5]:
+            part = next(j for j in range(6, len(cells)) if cells[j])
+            cells[5], cells[part] = _plus(cells[5]), _plus(cells[part])
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable("表7 合计")
+
+
+def fiscal_expenditure_total_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表4's 支出总计 one 万元 higher in 合计 and 一般公共预算 (its 收入总计 unchanged)."""
+    lines, span = _table_rows(text, 4)
+    for k in span:
+        cells = lines[k].split("\t")
+        if len(cells) >= 5 and cells[2] == "支出总计" and cells[3] and cells[4]:
+            cells[3], cells[4] = _plus(cells[3]), _plus(cells[4])
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable("表4 支出总计")
+
+
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
     Defect("missing-table", ("all-eleven-tables-present",), missing_table, "表9 left out, no note"),
     Defect("table-item-changed", ("subtotal-rows-equal-sum-of-their-items",), table_item_changed,
@@ -254,4 +361,21 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "empty 表8 with no note anywhere"),
     Defect("summary-total-mismatch", ("revenue-total-equals-expenditure-total",),
            summary_total_mismatch, "表1's expenditure total one 万元 off"),
+    Defect("row-total-changed", ("row-total-equals-sum-of-columns", "subtotal-rows-equal-sum-of-their-items"),
+           row_total_changed, "a 表3 项 row's 合计 one 万元 above its columns"),
+    Defect("class-row-changed", ("total-row-equals-sum-of-classes", "subtotal-rows-equal-sum-of-their-items"),
+           class_row_changed, "a 表3 类 row one 万元 above its 款 rows"),
+    Defect("subtotal-row-missing", ("item-rows-have-their-parent-rows",), subtotal_row_missing,
+           "a 表3 款 row left out"),
+    Defect("performance-table-renamed", ("performance-table-project-is-in-table-7", "project-has-performance-table"),
+           performance_table_renamed, "a performance table names its project differently"),
+    Defect("three-public-part-mismatch", ("three-public-parts-equal-table-10",), three_public_part_mismatch,
+           "十 states 公务用车运行费 one 万元 off 表10"),
+    Defect("basic-table-total-changed", ("general-budget-basic-equals-basic-table-total", "total-row-equals-sum-of-classes"),
+           basic_table_total_changed, "表6's 合计 row one 万元 above its classes and 表5's basic spending"),
+    Defect("project-table-total-changed", ("general-budget-project-equals-project-table-total",),
+           project_table_total_changed, "表7's 合计 row one 万元 above 表5's project spending"),
+    Defect("fiscal-expenditure-total-changed",
+           ("fiscal-revenue-total-equals-expenditure-total", "fiscal-expenditure-equals-general-budget-expenditure"),
+           fiscal_expenditure_total_changed, "表4's 支出总计 one 万元 above its 收入总计 and 表5's total"),
 )}
