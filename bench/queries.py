@@ -3,13 +3,16 @@
 Either point it at a store (``--store``; bench/full_year.py --keep leaves one of the full
 year), or let it build one: ``--years N --departments D`` generates N years of D synthetic
 disclosures each (``budgetkg synth``, years ending 2024) and builds them into one store,
-about 4,500 triples per document. Each query runs three times; the first (cold) and best
+about 4,500 triples per document. Each query runs three times (``--runs``); the first (cold) and best
 times are printed with the row count, and the queries slower than the 1 s target are named.
 Parameters without defaults are filled from the store (a department's IRI; the policy
 document cited by the most projects). Asserts nothing.
 
+With ``--keep DIR`` the generated store is built in DIR and left there for later runs
+with ``--store DIR``.
+
 Run: .venv/bin/python bench/queries.py --store DIR [NAME ...]
-     .venv/bin/python bench/queries.py --years 4 --departments 2509 [--jobs 2]
+     .venv/bin/python bench/queries.py --years 4 --departments 2509 [--jobs 2] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -56,11 +59,13 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--departments", type=int, default=2509)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--runs", type=int, default=3, help="times each query is run (first is cold)")
+    parser.add_argument("--keep", type=Path, help="build the store here and leave it")
     parser.add_argument("names", nargs="*", help="only these canned queries")
     args = parser.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="budgetkg-queries-") as tmp:
-        db = args.store or build_years(Path(tmp), args.years, args.departments, args.jobs)
+        db = args.store or build_years(args.keep or Path(tmp), args.years, args.departments, args.jobs)
         store = EmbeddedStore(db)
         triples = len(store.ox)
         print(f"store {db}: {len(store.records())} documents, {triples:,} quads")
@@ -73,7 +78,7 @@ def main() -> None:
                 continue
             params = {p.name: fill[p.name] for p in canned.params if p.default is None and p.name in fill}
             times, rows = [], 0
-            for _ in range(3):
+            for _ in range(args.runs):
                 t = time.perf_counter()
                 result = run(store, canned, params)
                 rows = len(getattr(result, "rows", None) or getattr(result, "triples", []) or [])
