@@ -229,3 +229,37 @@ def test_a_document_cited_by_several_disclosures_lists_each_project_and_departme
     departments = _rows(citing_store, "departments-citing-document", {"number": number})
     assert len(departments) == len({r[0] for r in departments}) > 1
     assert sum(int(r[2]) for r in departments) == len(projects)
+
+
+@pytest.fixture(scope="module")
+def two_year_store(tmp_path_factory):
+    """The same eight departments' disclosures for 2023 and 2024 in one store. The bundled code
+    lists are 2024's, so every 2023 document states its codes' notations and names itself, and
+    every document states its department's name: facts the union of graphs repeats."""
+    root = tmp_path_factory.mktemp("two-years")
+    store = EmbeddedStore(root / "db")
+    ensure_ontology(store)
+    for year in (2023, 2024):
+        write_corpus(root / str(year), 8, year, seed=3, styles=("tsv",), report=lambda _: None)
+        build([root / str(year)], store, jobs=1, report=lambda _: None)
+    return store
+
+
+@pytest.mark.parametrize("name", ["spending-by-function-class", "largest-three-public-expenses", "indicators",
+                                  "projects", "projects-above-amount", "policy-citations"])
+def test_facts_stated_by_several_disclosures_do_not_repeat_rows(two_year_store, name):
+    """Each of these queries has a key for its rows (a 表3 row, a disclosure, an indicator, a
+    project, a citation); over two years no key comes back twice."""
+    rows = _rows(two_year_store, name)
+    assert rows and len(rows) == len(set(rows)), (len(rows), len(set(rows)))
+
+
+def test_spending_by_function_class_has_one_row_per_class_row_of_table_3(two_year_store):
+    count = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
+SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; bkg:functionCode ?c .
+  ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/t3/total> .
+  FILTER(STRLEN(REPLACE(STR(?c), "^.*/", "")) = 3) } }"""
+    expected = int(next(iter(two_year_store.ox.query(count)))[0].value)
+    rows = _rows(two_year_store, "spending-by-function-class")
+    assert len(rows) == expected > 16
+    assert {r[3] for r in rows} == {"2023", "2024"} and all(r[1] for r in rows)
