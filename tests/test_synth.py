@@ -263,3 +263,19 @@ SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?t bkg:tableNumber 3 . ?row bkg:inTab
     rows = _rows(two_year_store, "spending-by-function-class")
     assert len(rows) == expected > 16
     assert {r[3] for r in rows} == {"2023", "2024"} and all(r[1] for r in rows)
+
+
+def test_unit_project_totals_count_each_years_table_7_once(two_year_store):
+    """Per department, year and unit, the 表7 rows of that year's disclosure: not multiplied by
+    the names each year's disclosure states again, nor summed across years."""
+    per_graph = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
+SELECT ?unit ?year (COUNT(*) AS ?n) (SUM(?a) AS ?total) WHERE { GRAPH ?g {
+  ?d bkg:table ?t ; bkg:fiscalYear ?y . ?t bkg:tableNumber 7 .
+  ?row bkg:inTable ?t ; bkg:executingUnit ?unit ; bkg:projectName ?p .
+  ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/t7/total> ; bkg:amount ?a .
+  BIND(STR(?y) AS ?year) } } GROUP BY ?unit ?year"""
+    expected = {(r[0].value, r[1].value): (r[2].value, r[3].value) for r in two_year_store.ox.query(per_graph)}
+    rows = _rows(two_year_store, "unit-project-totals")
+    got = {(r[2], r[1]): (r[4], r[5]) for r in rows if r[5]}
+    assert got == expected and {year for _, year in got} == {"2023", "2024"}
+    assert len(rows) == len({(r[0], r[1], r[2]) for r in rows})
