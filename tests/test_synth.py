@@ -279,3 +279,10 @@ SELECT ?unit ?year (COUNT(*) AS ?n) (SUM(?a) AS ?total) WHERE { GRAPH ?g {
     got = {(r[2], r[1]): (r[4], r[5]) for r in rows if r[5]}
     assert got == expected and {year for _, year in got} == {"2023", "2024"}
     assert len(rows) == len({(r[0], r[1], r[2]) for r in rows})
+
+
+def test_tables_lists_each_years_eleven_tables(two_year_store):
+    rows = _rows(two_year_store, "tables")
+    disclosures = {(r[0], r[1]) for r in rows}
+    assert len(disclosures) == 16 and {year for _, year in disclosures} == {"2023", "2024"}
+    assert len(rows) == 11 * len(disclosures)
