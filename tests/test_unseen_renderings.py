@@ -175,7 +175,7 @@ def test_missing_table_is_recorded_absent(tmp_path):
     assert disclosure.tables[9].status == "absent"
     assert any("表9" in i.message and "absent" in i.message for i in disclosure.issues)
     rows = query_rows(store_of(to_graph(disclosure)), "tables")
-    assert {"tableNumber": "9", "title": "国有资本经营预算支出情况表", "status": "absent"} in rows
+    assert {"year": "2024", "tableNumber": "9", "title": "国有资本经营预算支出情况表", "status": "absent"} in rows
 
 
 def test_code_not_in_the_standard_list_is_emitted_and_flagged(tmp_path):
