@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable
 
 from .model import Department
@@ -224,45 +225,47 @@ def _table_rows(text: str, n: int) -> tuple[list[str], range]:
     return lines, range(start, lines.index(f"表 {n + 1}", start))
 
 
-def _table3_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """*text*'s lines and 表3's coded rows as (line number, cells): 类, 款, 项, name, 合计, 基本, 项目."""
-    lines, span = _table_rows(text, 3)
-    rows = [(k, lines[k].split("\t")) for k in span]
-    return lines, [(k, c) for k, c in rows if len(c) == 7 and re.fullmatch(r"\d{3}", c[0])]
-
-
 def _plus(cell: str, cents: int = 100) -> str:
     """A printed figure *cents* higher, printed the way it was."""
-    return _fmt_like(cell, round(float(cell.replace(",", "")) * 100) + cents)
+    return _fmt_like(cell, int(Decimal(cell.replace(",", "")) * 100) + cents)
+
+
+def _retype(text: str, n: int, pick: Callable[[list[str]], tuple[int, ...] | None]) -> str:
+    """The first row of 表n for which *pick* names cells, with those cells one 万元 higher."""
+    lines, span = _table_rows(text, n)
+    for k in span:
+        cells = lines[k].split("\t")
+        chosen = pick(cells)
+        if chosen:
+            for j in chosen:
+                cells[j] = _plus(cells[j])
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable(f"表{n} row")
+
+
+def _is_table3_row(cells: list[str]) -> bool:
+    """A coded row of 表3: 类, 款, 项, name, 合计, 基本, 项目."""
+    return len(cells) == 7 and re.fullmatch(r"\d{3}", cells[0]) is not None
 
 
 def row_total_changed(d: Department, text: str, rng: random.Random) -> str:
     """表3's first 项 row prints a 合计 one 万元 above its basic and project columns."""
-    lines, rows = _table3_rows(text)
-    k, cells = next(((k, c) for k, c in rows if c[2]), (None, None))
-    if k is None:
-        raise NotApplicable("表3 项 row")
-    cells[4] = _plus(cells[4])
-    lines[k] = "\t".join(cells)
-    return "\n".join(lines)
+    return _retype(text, 3, lambda c: (4,) if _is_table3_row(c) and c[2] else None)
 
 
 def class_row_changed(d: Department, text: str, rng: random.Random) -> str:
     """表3's first 类 row one 万元 higher in 合计 and in its first printed part (the row
     still adds up across; its 款 rows and the 合计 row no longer add up to it)."""
-    lines, rows = _table3_rows(text)
-    k, cells = next((k, c) for k, c in rows if not c[1])
-    part = 5 if cells[5] else 6
-    cells[4], cells[part] = _plus(cells[4]), _plus(cells[part])
-    lines[k] = "\t".join(cells)
-    return "\n".join(lines)
+    return _retype(text, 3, lambda c: (4, 5 if c[5] else 6) if _is_table3_row(c) and not c[1] else None)
 
 
 def subtotal_row_missing(d: Department, text: str, rng: random.Random) -> str:
     """A 款 row of 表3 left out, under a 类 that has no other 款 (so the 类 row is not
     summed over an incomplete set of 款 rows, and only the orphaned 项 rows are reported)."""
-    lines, rows = _table3_rows(text)
-    kuan = [(k, c) for k, c in rows if c[1] and not c[2]]
+    lines, span = _table_rows(text, 3)
+    kuan = [(k, c) for k, c in ((k, lines[k].split("\t")) for k in span)
+            if _is_table3_row(c) and c[1] and not c[2]]
     for k, c in kuan:
         if sum(1 for _, o in kuan if o[0] == c[0]) == 1:
             return "\n".join(lines[:k] + lines[k + 1:])
@@ -289,39 +292,21 @@ def three_public_part_mismatch(d: Department, text: str, rng: random.Random) -> 
 def basic_table_total_changed(d: Department, text: str, rng: random.Random) -> str:
     """表6's 合计 row one 万元 higher in 合计 and 人员经费 (so the row adds up across, but
     not to its classes, nor to 表5's basic spending)."""
-    lines, span = _table_rows(text, 6)
-    for k in span:
-        cells = lines[k].split("\t")
-        if len(cells) == 6 and cells[2] == "合计" and cells[3] and cells[4]:
-            cells[3], cells[4] = _plus(cells[3]), _plus(cells[4])
-            lines[k] = "\t".join(cells)
-            return "\n".join(lines)
-    raise NotApplicable("表6 合计")
+    return _retype(text, 6, lambda c: (3, 4) if len(c) == 6 and c[2] == "合计" and c[3] and c[4] else None)
 
 
 def project_table_total_changed(d: Department, text: str, rng: random.Random) -> str:
     """表7's 合计 row one 万元 higher in 项目支出合计 and its first printed economic class."""
-    lines, span = _table_rows(text, 7)
-    for k in span:
-        cells = lines[k].split("\t")
-        if len(cells) > 6 and cells[3] == "合计" and cells[5]:
-            part = next(j for j in range(6, len(cells)) if cells[j])
-            cells[5], cells[part] = _plus(cells[5]), _plus(cells[part])
-            lines[k] = "\t".join(cells)
-            return "\n".join(lines)
-    raise NotApplicable("表7 合计")
+    def pick(c: list[str]) -> tuple[int, ...] | None:
+        if len(c) > 6 and c[3] == "合计" and c[5]:
+            return (5, next(j for j in range(6, len(c)) if c[j]))
+        return None
+    return _retype(text, 7, pick)
 
 
 def fiscal_expenditure_total_changed(d: Department, text: str, rng: random.Random) -> str:
     """表4's 支出总计 one 万元 higher in 合计 and 一般公共预算 (its 收入总计 unchanged)."""
-    lines, span = _table_rows(text, 4)
-    for k in span:
-        cells = lines[k].split("\t")
-        if len(cells) >= 5 and cells[2] == "支出总计" and cells[3] and cells[4]:
-            cells[3], cells[4] = _plus(cells[3]), _plus(cells[4])
-            lines[k] = "\t".join(cells)
-            return "\n".join(lines)
-    raise NotApplicable("表4 支出总计")
+    return _retype(text, 4, lambda c: (3, 4) if len(c) >= 5 and c[2] == "支出总计" and c[3] and c[4] else None)
 
 
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
