@@ -12,6 +12,7 @@ import pytest
 
 from budgetkg.batch import build
 from budgetkg.pipeline import extract_file
+from budgetkg.query import canned_queries, run
 from budgetkg.store import EmbeddedStore, ensure_ontology
 from budgetkg.synth.corpus import documents, hierarchy, plan, write_corpus
 from budgetkg.synth.defects import DEFECTS
@@ -184,19 +185,23 @@ def test_an_unlisted_code_printed_by_two_documents_is_counted_once_in_each(tmp_p
     assert {f.shape.rsplit("#", 1)[1] for f in findings} == {"CodesAreInTheStandardList"}
 
 
-@pytest.fixture(scope="module")
-def citing_store(tmp_path_factory):
-    """Eight synthetic disclosures citing a shared pool of policy documents."""
-    root = tmp_path_factory.mktemp("citing")
-    write_corpus(root / "c", 8, 2024, seed=3, styles=("tsv",), report=lambda _: None)
+def _store_of_years(root, *years: int) -> EmbeddedStore:
+    """Eight synthetic departments' tsv disclosures for each of *years*, built into one store."""
     store = EmbeddedStore(root / "db")
     ensure_ontology(store)
-    build([root / "c"], store, jobs=1, report=lambda _: None)
+    for year in years:
+        write_corpus(root / str(year), 8, year, seed=3, styles=("tsv",), report=lambda _: None)
+        build([root / str(year)], store, jobs=1, report=lambda _: None)
     return store
 
 
+@pytest.fixture(scope="module")
+def citing_store(tmp_path_factory):
+    """Eight synthetic disclosures citing a shared pool of policy documents."""
+    return _store_of_years(tmp_path_factory.mktemp("citing"), 2024)
+
+
 def _rows(store, name: str, params: dict | None = None) -> list[tuple[str, ...]]:
-    from budgetkg.query import canned_queries, run
     return [tuple(t.value if t is not None else "" for t in r)
             for r in run(store, canned_queries()[name], params or {}).rows]
 
@@ -236,13 +241,7 @@ def two_year_store(tmp_path_factory):
     """The same eight departments' disclosures for 2023 and 2024 in one store. The bundled code
     lists are 2024's, so every 2023 document states its codes' notations and names itself, and
     every document states its department's name: facts the union of graphs repeats."""
-    root = tmp_path_factory.mktemp("two-years")
-    store = EmbeddedStore(root / "db")
-    ensure_ontology(store)
-    for year in (2023, 2024):
-        write_corpus(root / str(year), 8, year, seed=3, styles=("tsv",), report=lambda _: None)
-        build([root / str(year)], store, jobs=1, report=lambda _: None)
-    return store
+    return _store_of_years(tmp_path_factory.mktemp("two-years"), 2023, 2024)
 
 
 @pytest.mark.parametrize("name", ["spending-by-function-class", "largest-three-public-expenses", "indicators",

@@ -69,20 +69,47 @@ def missing_table(d: Department, text: str, rng: random.Random) -> str:
 
 def table_item_changed(d: Department, text: str, rng: random.Random) -> str:
     """One public-spending item of 表6 retyped one 万元 higher (its 合计 and 公用经费 cells)."""
-    code, (_, public) = next((c, v) for c, v in d.economic.items() if c.startswith("302"))
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        cells = line.split("\t")
-        if len(cells) == 6 and cells[0] == "302" and cells[1] == code[3:]:
-            cells[3] = cells[5] = _fmt_like(cells[3], public + 100)
-            lines[k] = "\t".join(cells)
-            return "\n".join(lines)
-    raise NotApplicable("表6 row")
+    code = next(c for c in d.economic if c.startswith("302"))
+    return _retype(text, 6, lambda c: (3, 5) if len(c) == 6 and c[0] == "302" and c[1] == code[3:] else None)
 
 
 def _fmt_like(printed: str, cents: int) -> str:
     """*cents* printed the way *printed* is: with thousands separators if it has them."""
     return money(cents, "tsv" if "," in printed else "plain")
+
+
+def _table_rows(text: str, n: int) -> tuple[list[str], range]:
+    """*text*'s lines and the range of those between ``表 n`` and ``表 n+1``."""
+    lines = text.split("\n")
+    try:
+        start = lines.index(f"表 {n}")
+        return lines, range(start, lines.index(f"表 {n + 1}", start))
+    except ValueError:
+        raise NotApplicable(f"表{n}") from None
+
+
+def _plus(cell: str, cents: int = 100) -> str:
+    """A printed figure *cents* higher, printed the way it was."""
+    return _fmt_like(cell, int(Decimal(cell.replace(",", "")) * 100) + cents)
+
+
+def _retype(text: str, n: int, pick: Callable[[list[str]], tuple[int, ...] | None]) -> str:
+    """The first row of 表n for which *pick* names cells, with those cells one 万元 higher."""
+    lines, span = _table_rows(text, n)
+    for k in span:
+        cells = lines[k].split("\t")
+        chosen = pick(cells)
+        if chosen:
+            for j in chosen:
+                cells[j] = _plus(cells[j])
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable(f"表{n} row")
+
+
+def _is_table3_row(cells: list[str]) -> bool:
+    """A coded row of 表3: 类, 款, 项, name, 合计, 基本, 项目."""
+    return len(cells) == 7 and re.fullmatch(r"\d{3}", cells[0]) is not None
 
 
 def narrative_amount(d: Department, text: str, rng: random.Random) -> str:
@@ -214,39 +241,6 @@ def summary_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
     if not m:
         raise NotApplicable("支出总计")
     return text[:m.start(1)] + _fmt_like(m.group(1), d.total() + 100) + text[m.end(1):]
-
-
-def _table_rows(text: str, n: int) -> tuple[list[str], range]:
-    """*text*'s lines and the range of those between ``表 n`` and ``表 n+1``."""
-    lines = text.split("\n")
-    start = lines.index(f"表 {n}") if f"表 {n}" in lines else None
-    if start is None or f"表 {n + 1}" not in lines[start:]:
-        raise NotApplicable(f"表{n}")
-    return lines, range(start, lines.index(f"表 {n + 1}", start))
-
-
-def _plus(cell: str, cents: int = 100) -> str:
-    """A printed figure *cents* higher, printed the way it was."""
-    return _fmt_like(cell, int(Decimal(cell.replace(",", "")) * 100) + cents)
-
-
-def _retype(text: str, n: int, pick: Callable[[list[str]], tuple[int, ...] | None]) -> str:
-    """The first row of 表n for which *pick* names cells, with those cells one 万元 higher."""
-    lines, span = _table_rows(text, n)
-    for k in span:
-        cells = lines[k].split("\t")
-        chosen = pick(cells)
-        if chosen:
-            for j in chosen:
-                cells[j] = _plus(cells[j])
-            lines[k] = "\t".join(cells)
-            return "\n".join(lines)
-    raise NotApplicable(f"表{n} row")
-
-
-def _is_table3_row(cells: list[str]) -> bool:
-    """A coded row of 表3: 类, 款, 项, name, 合计, 基本, 项目."""
-    return len(cells) == 7 and re.fullmatch(r"\d{3}", cells[0]) is not None
 
 
 def row_total_changed(d: Department, text: str, rng: random.Random) -> str:
