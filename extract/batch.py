@@ -129,8 +129,14 @@ def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None) -> I
 
 def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = False, base: str | None = None,
           report: Callable[[str], None] = print, advance: Callable[[int], None] | None = None,
-          on_total: Callable[[int], None] | None = None) -> Summary:
-    """Extract and load every disclosure under *paths* into *store*; report problems as they come."""
+          on_total: Callable[[int], None] | None = None,
+          on_loaded: Callable[[str, str], None] | None = None) -> Summary:
+    """Extract and load every disclosure under *paths* into *store*; report problems as they come.
+
+    *on_loaded* is called with each document's graph IRI and N-Triples once they are in the
+    store (the build's validation, :class:`budgetkg.validate.LoadValidation`, takes them there).
+    """
+    on_loaded = on_loaded or (lambda graph, ntriples: None)
     summary = Summary()
     files, errors = discover(paths)
     for error in errors:
@@ -167,6 +173,8 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
             bulk_used = True
         else:
             records = [store.replace_graph(o.graph, o.ntriples, o.sha256) for o in pending]
+        for o in pending:
+            on_loaded(o.graph, o.ntriples)
         summary.triples += sum(r.triples for r in records)
         summary.loaded += len(records)
         pending.clear()
@@ -190,6 +198,7 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
             if outcome.graph in recorded or repeated:
                 flush()
                 record = store.replace_graph(outcome.graph, outcome.ntriples, outcome.sha256)
+                on_loaded(outcome.graph, outcome.ntriples)
                 summary.triples += record.triples
                 summary.loaded += 1
             else:

@@ -147,13 +147,14 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
 @click.option("--base", default=None, help="Base IRI for minted resources.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
 @click.option("--validate/--no-validate", "check", default=True,
-              help="Validate the store afterwards and print a summary [default: on].")
+              help="Validate the store (new documents as they load) and print a summary [default: on].")
 def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, check):
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
-    source SHA-256 is already in the store are skipped unless --force. Afterwards the
-    whole store is validated (see `budgetkg validate`) and a summary printed.
+    source SHA-256 is already in the store are skipped unless --force. The whole store is
+    validated (see `budgetkg validate`): each new document as it is loaded, the others
+    afterwards; then a summary is printed.
     Exit codes: 0 all good, 1 findings of severity error, 2 files failed. Validation
     findings do not change the exit code; `budgetkg validate` exits 1 on violations.
     """
@@ -161,6 +162,7 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     store = _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint)
+    validation = _load_validation(store) if check else None
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
     with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -169,20 +171,37 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
         summary = build_batch(paths, store, jobs=jobs or default_jobs(), force=force, base=base,
                               report=lambda line: bar.console.print(line, markup=False, highlight=False, soft_wrap=True),
                               advance=lambda n: bar.advance(task, n),
-                              on_total=lambda n: bar.update(task, total=n))
+                              on_total=lambda n: bar.update(task, total=n),
+                              on_loaded=validation.add if validation else None)
     click.echo(f"store: {store}", err=True)
     for line in summary.lines():
         click.echo(line, err=True)
     if check:
-        _validation_summary(store, store_dir, endpoint, jobs or default_jobs())
+        _validation_summary(store, store_dir, endpoint, jobs or default_jobs(), validation)
     sys.exit(summary.exit_code)
 
 
-def _validation_summary(store, store_dir, endpoint, jobs: int) -> None:
-    """Counts of the store's validation findings by severity, and the documents with violations."""
+def _load_validation(store):
+    """Validation of the documents as the build loads them (an embedded store only: a server's
+    other graphs are not at hand, so its whole store is validated afterwards)."""
+    from .validate import LoadValidation, document_graphs, load_shapes, shared_graphs
+    if not hasattr(store, "ox"):
+        return None
+    try:
+        return LoadValidation(load_shapes(), shared_graphs(store, set(document_graphs(store))))
+    except BudgetKGError:
+        return None             # reported when the summary loads the shapes again
+
+
+def _validation_summary(store, store_dir, endpoint, jobs: int, validation=None) -> None:
+    """Counts of the store's validation findings by severity, and the documents with violations
+    (with *validation*, those of the documents it saw as they were loaded, and the rest)."""
     from .validate import load_shapes, validate_store
     try:
-        findings = validate_store(store, load_shapes(), jobs=jobs)
+        if validation is not None:
+            findings = validation.finish(store, jobs)
+        else:
+            findings = validate_store(store, load_shapes(), jobs=jobs)
     except BudgetKGError as exc:
         click.echo(f"validation: not run ({exc})", err=True)
         return
@@ -271,7 +290,7 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
             for graph in _rdflib_graphs(store):
                 findings.extend(validate_graph(graph, shapes))
         else:
-            findings = validate_store(store, shapes)
+            findings = validate_store(store, shapes, jobs=default_jobs())
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -4,10 +4,13 @@ Two engines give the same results:
 
 * :func:`validate_graph` runs pySHACL (the reference) on one document's graph plus the
   ontology and code-list graphs, inference off.
-* :func:`validate_store` is the corpus path. Each SHACL-SPARQL constraint runs once over the
-  whole store with ``$this`` left free and bound by the shape's target class, and each
-  ``sh:minCount`` property constraint runs as one ``FILTER NOT EXISTS`` query. On a province's
-  store this replaces thousands of per-focus-node queries with one query per constraint.
+* :func:`validate_store` is the corpus path. Each SHACL-SPARQL constraint runs once over
+  many documents with ``$this`` left free and bound by the shape's target class, and each
+  ``sh:minCount`` property constraint runs as one ``FILTER NOT EXISTS`` query: thousands of
+  per-focus-node queries become one query per constraint. The documents go 50 at a time
+  into an in-memory store with the reference graphs, so a document costs the same however
+  large the store; :class:`LoadValidation` does the same for a build, from the N-Triples it
+  loads.
 
 The shapes use only what both engines implement: node shapes with ``sh:targetClass``,
 ``sh:sparql`` SELECT constraints that project ``$this``, and property shapes with an IRI
@@ -215,19 +218,160 @@ def corpus_query(c: Constraint) -> str:
     return f"{text[:m.end()]}\n  ?this a <{c.target}> .{text[m.end():]}"
 
 
-def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jobs: int = 1) -> list[Finding]:
-    """Every constraint once over *store*'s union of graphs, *jobs* constraints at a time
-    (Oxigraph evaluates a query without holding Python's GIL, so threads use the cores)."""
-    documents = set(documents if documents is not None else document_graphs(store))
+CHUNK = 50   # documents validated together in one in-memory store (see validate_store)
 
-    def run(c: Constraint):
-        return store.query(CannedQuery(c.shape, Path(c.file), corpus_query(c), None, ""), {})
 
+def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jobs: int = 1,
+                   chunk: int = CHUNK) -> list[Finding]:
+    """Every constraint over *documents* (by default every document graph of *store*, and
+    the focus nodes outside them), *jobs* at a time (Oxigraph evaluates a query, loads and
+    dumps without holding Python's GIL, so threads use the cores).
+
+    An embedded store is validated *chunk* documents at a time: their graphs and every graph
+    that is not a document's (ontology, code lists, manifest, anything loaded beside them)
+    are copied into an in-memory store, and each constraint runs once over it. Every rule
+    reads one disclosure and the reference graphs (its focus nodes are disclosures and the
+    tables, performance tables and indicators under them), so the findings are those of the
+    whole store, and the cost per document does not grow with the store. On a province's
+    year (11M triples) the rules take about 13 ms of CPU per document over a chunk and 105 ms
+    over the whole store; copying a chunk out of the on-disk store adds about 30 ms per
+    document. ``chunk=0``, or a store reached over HTTP, runs each constraint once over the
+    whole store instead.
+    """
+    every = set(document_graphs(store))
+    documents = list(documents) if documents is not None else sorted(every)
+    known = set(documents)
+    if chunk and hasattr(store, "ox"):
+        shared = shared_graphs(store, every | known)
+        groups = [documents[i:i + chunk] for i in range(0, len(documents), chunk)] or [[]]
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            batches = pool.map(lambda group: _run_all(_chunk_store(store, shared, group), shapes), groups)
+            return _findings((pair for batch in batches for pair in batch), known)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(run, shapes.constraints))
-    findings = []
-    for c, result in zip(shapes.constraints, results):
-        seen = set()
+        results = pool.map(lambda c: (c, _run(store, c)), shapes.constraints)
+        return [f for f in _findings(results, every | known) if f.document is None or f.document in known]
+
+
+def _run(store, c: Constraint):
+    return store.query(CannedQuery(c.shape, Path(c.file), corpus_query(c), None, ""), {})
+
+
+def _run_all(store, shapes: Shapes) -> list:
+    return [(c, _run(store, c)) for c in shapes.constraints]
+
+
+def shared_graphs(store, documents: set[str]) -> list[tuple[object, bytes]]:
+    """(graph, N-Triples) of every graph of *store* that is not one of *documents* nor the
+    manifest (which no rule reads, and which grows with the store)."""
+    import pyoxigraph as ox
+
+    from .store import MANIFEST
+    graphs = [ox.DefaultGraph()] + [ox.NamedNode(g) for g in store.graphs() if g not in documents and g != MANIFEST]
+    return [(g, store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)) for g in graphs]
+
+
+def _chunk_store(store, shared: list[tuple[object, bytes]], documents: list[str]):
+    """An in-memory store of *documents*' graphs, copied from *store*, and the *shared* graphs."""
+    import pyoxigraph as ox
+
+    from .store import EmbeddedStore
+    chunk = EmbeddedStore(None)
+    for graph, data in shared:
+        chunk.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    for iri in documents:
+        graph = ox.NamedNode(iri)
+        chunk.ox.load(store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph),
+                      format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    return chunk
+
+
+class LoadValidation:
+    """Validation of the documents a build loads, as it loads them, from their N-Triples in
+    hand (reading them back from an on-disk store costs more than validating them).
+
+    :meth:`add` takes each document once it is loaded; every *chunk* documents go into an
+    in-memory store with the *shared* graphs (see :func:`shared_graphs`) and the constraints
+    run over it in a background thread, one chunk at a time, while the build goes on.
+    :meth:`finish` adds the store's other documents. A document added twice (the same
+    disclosure in two files) is validated there too: the store holds only the later one.
+    """
+
+    def __init__(self, shapes: Shapes, shared: list[tuple[object, bytes]], chunk: int = CHUNK):
+        self.shapes, self.shared, self.chunk = shapes, shared, max(1, chunk)
+        self.pending: list[tuple[str, str]] = []
+        self.covered: set[str] = set()
+        self.repeated: set[str] = set()
+        self.results: list = []
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.running = None
+        self.error: BudgetKGError | None = None
+
+    def add(self, graph: str, ntriples: str) -> None:
+        if graph in self.covered:
+            self.repeated.add(graph)
+            return
+        self.covered.add(graph)
+        self.pending.append((graph, ntriples))
+        if len(self.pending) >= self.chunk:
+            self._submit()
+
+    def _submit(self) -> None:
+        self._collect()
+        group, self.pending = self.pending, []
+        if group and self.error is None:
+            self.running = self.pool.submit(self._validate, group)
+
+    def _collect(self) -> None:
+        """Wait for the chunk in progress; keep its results, or the error that stopped it."""
+        if self.running is None:
+            return
+        try:
+            self.results.extend(self.running.result())
+        except BudgetKGError as exc:
+            self.error = exc
+        except (SyntaxError, ValueError, RuntimeError) as exc:     # pyoxigraph's own errors
+            self.error = BudgetKGError(f"validation of loaded documents failed: {exc}")
+        self.running = None
+
+    def _validate(self, group: list[tuple[str, str]]) -> list:
+        import pyoxigraph as ox
+
+        from .store import EmbeddedStore
+        store = EmbeddedStore(None)
+        for graph, data in self.shared:
+            store.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        for iri, ntriples in group:
+            store.ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        return _run_all(store, self.shapes)
+
+    def finish(self, store, jobs: int = 1) -> list[Finding]:
+        """The findings of the whole *store*, once every chunk is validated: the documents
+        added here from their chunks, the store's others (unchanged since an earlier build,
+        loaded otherwise, or added twice) read back from it. Raises the error that stopped
+        validation, if one did (the build itself went on)."""
+        self._submit()
+        self._collect()
+        self.pool.shutdown()
+        if self.error is not None:
+            raise self.error
+        findings = [f for f in _findings(self.results, self.covered) if f.document not in self.repeated]
+        covered = self.covered - self.repeated
+        rest = [d for d in document_graphs(store) if d not in covered]
+        if rest:
+            findings = merge(findings, validate_store(store, self.shapes, documents=rest, jobs=jobs))
+        return findings
+
+
+def merge(*lists: list[Finding]) -> list[Finding]:
+    """Findings of several runs, each once, in report order."""
+    unique = {f.key(): f for findings in lists for f in findings}
+    return sorted(unique.values(), key=_order)
+
+
+def _findings(results, documents: set[str]) -> list[Finding]:
+    """Findings from (constraint, result) pairs, each once, in report order."""
+    findings, seen = [], set()
+    for c, result in results:
         for row in result.rows:
             bound = {col: term for col, term in zip(result.columns, row) if term is not None}
             focus = bound["this"].value

@@ -4,6 +4,7 @@ generated, and its planted defects score validation at 100% recall and precision
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -18,7 +19,7 @@ from budgetkg.synth.corpus import documents, hierarchy, plan, write_corpus
 from budgetkg.synth.defects import DEFECTS
 from budgetkg.synth.facts import differences, expected_facts, extracted_facts
 from budgetkg.synth.score import score
-from budgetkg.validate import load_shapes, validate_store
+from budgetkg.validate import LoadValidation, document_graphs, load_shapes, shared_graphs, validate_store
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -107,22 +108,70 @@ def test_facts_differences_name_what_disagrees(tmp_path):
     assert any("extracted, not generated" in line for line in lines)
 
 
-def test_planted_defects_are_found_with_full_recall_and_precision(tmp_path):
-    corpus = tmp_path / "corpus"
-    manifest = write_corpus(corpus, 45, 2024, seed=4, defect_share=0.9, styles=("tsv", "wrapped"),
+@pytest.fixture(scope="module")
+def defect_corpus(tmp_path_factory):
+    """45 synthetic disclosures, 90% with planted defects, and the store they build into."""
+    root = tmp_path_factory.mktemp("defects")
+    manifest = write_corpus(root / "corpus", 45, 2024, seed=4, defect_share=0.9, styles=("tsv", "wrapped"),
                             report=lambda _: None)
+    store = EmbeddedStore(root / "db")
+    ensure_ontology(store)
+    summary = build([root / "corpus"], store, jobs=2, report=lambda _: None)
+    assert summary.loaded == 45 and summary.failed == 0
+    return root / "corpus", manifest, store
+
+
+def test_planted_defects_are_found_with_full_recall_and_precision(defect_corpus):
+    corpus, manifest, store = defect_corpus
     kinds = {d["kind"] for e in manifest["documents"] for d in e["defects"]}
     assert kinds == set(DEFECTS), set(DEFECTS) - kinds
     assert json.loads((corpus / "manifest.json").read_text(encoding="utf-8")) == manifest
-    store = EmbeddedStore(tmp_path / "db")
-    ensure_ontology(store)
-    summary = build([corpus], store, jobs=2, report=lambda _: None)
-    assert summary.loaded == 45 and summary.failed == 0
     shapes = load_shapes()
     result = score(manifest, validate_store(store, shapes), shapes)
     assert result.missed == [] and result.unexpected == [], "\n".join(result.lines())
     assert result.recall == 1.0 and result.precision == 1.0
     assert result.planted >= len(DEFECTS)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50])
+def test_validation_in_chunks_equals_one_pass_over_the_whole_store(defect_corpus, chunk):
+    """Each chunk of documents is copied into a store of its own; the findings, messages
+    included, are those of each rule run once over the whole store."""
+    _, _, store = defect_corpus
+    shapes = load_shapes()
+    whole = validate_store(store, shapes, chunk=0)
+    assert len({f.document for f in whole}) > 30 and len({f.shape for f in whole}) > 20
+    assert validate_store(store, shapes, chunk=chunk, jobs=2) == whole
+
+
+def test_a_build_validates_what_it_loads_and_the_rest_of_the_store_as_one_pass_would(tmp_path):
+    """Half a corpus built earlier is read back from the store; the other half is validated
+    from the N-Triples the build loads; a disclosure given twice (the second copy with a
+    broken total) is validated as the store holds it, the later copy."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 12, 2024, seed=5, defect_share=0.5, styles=("tsv",), report=lambda _: None)
+    texts = sorted(corpus.glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in texts[:6]:
+        (first / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    original = texts[-1].read_text(encoding="utf-8")
+    printed = re.search(r"\n收入总计\t([\d,]+\.\d\d)", original).group(1)
+    broken = original.replace(f"\n收入总计\t{printed}", f"\n收入总计\t9{printed}", 1)
+    (corpus / "zz-again.txt").write_text(broken, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "db")
+    ensure_ontology(store)
+    shapes = load_shapes()
+    assert build([first], store, jobs=1, report=lambda _: None).loaded == 6
+    validation = LoadValidation(shapes, shared_graphs(store, set(document_graphs(store))), chunk=2)
+    summary = build([corpus], store, jobs=2, report=lambda _: None, on_loaded=validation.add)
+    assert summary.skipped == 6 and summary.loaded == 7
+    assert validation.repeated and len(validation.covered) == 6
+    found = validation.finish(store, jobs=2)
+    assert found == validate_store(store, shapes, chunk=0)
+    again = next(iter(validation.repeated))
+    assert any(f.document == again and "9" + printed.replace(",", "") in f.message.replace(",", "")
+               for f in found if f.severity == "violation")
 
 
 def test_a_missed_defect_lowers_recall(tmp_path):

@@ -17,6 +17,7 @@ from conftest import SAMPLES, SAMPLE_NAMES, extracted, store_of
 GOV, KASHGAR, FINANCE = ("xinjiang-government-office-2024", "kashgar-city-government-office-2024",
                          "xinjiang-finance-department-2024")
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREFIX = "PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX col: <https://w3id.org/budgetkg/column/>\n"
 
 
@@ -243,6 +244,23 @@ def test_corpus_path_equals_pyshacl_per_document(shapes, sample):
         graphs.append(mutated(sample, ";\n".join(broken)))
     for g in graphs:
         assert {f.key() for f in validate_graph(g, shapes, reference)} == {f.key() for f in findings_for(shapes, g)}
+
+
+def test_chunks_see_the_graphs_loaded_beside_the_documents(shapes, sample_graphs):
+    """A graph that is no document's (here one holding a disclosure node with nothing about
+    it) is copied into every chunk: its findings come once, as in one pass over the store."""
+    import pyoxigraph as ox
+    store = store_of(*(graph for _, graph in sample_graphs.values()))
+    beside = ox.NamedNode("urn:example:beside")
+    store.ox.add(ox.Quad(ox.NamedNode("https://example.org/bare"), ox.NamedNode(RDF_TYPE),
+                         ox.NamedNode("https://w3id.org/budgetkg/ontology#Disclosure"), beside))
+    whole = validate_store(store, shapes, chunk=0)
+    bare = [f for f in whole if f.focus == "https://example.org/bare"]
+    assert bare and all(f.document is None for f in bare)
+    assert validate_store(store, shapes, chunk=1, jobs=2) == whole
+    one = validate_store(store, shapes, documents=[str(sample_graphs[GOV][1].identifier)], chunk=1)
+    assert one == validate_store(store, shapes, documents=[str(sample_graphs[GOV][1].identifier)], chunk=0)
+    assert {f.document for f in one} == {None, str(sample_graphs[GOV][1].identifier)}
 
 
 def test_a_shape_pyshacl_would_refuse_is_refused_on_loading(tmp_path):
