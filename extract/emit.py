@@ -18,20 +18,57 @@ PREFIXES = {"bkg": str(BKG), "eli": "http://data.europa.eu/eli/ontology#", "qb":
             "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD)}
 
 
+class Triples:
+    """The part of an rdflib ``Graph`` the emitter uses (``add``, ``triples`` with a bound
+    predicate, ``identifier``), as an insertion-ordered set that writes N-Triples.
+
+    A build needs only the N-Triples of each document; an rdflib ``Graph`` indexes every
+    triple three ways on ``add`` and walks its index to serialize, which cost about as much
+    as reading the disclosure itself.
+    """
+
+    def __init__(self, identifier: URIRef):
+        self.identifier = identifier
+        self._triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self._triples[triple] = None
+
+    def triples(self, pattern: tuple):
+        _, predicate, _ = pattern
+        return (t for t in self._triples if t[1] == predicate)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def ntriples(self) -> str:
+        """The triples as N-Triples, written as rdflib's ``nt`` serializer writes them."""
+        return "".join(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n" for s, p, o in self._triples)
+
+
+def _nt_object(o) -> str:
+    if not isinstance(o, Literal):
+        return o.n3()
+    quoted = '"%s"' % str(o).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if o.language:
+        return f"{quoted}@{o.language}"
+    return f"{quoted}^^<{o.datatype}>" if o.datatype else quoted
+
+
 class Emitter:
-    def __init__(self, disclosure: Disclosure, minter: Minter):
+    def __init__(self, disclosure: Disclosure, minter: Minter, sink: type = Graph):
         self.d = disclosure
         self.m = minter
         self.doc = URIRef(minter.disclosure(disclosure.department, disclosure.year))
         self.dept = URIRef(minter.org(disclosure.department))
-        self.g = Graph(identifier=self.doc)
+        self.g = sink(identifier=self.doc)
         self._codes_seen: set[str] = set()
 
     def add(self, s, p, o) -> None:
         if o is not None:
             self.g.add((s, p, o))
 
-    def emit(self) -> Graph:
+    def emit(self):
         d, g, doc, dept = self.d, self.g, self.doc, self.dept
         self.add(doc, RDF.type, BKG.Disclosure)
         self.add(doc, RDF.type, DCAT.Dataset)
@@ -199,6 +236,13 @@ class Emitter:
 
 def to_graph(disclosure: Disclosure, base: str | None = None) -> Graph:
     return Emitter(disclosure, Minter(base) if base else Minter()).emit()
+
+
+def to_ntriples(disclosure: Disclosure, base: str | None = None) -> tuple[str, str]:
+    """The disclosure's graph IRI and its triples as N-Triples: what :func:`to_graph` gives,
+    without building an rdflib graph."""
+    triples = Emitter(disclosure, Minter(base) if base else Minter(), sink=Triples).emit()
+    return str(triples.identifier), triples.ntriples()
 
 
 def to_dataset(graphs: list[Graph]) -> Dataset:

@@ -79,6 +79,17 @@ def as_quad(ntriple_line: str, graph: str) -> str:
     return f"{statement[:-1].rstrip()} <{graph}> .\n"
 
 
+def _quads(graph: str, ntriples: str, statements: int) -> bytes:
+    """*ntriples* as N-Quads in *graph*, UTF-8. The usual writers (rdflib, Oxigraph, our own)
+    end every statement with " .\\n", and a literal cannot hold a raw newline, so one
+    replacement over the text does it; any other layout goes line by line (:func:`as_quad`)."""
+    text = ntriples if ntriples.endswith("\n") else ntriples + "\n"
+    # with no comment line, as many " .\n" as statements means every statement ends so
+    if not text.startswith("#") and "\n#" not in text and text.count(" .\n") == statements:
+        return text.replace(" .\n", f" <{graph}> .\n").encode("utf-8")
+    return "".join(as_quad(line, graph) for line in ntriples.splitlines() if line.strip()).encode("utf-8")
+
+
 def count_lines(ntriples: str) -> int:
     return sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith("#"))
 
@@ -165,8 +176,7 @@ class EmbeddedStore:
         records = [LoadRecord(g, sha, count_lines(nt)) for g, nt, sha in documents]
         log.info("%s: bulk loading %d graphs (%d triples)", self, len(records), sum(r.triples for r in records))
         # one bytes object per document, joined once: no list of every line of the chunk
-        data = b"".join("".join(as_quad(line, graph) for line in ntriples.splitlines() if line.strip())
-                        .encode("utf-8") for graph, ntriples, _ in documents)
+        data = b"".join(_quads(graph, ntriples, r.triples) for (graph, ntriples, _), r in zip(documents, records))
         self.ox.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
         self.ox.update(record_update(records))
         return records

@@ -17,7 +17,7 @@ import pytest
 from pdfplumber.utils.text import dedupe_chars
 
 from budgetkg.batch import build
-from budgetkg.emit import to_graph
+from budgetkg.emit import to_graph, to_ntriples
 from budgetkg.errors import UnreadablePdf
 from budgetkg.pdf import read_pdf
 from budgetkg.pdf.chars import dedupe, join_cjk
@@ -293,3 +293,17 @@ def test_the_numbering_row_is_not_part_of_a_columns_header_path():
     assert head == 3 and paths(grid, head) == [["收入", "项目"], ["收入", "预算数"], ["支出", "项目"], ["支出", "预算数"]]
     assert [(c.side, c.key) for c in columns(1, paths(grid, head)) if c.role == "amount"] == [
         ("revenue", "revenue"), ("expenditure", "expenditure")]
+
+
+def test_the_builds_ntriples_are_the_triples_of_the_graph_with_page_provenance():
+    """A build writes N-Triples without an rdflib graph (emit.Triples); from a PDF, whose
+    emitter reads its own triples back to add pages, they are still the graph's triples."""
+    path = PDFS / "kashgar-city-government-office-2024.pdf"
+    disclosure = extract_file(path)
+    graph = to_graph(disclosure)
+    iri, ntriples = to_ntriples(disclosure)
+    lines = ntriples.splitlines()
+    assert iri == str(graph.identifier)
+    assert len(lines) == len(set(lines)) == len(graph)
+    assert sorted(lines) == sorted(graph.serialize(format="nt").splitlines())
+    assert any("#sourcePage>" in line for line in lines)

@@ -15,7 +15,7 @@ from budgetkg.errors import ParameterError, StoreError
 from budgetkg.query import canned_queries, resolve_query, run
 from budgetkg.store import MANIFEST, EmbeddedStore, open_store
 
-from conftest import SAMPLES, query_rows, store_of
+from conftest import SAMPLE_NAMES, SAMPLES, extracted, query_rows, store_of
 
 GOV = "https://w3id.org/budgetkg/id/disclosure/新疆维吾尔自治区人民政府办公厅/2024"
 KASHGAR = "https://w3id.org/budgetkg/id/disclosure/新疆维吾尔自治区喀什地区喀什市人民政府办公室/2024"
@@ -239,3 +239,47 @@ def test_two_files_of_one_disclosure_in_a_batch_leave_only_the_later(tmp_path):
     assert summary.loaded == 2 and any("same disclosure" in m for m in messages)
     assert [r["total"] for r in query_rows(store, "largest-three-public-expenses")] == ["321.81"]
     assert store.triple_count(GOV) == store.records()[GOV].triples
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_the_builds_ntriples_are_the_graphs_triples(name):
+    """The build writes each document's N-Triples without an rdflib graph (emit.Triples):
+    the same triples, each once, with literals escaped as rdflib escapes them."""
+    from budgetkg.emit import to_ntriples
+    disclosure, graph = extracted(SAMPLES / f"{name}.txt")
+    iri, ntriples = to_ntriples(disclosure)
+    lines = ntriples.splitlines()
+    assert iri == str(graph.identifier)
+    assert len(lines) == len(set(lines)) == len(graph)
+    assert sorted(lines) == sorted(graph.serialize(format="nt").splitlines())
+    assert any(line.endswith('"@zh .') for line in lines) and any("XMLSchema#decimal> ." in line for line in lines)
+
+
+def test_triples_escape_literals_as_rdflib_does():
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from budgetkg.emit import Triples
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    objects = [Literal('引号"与\\反斜杠\n换行\r回车', lang="zh"), Literal("12.50", datatype=XSD.decimal),
+               Literal("plain"), URIRef("https://example.org/o")]
+    triples, graph = Triples(s), Graph()
+    for o in objects + objects[:1]:
+        triples.add((s, p, o))
+        graph.add((s, p, o))
+    assert len(triples) == len(graph) == 4
+    assert sorted(triples.ntriples().splitlines()) == sorted(graph.serialize(format="nt").splitlines())
+
+
+def test_a_document_becomes_nquads_in_one_pass_or_line_by_line():
+    from budgetkg.store import _quads, as_quad, count_lines
+    graph = "https://example.org/g"
+    usual = '<https://example.org/s> <https://example.org/p> "a .\\n b" .\n<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n'
+    by_line = "".join(as_quad(line, graph) for line in usual.splitlines()).encode()
+    assert _quads(graph, usual, count_lines(usual)) == by_line
+    assert _quads(graph, usual.rstrip("\n"), count_lines(usual)) == by_line
+    # a comment line ending like a statement, and a statement with no space before its dot
+    odd = '# a comment .\n<https://example.org/s> <https://example.org/p> <https://example.org/o>.\n'
+    quads = _quads(graph, odd, count_lines(odd))
+    assert quads == "".join(as_quad(line, graph) for line in odd.splitlines()).encode()
+    assert quads.endswith(b"<https://example.org/o> <https://example.org/g> .\n")
