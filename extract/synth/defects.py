@@ -10,12 +10,10 @@ year-on-year percentage, which may still round to the printed figure) is listed 
 A defect that does not apply to a document (no 三公 to misstate) raises
 :class:`NotApplicable`; the corpus writer then draws another kind.
 
-The 26 kinds exercise 28 of the 36 rules. Not yet planted: the carry-over rules (the
-generator writes no carry-over), revenue-table-total-equals-expenditure-table-total and
-summary-total-equals-revenue-table-total (表2's totals), disclosure-identifies-itself and
-the two readability notes. indicators-have-target-basis-and-weight cannot be planted in
-text: a row with an empty cell cannot be read back into its columns, so the extractor
-keeps it as text and reports it (and the weights rule skips that table).
+The 30 kinds exercise 33 of the 36 rules. Not yet planted: the two carry-over rules (the
+generator writes no carry-over). indicators-have-target-basis-and-weight cannot be planted in
+text: a row with an empty cell cannot be read back into its columns, so the extractor keeps
+it as text and reports it (and the weights rule skips that table).
 tests/test_validation.py covers every rule on graphs.
 """
 
@@ -303,6 +301,46 @@ def fiscal_expenditure_total_changed(d: Department, text: str, rng: random.Rando
     return _retype(text, 4, lambda c: (3, 4) if len(c) >= 5 and c[2] == "支出总计" and c[3] and c[4] else None)
 
 
+def revenue_table_total_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表2's 合计 row one 万元 higher in every printed cell (so the row still adds up across,
+    but not to its classes, to 表1's 收入总计 nor to 表3's 合计)."""
+    return _retype(text, 2, lambda c: tuple(j for j in range(4, len(c)) if c[j])
+                   if len(c) > 4 and c[3] == "合计" and c[4] else None)
+
+
+def signing_date_missing(d: Department, text: str, rng: random.Random) -> str:
+    """The signing date at the end left out (the department's name above it stays)."""
+    body = text.rstrip("\n")
+    last = body.rsplit("\n", 1)[-1]
+    if not re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", last):
+        raise NotApplicable("落款日期")
+    return body[:-len(last)].rstrip("\n") + "\n"
+
+
+def table_header_miscounted(d: Department, text: str, rng: random.Random) -> str:
+    """表6's numbered header line counts two amount columns where the table has three (a
+    column number lost), so the table cannot be read into its columns."""
+    lines, span = _table_rows(text, 6)
+    for k in span:
+        if lines[k].endswith("\t1\t2\t3"):
+            lines[k] = lines[k][:-2]
+            return "\n".join(lines)
+    raise NotApplicable("表6 numbered header")
+
+
+def row_figure_unplaced(d: Department, text: str, rng: random.Random) -> str:
+    """A 表6 item of 人员经费 with its 人员经费 figure misprinted (two decimal points), so it
+    cannot be read as a number; it is kept as text on its row, which is left out of the sums."""
+    lines, span = _table_rows(text, 6)
+    for k in span:
+        c = lines[k].split("\t")
+        if len(c) == 6 and c[0] == "301" and c[1] and c[3] and c[4] and "." in c[4]:
+            c[4] = c[4].replace(".", "..", 1)
+            lines[k] = "\t".join(c)
+            return "\n".join(lines)
+    raise NotApplicable("表6 人员经费 item")
+
+
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
     Defect("missing-table", ("all-eleven-tables-present",), missing_table, "表9 left out, no note"),
     Defect("table-item-changed", ("subtotal-rows-equal-sum-of-their-items",), table_item_changed,
@@ -357,4 +395,15 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
     Defect("fiscal-expenditure-total-changed",
            ("fiscal-revenue-total-equals-expenditure-total", "fiscal-expenditure-equals-general-budget-expenditure"),
            fiscal_expenditure_total_changed, "表4's 支出总计 one 万元 above its 收入总计 and 表5's total"),
+    Defect("revenue-table-total-changed",
+           ("revenue-table-total-equals-expenditure-table-total", "summary-total-equals-revenue-table-total",
+            "total-row-equals-sum-of-classes", "stated-amounts-equal-their-table"),
+           revenue_table_total_changed,
+           "表2's 合计 row one 万元 above 表1's 收入总计, 表3's 合计, its classes and 二's 一般公共预算"),
+    Defect("signing-date-missing", ("disclosure-identifies-itself",), signing_date_missing,
+           "no signing date at the end"),
+    Defect("table-header-miscounted", ("tables-are-readable",), table_header_miscounted,
+           "表6's numbered header counts two amount columns for three"),
+    Defect("row-figure-unplaced", ("row-figures-are-placed",), row_figure_unplaced,
+           "a 表6 figure misprinted with two decimal points"),
 )}
