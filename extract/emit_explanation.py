@@ -82,6 +82,8 @@ def emit_explanation(em) -> None:
         for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
                             (BKG.changePercent, st.percent)):
             em.add(node, prop, _dec(value))
+        if st.share is not None:        # the printed precision, which the decimal value loses in a store
+            em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
         if st.reason:
             em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
         if st.section:

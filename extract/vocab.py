@@ -63,6 +63,7 @@ class BKG(DefinedNamespace):
     subjectText: URIRef
     restates: URIRef
     share: URIRef
+    shareDecimals: URIRef
     change: URIRef
     changePercent: URIRef
     reason: URIRef

@@ -334,3 +334,27 @@ def test_tables_lists_each_years_eleven_tables(two_year_store):
     disclosures = {(r[0], r[1]) for r in rows}
     assert len(disclosures) == 16 and {year for _, year in disclosures} == {"2023", "2024"}
     assert len(rows) == 11 * len(disclosures)
+
+
+def test_a_share_printed_with_two_decimals_is_held_to_its_last_printed_place(tmp_path):
+    """占81.00% is stored as the decimal 81, like 占81%; its bound is still half of 0.01% per
+    share in the section, not half of 1%. (Found by the full-year benchmark: a planted basic
+    spending one 万元 off its table was reported in 三 but not in its printed share.)"""
+    from conftest import store_of
+    from budgetkg.emit import to_graph
+    shapes = load_shapes()
+    for p, dept, text in documents(plan(40, 2024, seed=6, styles=("tsv",)), 2024, 6):
+        exact = Decimal(100 * dept.total_basic()) / Decimal(dept.total())
+        if not Decimal("0.1") < exact % 1 < Decimal("0.4"):
+            continue
+        printed = re.search(r"基本支出[\d.]+万元，占([\d.]+)%", text).group(1)
+        found = {}
+        for shown in (f"{int(exact)}.00", f"{int(exact)}"):
+            path = tmp_path / f"{shown}-{p.filename}"
+            path.write_text(text.replace(f"万元，占{printed}%", f"万元，占{shown}%", 1), encoding="utf-8")
+            findings = validate_store(store_of(to_graph(extract_file(path))), shapes)
+            found[shown] = [f for f in findings if f.shape.endswith("#SharesEqualAmountOverTotal")]
+        assert len(found[f"{int(exact)}.00"]) == 1
+        assert found[f"{int(exact)}"] == []
+        return
+    pytest.fail("no department's basic spending share falls 0.1-0.4 above a whole number")

@@ -111,8 +111,11 @@ def _is_table3_row(cells: list[str]) -> bool:
 
 
 def narrative_amount(d: Department, text: str, rng: random.Random) -> str:
+    """三's basic spending retyped higher by 1% of the total (at least one 万元): its share,
+    printed to 0.01%, then moves by a whole point, beyond any rounding. (One 万元 moves the
+    share of a department spending more than about 5,000 万元 by less than its rounding.)"""
     basic = d.total_basic()
-    return _once(text, f"基本支出{money(basic)}万元，占", f"基本支出{_bump(basic)}万元，占")
+    return _once(text, f"基本支出{money(basic)}万元，占", f"基本支出{money(basic + max(100, d.total() // 100))}万元，占")
 
 
 def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
@@ -346,7 +349,7 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
     Defect("table-item-changed", ("subtotal-rows-equal-sum-of-their-items",), table_item_changed,
            "a 表6 item one 万元 higher than its class row accounts for"),
     Defect("narrative-amount", ("stated-amounts-equal-their-table", "shares-equal-amount-over-total"),
-           narrative_amount, "三's basic spending retyped one 万元 higher (its share no longer fits)",
+           narrative_amount, "三's basic spending retyped 1% of the total higher (its share no longer fits)",
            # its year-on-year percentage, recomputed from the retyped amount, may still round
            # to the printed one
            may_also=("year-on-year-percent-matches-change",)),
