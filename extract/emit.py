@@ -35,7 +35,9 @@ class Triples:
         self._triples[triple] = None
 
     def triples(self, pattern: tuple):
-        _, predicate, _ = pattern
+        subject, predicate, obj = pattern
+        if subject is not None or obj is not None or predicate is None:
+            raise NotImplementedError("Triples looks triples up by predicate only")
         return (t for t in self._triples if t[1] == predicate)
 
     def __len__(self) -> int:

@@ -269,6 +269,9 @@ def test_triples_escape_literals_as_rdflib_does():
         graph.add((s, p, o))
     assert len(triples) == len(graph) == 4
     assert sorted(triples.ntriples().splitlines()) == sorted(graph.serialize(format="nt").splitlines())
+    assert len(list(triples.triples((None, p, None)))) == 4
+    with pytest.raises(NotImplementedError):             # only what the emitter asks of a graph
+        list(triples.triples((s, None, None)))
 
 
 def test_a_document_becomes_nquads_in_one_pass_or_line_by_line():
