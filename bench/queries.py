@@ -18,6 +18,7 @@ Run: .venv/bin/python bench/queries.py --store DIR [NAME ...]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import subprocess
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from budgetkg.query import canned_queries, run
 from budgetkg.store import EmbeddedStore
+from budgetkg.validate import document_graphs
 from budgetkg.synth.corpus import write_corpus
 
 TARGET = 1.0
@@ -64,11 +66,14 @@ def main() -> None:
     parser.add_argument("names", nargs="*", help="only these canned queries")
     args = parser.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    with tempfile.TemporaryDirectory(prefix="budgetkg-queries-") as tmp:
+    # a temporary directory only for a store built here and not kept
+    scratch = contextlib.nullcontext() if args.store or args.keep else \
+        tempfile.TemporaryDirectory(prefix="budgetkg-queries-")
+    with scratch as tmp:
         db = args.store or build_years(args.keep or Path(tmp), args.years, args.departments, args.jobs)
         store = EmbeddedStore(db)
         triples = len(store.ox)
-        print(f"store {db}: {len(store.records())} documents, {triples:,} quads")
+        print(f"store {db}: {len(document_graphs(store))} documents, {triples:,} quads")
         pick = list(store.ox.query(PICK, use_default_graph_as_union=True))
         fill = {"resource": pick[0]["dept"].value, "number": pick[0]["number"].value} if pick else {}
         slow = []
