@@ -38,7 +38,7 @@ from budgetkg.batch import default_jobs
 from budgetkg.store import EmbeddedStore
 from budgetkg.synth.corpus import write_corpus
 from budgetkg.synth.score import score
-from budgetkg.validate import load_shapes, validate_store
+from budgetkg.validate import load_shapes, summary_line, validate_store
 
 BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
 
@@ -106,8 +106,7 @@ def one_size(root: Path, n: int, jobs: int, pdf: bool = False, styles=("tsv", "w
     findings = validate_store(store, shapes, jobs=jobs)
     validation = time.perf_counter() - t
     result = score(manifest, findings, shapes)
-    counts = {s: sum(f.severity == s for f in findings) for s in ("violation", "warning", "info")}
-    same = stated.startswith("validation: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + " in ")
+    same = stated == summary_line(findings)
     pages = 0
     if pdf:
         import pdfplumber

@@ -196,7 +196,7 @@ def _load_validation(store):
 def _validation_summary(store, store_dir, endpoint, jobs: int, validation=None) -> None:
     """Counts of the store's validation findings by severity, and the documents with violations
     (with *validation*, those of the documents it saw as they were loaded, and the rest)."""
-    from .validate import load_shapes, validate_store
+    from .validate import load_shapes, summary_line, validate_store
     try:
         if validation is not None:
             findings = validation.finish(store, jobs)
@@ -205,10 +205,7 @@ def _validation_summary(store, store_dir, endpoint, jobs: int, validation=None) 
     except BudgetKGError as exc:
         click.echo(f"validation: not run ({exc})", err=True)
         return
-    counts = {s: sum(f.severity == s for f in findings) for s in ("violation", "warning", "info")}
-    documents = {f.document for f in findings}
-    click.echo("validation: " + ", ".join(f"{n} {s}" for s, n in counts.items()) +
-               f" in {len(documents)} document(s)", err=True)
+    click.echo(summary_line(findings), err=True)
     violations = Counter(f.document or "" for f in findings if f.severity == "violation")
     for doc, n in sorted(violations.items()):
         click.echo(f"  {n} violation(s): {doc}", err=True)

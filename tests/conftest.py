@@ -25,6 +25,18 @@ def extracted(path: Path):
     return _cache[key]
 
 
+def build_ntriples_of(disclosure, graph) -> list[str]:
+    """The N-Triples lines a build writes for *disclosure* (emit.to_ntriples, no rdflib graph),
+    checked to be *graph*'s triples, each once; returned for further checks."""
+    from budgetkg.emit import to_ntriples
+    iri, ntriples = to_ntriples(disclosure)
+    lines = ntriples.splitlines()
+    assert iri == str(graph.identifier)
+    assert len(lines) == len(set(lines)) == len(graph)
+    assert sorted(lines) == sorted(graph.serialize(format="nt").splitlines())
+    return lines
+
+
 def store_of(*graphs):
     store = memory_store()
     for g in graphs:

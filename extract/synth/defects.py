@@ -91,18 +91,24 @@ def _plus(cell: str, cents: int = 100) -> str:
     return _fmt_like(cell, int(Decimal(cell.replace(",", "")) * 100) + cents)
 
 
-def _retype(text: str, n: int, pick: Callable[[list[str]], tuple[int, ...] | None]) -> str:
-    """The first row of 表n for which *pick* names cells, with those cells one 万元 higher."""
+def _edit_row(text: str, n: int, edit: Callable[[list[str]], list[str] | None], what: str) -> str:
+    """*text* with the first row of 表n that *edit* changes (it returns the row's new cells,
+    or None to pass the row over)."""
     lines, span = _table_rows(text, n)
     for k in span:
-        cells = lines[k].split("\t")
-        chosen = pick(cells)
-        if chosen:
-            for j in chosen:
-                cells[j] = _plus(cells[j])
+        cells = edit(lines[k].split("\t"))
+        if cells is not None:
             lines[k] = "\t".join(cells)
             return "\n".join(lines)
-    raise NotApplicable(f"表{n} row")
+    raise NotApplicable(what)
+
+
+def _retype(text: str, n: int, pick: Callable[[list[str]], tuple[int, ...] | None]) -> str:
+    """The first row of 表n for which *pick* names cells, with those cells one 万元 higher."""
+    def bump(cells: list[str]) -> list[str] | None:
+        chosen = pick(cells)
+        return [_plus(c) if j in chosen else c for j, c in enumerate(cells)] if chosen else None
+    return _edit_row(text, n, bump, f"表{n} row")
 
 
 def _is_table3_row(cells: list[str]) -> bool:
@@ -323,25 +329,18 @@ def signing_date_missing(d: Department, text: str, rng: random.Random) -> str:
 def table_header_miscounted(d: Department, text: str, rng: random.Random) -> str:
     """表6's numbered header line counts two amount columns where the table has three (a
     column number lost), so the table cannot be read into its columns."""
-    lines, span = _table_rows(text, 6)
-    for k in span:
-        if lines[k].endswith("\t1\t2\t3"):
-            lines[k] = lines[k][:-2]
-            return "\n".join(lines)
-    raise NotApplicable("表6 numbered header")
+    return _edit_row(text, 6, lambda c: c[:-1] if len(c) > 3 and c[-3:] == ["1", "2", "3"] else None,
+                     "表6 numbered header")
 
 
 def row_figure_unplaced(d: Department, text: str, rng: random.Random) -> str:
     """A 表6 item of 人员经费 with its 人员经费 figure misprinted (two decimal points), so it
     cannot be read as a number; it is kept as text on its row, which is left out of the sums."""
-    lines, span = _table_rows(text, 6)
-    for k in span:
-        c = lines[k].split("\t")
+    def misprint(c: list[str]) -> list[str] | None:
         if len(c) == 6 and c[0] == "301" and c[1] and c[3] and c[4] and "." in c[4]:
-            c[4] = c[4].replace(".", "..", 1)
-            lines[k] = "\t".join(c)
-            return "\n".join(lines)
-    raise NotApplicable("表6 人员经费 item")
+            return c[:4] + [c[4].replace(".", "..", 1), c[5]]
+        return None
+    return _edit_row(text, 6, misprint, "表6 人员经费 item")
 
 
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
