@@ -62,16 +62,24 @@ def test_the_hierarchy_runs_from_region_to_counties_with_subordinate_units(tmp_p
 
 @pytest.mark.parametrize("style", ["tsv", "wrapped"])
 def test_documents_extract_back_to_exactly_the_generated_facts(tmp_path, style):
-    """Every table cell, project, citation, indicator and restated figure, both ways."""
-    checked = 0
+    """Every table cell, project, citation, indicator and restated figure, both ways, and
+    the money carried over from last year (表1, 表2's columns, 表3, 表11, 二 and 十一)."""
+    checked, carried = 0, 0
     for p, dept, text in documents(plan(30, 2024, seed=11, styles=(style,)), 2024, 11):
         path = tmp_path / p.filename
         path.write_text(text, encoding="utf-8")
         disclosure = extract_file(path)
-        assert differences(expected_facts(dept), extracted_facts(disclosure)) == [], p.filename
+        expected = expected_facts(dept)
+        assert differences(expected, extracted_facts(disclosure)) == [], p.filename
         assert disclosure.issues == []
         checked += 1
+        if dept.carryover:
+            carried += 1
+            assert expected["tables"][11] == "present" and expected["carry-over items"]
+            assert (1, "上年结转结余", "revenue", expected["carry-over"]["total"]) in expected["cells"]
+            assert (11, "total", "total", expected["carry-over"]["total"]) in expected["cells"]
     assert checked == 30
+    assert 0 < carried < 30, "the corpus is expected to have departments with and without carry-over"
 
 
 def test_raw_text_gives_only_generated_facts_and_reports_what_it_cannot_place(tmp_path):
@@ -217,11 +225,14 @@ def test_synth_pdf_extracts_like_its_text(tmp_path):
     result = _cli("synth", "-n", "2", "--year", "2024", "--out", str(pdf_dir), "--seed", "9", "--styles", "tsv",
                   "--pdf")
     assert result.returncode == 0, result.stderr
+    carried = 0
     for text in sorted(text_dir.glob("*.txt")):
         pdf = pdf_dir / (text.stem + ".pdf")
         assert pdf.read_bytes().startswith(b"%PDF-")
         a, b = extracted_facts(extract_file(text)), extracted_facts(extract_file(pdf))
         assert differences(a, b) == []
+        carried += bool(b["carry-over items"])
+    assert carried == 1, "seed 9's second department carries money over (表11 printed as a PDF table)"
 
 
 def test_an_unlisted_code_printed_by_two_documents_is_counted_once_in_each(tmp_path):

@@ -110,17 +110,21 @@ def draw(p: Planned, year: int, seed: int, policies) -> Department:
 
 def documents(planned: list[Planned], year: int, seed: int) -> Iterator[tuple[Planned, Department, str]]:
     """(plan, facts, text) of each planned document, its defects planted. A defect kind that
-    does not apply to a department is replaced by the next kind that does."""
+    does not apply to a department (a carry-over kind, to one with none) is owed: the next
+    document dealt a defect tries the kinds owed first. A document none of them applies to
+    gets the next kind that does."""
     policies = policy_pool(seed, year)
     kinds = list(DEFECTS)
+    owed: list[str] = []
     for p in planned:
         dept = draw(p, year, seed, policies)
         text = render_text(dept, p.style)
         rng = random.Random(f"defects-{seed}-{year}-{p.name}")
-        planted = []
+        planted: list[str] = []
         for wanted in p.defects:
             start = kinds.index(wanted)
-            for kind in kinds[start:] + kinds[:start]:
+            dealt = list(dict.fromkeys(owed + [wanted]))
+            for kind in dealt + [k for k in kinds[start:] + kinds[:start] if k not in dealt]:
                 if kind in planted:
                     continue
                 try:
@@ -129,6 +133,7 @@ def documents(planned: list[Planned], year: int, seed: int) -> Iterator[tuple[Pl
                     continue
                 planted.append(kind)
                 break
+            owed = [k for k in dealt if k not in planted]
         p.defects = planted
         yield p, dept, text
 

@@ -10,9 +10,9 @@ year-on-year percentage, which may still round to the printed figure) is listed 
 A defect that does not apply to a document (no 三公 to misstate) raises
 :class:`NotApplicable`; the corpus writer then draws another kind.
 
-The 30 kinds exercise 33 of the 36 rules. Not yet planted: the two carry-over rules (the
-generator writes no carry-over). indicators-have-target-basis-and-weight cannot be planted in
-text: a row with an empty cell cannot be read back into its columns, so the extractor keeps
+The 32 kinds exercise 35 of the 36 rules (the carry-over kinds apply to the departments the
+generator gives money carried over from last year). indicators-have-target-basis-and-weight
+cannot be planted in text: a row with an empty cell cannot be read back into its columns, so the extractor keeps
 it as text and reports it (and the weights rule skips that table).
 tests/test_validation.py covers every rule on graphs.
 """
@@ -121,7 +121,7 @@ def narrative_amount(d: Department, text: str, rng: random.Random) -> str:
     printed to 0.01%, then moves by a whole point, beyond any rounding. (One 万元 moves the
     share of a department spending more than about 5,000 万元 by less than its rounding.)"""
     basic = d.total_basic()
-    return _once(text, f"基本支出{money(basic)}万元，占", f"基本支出{money(basic + max(100, d.total() // 100))}万元，占")
+    return _once(text, f"基本支出{money(basic)}万元，占", f"基本支出{money(basic + max(100, d.grand_total() // 100))}万元，占")
 
 
 def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
@@ -247,7 +247,7 @@ def summary_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
     m = re.search(r"支 出 总 计[\t ]([\d,.]+)", text)
     if not m:
         raise NotApplicable("支出总计")
-    return text[:m.start(1)] + _fmt_like(m.group(1), d.total() + 100) + text[m.end(1):]
+    return text[:m.start(1)] + _plus(m.group(1)) + text[m.end(1):]
 
 
 def row_total_changed(d: Department, text: str, rng: random.Random) -> str:
@@ -311,10 +311,9 @@ def fiscal_expenditure_total_changed(d: Department, text: str, rng: random.Rando
 
 
 def revenue_table_total_changed(d: Department, text: str, rng: random.Random) -> str:
-    """表2's 合计 row one 万元 higher in every printed cell (so the row still adds up across,
-    but not to its classes, to 表1's 收入总计 nor to 表3's 合计)."""
-    return _retype(text, 2, lambda c: tuple(j for j in range(4, len(c)) if c[j])
-                   if len(c) > 4 and c[3] == "合计" and c[4] else None)
+    """表2's 合计 row one 万元 higher in 总计, 财政拨款小计 and 一般公共预算 (so the row still
+    adds up across, but not to its classes, to 表1's 收入总计 nor to 表3's 合计)."""
+    return _retype(text, 2, lambda c: (4, 5, 6) if len(c) > 6 and c[3] == "合计" and all(c[4:7]) else None)
 
 
 def signing_date_missing(d: Department, text: str, rng: random.Random) -> str:
@@ -341,6 +340,20 @@ def row_figure_unplaced(d: Department, text: str, rng: random.Random) -> str:
             return c[:4] + [c[4].replace(".", "..", 1), c[5]]
         return None
     return _edit_row(text, 6, misprint, "表6 人员经费 item")
+
+
+def summary_carryover_changed(d: Department, text: str, rng: random.Random) -> str:
+    """表1's 上年结转结余 one 万元 higher (its parts and 收入总计 unchanged, so only 表11's total
+    disagrees with it)."""
+    return _retype(text, 1, lambda c: (1,) if len(c) > 1 and c[0] == "二、上年结转结余" and c[1] else None)
+
+
+def carryover_statement_changed(d: Department, text: str, rng: random.Random) -> str:
+    """十一 states the carry-over total one 万元 off 表11's (its parts unchanged)."""
+    if not d.carryover:
+        raise NotApplicable("上年结转结余")
+    total = d.carryover_total()
+    return _once(text, f"上年结转结余{money(total)}万元，包括", f"上年结转结余{_bump(total)}万元，包括")
 
 
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
@@ -401,11 +414,18 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            ("revenue-table-total-equals-expenditure-table-total", "summary-total-equals-revenue-table-total",
             "total-row-equals-sum-of-classes", "stated-amounts-equal-their-table"),
            revenue_table_total_changed,
-           "表2's 合计 row one 万元 above 表1's 收入总计, 表3's 合计, its classes and 二's 一般公共预算"),
+           "表2's 合计 row one 万元 above 表1's 收入总计, 表3's 合计, its classes and 二's 一般公共预算",
+           # with money carried over, 二's shares are printed to 0.01% of 表2's total, and one
+           # 万元 more moves a small department's beyond their rounding
+           may_also=("shares-equal-amount-over-total",)),
     Defect("signing-date-missing", ("disclosure-identifies-itself",), signing_date_missing,
            "no signing date at the end"),
     Defect("table-header-miscounted", ("tables-are-readable",), table_header_miscounted,
            "表6's numbered header counts two amount columns for three"),
     Defect("row-figure-unplaced", ("row-figures-are-placed",), row_figure_unplaced,
            "a 表6 figure misprinted with two decimal points"),
+    Defect("summary-carry-over-changed", ("carry-over-table-equals-summary-carry-over",), summary_carryover_changed,
+           "表1's 上年结转结余 one 万元 above 表11's total"),
+    Defect("carry-over-statement-changed", ("carry-over-statement-equals-table-11",), carryover_statement_changed,
+           "十一 states a carry-over total one 万元 off 表11"),
 )}

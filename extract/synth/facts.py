@@ -6,6 +6,7 @@ test can compare what was generated with what the extractor found, fact by fact.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..codes import code_names
@@ -13,15 +14,15 @@ from ..normalize import squash
 from ..records import Disclosure
 from ..tables.spec import three_public_row_key
 from .model import Department
-from .render import percent
+from .render import percent, t1_revenue
 
 Facts = dict[str, object]
 
 
-# Revenue rows of 表1 and 表4 that carry the total, by the label the extractor keeps
-# (numbering such as 一、 and 1. and the 其中： lead-in are not part of a label).
-T1_REVENUE = ("本年收入", "一般公共预算拨款", "一般财力")
+# Revenue rows of 表4 that carry the total, by the label the extractor keeps.
 T4_REVENUE = ("财政拨款（补助）", "一般公共预算")
+# Numbering such as 一、 and 1. and the 其中： lead-in are not part of a label the extractor keeps.
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*|其中：)")
 
 
 def _d(cents: int) -> Decimal:
@@ -31,32 +32,49 @@ def _d(cents: int) -> Decimal:
 def expected_facts(d: Department) -> Facts:
     fn = code_names("function", d.year) or code_names("function", 2024)
     total, basic, project = d.total(), d.total_basic(), d.total_project()
+    grand, fiscal_co, nonfiscal_co = d.grand_total(), d.carryover_fiscal(), d.carryover_nonfiscal()
+    spent = project + fiscal_co + nonfiscal_co         # project spending with last year's money
     cells: set[tuple] = set()
 
     def put(table: int, row: str, column: str, cents: int) -> None:
         if cents:
             cells.add((table, row, column, _d(cents)))
 
-    for label in T1_REVENUE:
-        put(1, label, "revenue", total)
-    for cls, amount in d.classes().items():
+    for label, cents in t1_revenue(d).items():
+        put(1, _LEAD.sub("", label), "revenue", cents)
+    for cls, amount in d.classes(carryover=True).items():
         put(1, cls, "expenditure", amount)
+    for cls, amount in d.classes().items():
         for column in ("total", "general-budget"):
             put(4, cls, column, amount)
-    put(1, "total", "revenue", total)
-    put(1, "total", "expenditure", total)
+    put(1, "total", "revenue", grand)
+    put(1, "total", "expenditure", grand)
     for label in T4_REVENUE:
         put(4, label, "revenue", total)
     put(4, "total", "revenue", total)
     for column in ("total", "general-budget"):
         put(4, "total", column, total)
+    for code, b, p in d.function_rows(carryover=True) + [("total", basic, spent)]:
+        carried = code == "total" or d.carryover_code.startswith(code)
+        fiscal, nonfiscal = (fiscal_co, nonfiscal_co) if carried else (0, 0)
+        put(2, code, "total", b + p)
+        for column in ("fiscal-subtotal", "general-budget"):
+            put(2, code, column, b + p - fiscal - nonfiscal)
+        put(2, code, "fiscal-carryover", fiscal)
+        put(2, code, "nonfiscal-carryover", nonfiscal)
+        put(3, code, "total", b + p)
+        put(3, code, "basic", b)
+        put(3, code, "project", p)
     for code, b, p in d.function_rows() + [("total", basic, project)]:
-        for column in ("total", "fiscal-subtotal", "general-budget"):
-            put(2, code, column, b + p)
-        for table in (3, 5):
-            put(table, code, "total", b + p)
-            put(table, code, "basic", b)
-            put(table, code, "project", p)
+        put(5, code, "total", b + p)
+        put(5, code, "basic", b)
+        put(5, code, "project", p)
+    for c in d.carryover:
+        for key, columns in ((squash(c.name), (c.fiscal, c.nonfiscal)), ("total", (fiscal_co, nonfiscal_co))):
+            f, n = columns
+            for column, cents in (("total", f + n), ("fiscal-total", f), ("fiscal-project", f),
+                                  ("nonfiscal-total", n), ("nonfiscal-project", n)):
+                put(11, key, column, cents)
     for cls in sorted({c[:3] for c in d.economic}):
         items = {c: v for c, v in d.economic.items() if c.startswith(cls)}
         for code, (pers, pub) in list(items.items()) + [(cls, tuple(map(sum, zip(*items.values()))))]:
@@ -95,17 +113,22 @@ def expected_facts(d: Department) -> Facts:
             put(10, row, "general-budget", cents)
 
     last = d.last_year
-    statements = {("二", "一般公共预算", _d(total), Decimal(100), _d(total - last["general-budget"]),
-                   _signed_percent(total, last["general-budget"])),
-                  ("三", "基本支出", _d(basic), percent(basic, total), _d(basic - last["basic"]),
+    statements = {("二", "一般公共预算", _d(total), percent(total, grand) if d.carryover else Decimal(100),
+                   _d(total - last["general-budget"]), _signed_percent(total, last["general-budget"])),
+                  ("三", "基本支出", _d(basic), percent(basic, grand), _d(basic - last["basic"]),
                    _signed_percent(basic, last["basic"])),
-                  ("三", "项目支出", _d(project), percent(project, total), _d(project - last["project"]),
-                   _signed_percent(project, last["project"])),
+                  ("三", "项目支出", _d(spent), percent(spent, grand), _d(spent - last["project"]),
+                   _signed_percent(spent, last["project"])),
                   ("五", "基本支出", _d(basic), None, _d(basic - last["basic"]), _signed_percent(basic, last["basic"])),
                   ("五", "项目支出", _d(project), None, _d(project - last["project"]),
                    _signed_percent(project, last["project"])),
                   ("十二", "机关运行经费", _d(d.public()), None, _d(d.public() - last["operating"]),
                    _signed_percent(d.public(), last["operating"]))}
+    for subject, key, cents in (("财政拨款结转", "fiscal-carryover", fiscal_co),
+                                ("非财政拨款结转结余", "nonfiscal-carryover", nonfiscal_co)):
+        if cents:
+            statements.add(("二", subject, _d(cents), percent(cents, grand), _d(cents - last[key]),
+                            _signed_percent(cents, last[key])))
     for cls, amount in d.classes().items():
         statements.add(("五", f"{fn[cls]}（类）", _d(amount), percent(amount, total), None, None))
     for code, b, p in d.function_rows():
@@ -123,8 +146,8 @@ def expected_facts(d: Department) -> Facts:
         "staffing": (d.staffing["authorized"], d.staffing["actual"], d.staffing["active"],
                      d.staffing["active_change"], d.staffing["retired"], d.staffing["retired_change"],
                      d.staffing["veterans"], d.staffing["veterans_change"]),
-        "tables": {n: ("empty" if n in (8, 9, 11) or (n == 10 and not tp_total) else "present")
-                   for n in range(1, 12)},
+        "tables": {n: ("empty" if n in (8, 9) or (n == 10 and not tp_total) or (n == 11 and not d.carryover)
+                       else "present") for n in range(1, 12)},
         "cells": cells,
         "projects": {(p.name, _d(p.total), p.unit if p.unit != d.name else d.name + "本级") for p in d.projects},
         "citations": {(p.name, pol.number, pol.title) for p in d.projects for pol in p.policies},
@@ -132,6 +155,9 @@ def expected_facts(d: Department) -> Facts:
                       {("department",) + _indicator(i) for i in d.dept_indicators},
         "statements": statements,
         "three-public": {k: _d(v) for k, v in tp.items()} | {"total": _d(tp_total)},
+        "carry-over": {k: _d(v) for k, v in (("total", fiscal_co + nonfiscal_co), ("fiscal", fiscal_co),
+                                              ("nonfiscal", nonfiscal_co)) if v},
+        "carry-over items": {(c.name, _d(c.total), c.purpose) for c in d.carryover},
     }
 
 
@@ -183,6 +209,8 @@ def extracted_facts(x: Disclosure) -> Facts:
                        for t in x.performance for i in t.indicators},
         "statements": statements,
         "three-public": {k: Decimal(v) for k, v in tp.values.items()} if tp else {},
+        "carry-over": dict(x.explanation.carryover.values) if x.explanation.carryover else {},
+        "carry-over items": {(i.name, i.amount, i.purpose) for i in x.explanation.carryover_items},
     }
 
 

@@ -61,6 +61,22 @@ class Project:
 
 
 @dataclass
+class CarryOver:
+    """A project's money carried over from last year: a row of 表11 and an item of 十一. It is
+    project spending under the department's project item (function code), fiscal (财政拨款结转)
+    or not (非财政拨款结转结余)."""
+
+    name: str
+    fiscal: int                    # cents
+    nonfiscal: int
+    purpose: str
+
+    @property
+    def total(self) -> int:
+        return self.fiscal + self.nonfiscal
+
+
+@dataclass
 class Department:
     name: str
     year: int
@@ -86,6 +102,8 @@ class Department:
     assets: dict[str, int]
     signed: date
     reasons: dict[str, str] = field(default_factory=dict)
+    carryover: list[CarryOver] = field(default_factory=list)
+    carryover_code: str = ""                   # the 7-digit function code carry-over is spent under
 
     # ---- derived figures, everything the tables print
     def project_by_code(self) -> dict[str, int]:
@@ -94,15 +112,18 @@ class Department:
             out[p.code] = out.get(p.code, 0) + p.total
         return out
 
-    def function_items(self) -> dict[str, tuple[int, int]]:
-        """7-digit code → (basic, project), in code order."""
+    def function_items(self, carryover: bool = False) -> dict[str, tuple[int, int]]:
+        """7-digit code → (basic, project), in code order; with *carryover*, the project
+        spending of last year's money too (tables 1, 2 and 3 count it, tables 4 and 5 do not)."""
         projects = self.project_by_code()
+        if carryover and self.carryover:
+            projects[self.carryover_code] = projects.get(self.carryover_code, 0) + self.carryover_total()
         codes = sorted(set(self.basic) | set(projects))
         return {c: (self.basic.get(c, 0), projects.get(c, 0)) for c in codes}
 
-    def function_rows(self) -> list[tuple[str, int, int]]:
+    def function_rows(self, carryover: bool = False) -> list[tuple[str, int, int]]:
         """(code, basic, project) for every 类, 款 and 项 row, parents before children."""
-        items = self.function_items()
+        items = self.function_items(carryover)
         rows: dict[str, list[int]] = {}
         for code, (b, p) in items.items():
             for prefix in (code[:3], code[:5], code):
@@ -110,6 +131,19 @@ class Department:
                 acc[0] += b
                 acc[1] += p
         return [(c, v[0], v[1]) for c, v in sorted(rows.items())]
+
+    def carryover_fiscal(self) -> int:
+        return sum(c.fiscal for c in self.carryover)
+
+    def carryover_nonfiscal(self) -> int:
+        return sum(c.nonfiscal for c in self.carryover)
+
+    def carryover_total(self) -> int:
+        return self.carryover_fiscal() + self.carryover_nonfiscal()
+
+    def grand_total(self) -> int:
+        """This year's money and last year's carried over: 表1's 收入总计, 表2's and 表3's 合计."""
+        return self.total() + self.carryover_total()
 
     def total_basic(self) -> int:
         return sum(self.basic.values())
@@ -126,8 +160,8 @@ class Department:
     def public(self) -> int:
         return sum(v[1] for v in self.economic.values())
 
-    def classes(self) -> dict[str, int]:
-        return {c: b + p for c, b, p in self.function_rows() if len(c) == 3}
+    def classes(self, carryover: bool = False) -> dict[str, int]:
+        return {c: b + p for c, b, p in self.function_rows(carryover) if len(c) == 3}
 
     def three_public_total(self) -> int:
         return sum(self.three_public.values())
@@ -237,8 +271,10 @@ def department_name(level: str, area: str, kind_index: int, serial: int) -> tupl
 
 
 def draw_department(rng: random.Random, name: str, kind: str, level: str, area: str, parent: str | None,
-                    year: int, policies: list[Policy]) -> Department:
-    """One department's budget: figures that add up, prose facts, projects and performance targets."""
+                    year: int, policies: list[Policy], carryover: bool = True) -> Department:
+    """One department's budget: figures that add up, prose facts, projects and performance
+    targets, and in some departments money carried over from last year (not with
+    *carryover* false)."""
     section = "20502" if kind == "school" else next(k[3] for k in KINDS if k[0] == kind)
     functions = code_names("function", year) or code_names("function", 2024)
     own_item = "2050203" if kind == "school" else section + "01"
@@ -333,7 +369,27 @@ def draw_department(rng: random.Random, name: str, kind: str, level: str, area: 
             last[code] = _last(rng, b + p)
     last["operating"] = _last(rng, dept.public())
     dept.three_public_last = {k: (_last(rng, v) if v else 0) for k, v in three_public.items()}
+    # drawn last, so that a department without carry-over is drawn as before carry-over was
+    if carryover and rng.random() < CARRYOVER_SHARE:
+        dept.carryover, dept.carryover_code = _carryover(rng, year, scale), project_item
+        for key, cents in (("fiscal-carryover", dept.carryover_fiscal()),
+                           ("nonfiscal-carryover", dept.carryover_nonfiscal())):
+            if cents:
+                last[key] = _last(rng, cents)
     return dept
+
+
+CARRYOVER_SHARE = 0.3
+_CARRY_PURPOSES = ("支付上年已签订合同的尾款", "保障续建项目按期完成", "完成上年未完成的设备采购", "支付项目验收后的结算资金")
+
+
+def _carryover(rng: random.Random, year: int, scale: float) -> list[CarryOver]:
+    """Last year's projects not finished, and sometimes a unit's own money (非财政拨款) left over."""
+    items = [CarryOver(f"{year - 1}年{name}", int(_cents(rng, 5, 150) * scale), 0, rng.choice(_CARRY_PURPOSES))
+             for name in rng.sample(PROJECT_NAMES, rng.randint(1, 3))]
+    if rng.random() < 0.3:
+        items.append(CarryOver("非财政拨款项目", 0, _cents(rng, 1, 40), "弥补人员类经费中社会保障缴费的缺口"))
+    return items
 
 
 def _functions_text(rng: random.Random, kind: str) -> str:

@@ -27,7 +27,6 @@ _T1_REVENUE = ("一、本年收入", "1. 一般公共预算拨款", "其中：�
                "其中：事业收入", "上级补助收入", "附属单位上缴收入", "事业单位经营收入", "其他收入", "二、上年结转结余",
                "1. 财政拨款结转", "其中：一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "2. 非财政拨款结转",
                "其中：财政专户核拨", "单位资金")
-_T1_FILLED = {"一、本年收入", "1. 一般公共预算拨款", "其中：一般财力"}
 _T4_REVENUE = (("一、财政拨款（补助）", True), ("一般公共预算", True), ("政府性基金预算", False),
                ("国有资本经营预算", False))
 _CLASSES = ("201", "202", "203", "204", "205", "206", "207", "208", "209", "210", "211", "212", "213", "214", "215",
@@ -95,6 +94,17 @@ def percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+def t1_revenue(d: Department) -> dict[str, int]:
+    """表1's revenue rows that print an amount, by their printed label: this year's money
+    is all 一般公共预算 (一般财力); last year's is carried over fiscal (一般公共预算) or not
+    (单位资金)."""
+    total, fiscal, nonfiscal = d.total(), d.carryover_fiscal(), d.carryover_nonfiscal()
+    filled = {"一、本年收入": total, "1. 一般公共预算拨款": total, "其中：一般财力": total,
+              "二、上年结转结余": fiscal + nonfiscal, "1. 财政拨款结转": fiscal, "其中：一般公共预算拨款": fiscal,
+              "2. 非财政拨款结转": nonfiscal, "单位资金": nonfiscal}
+    return {label: cents for label, cents in filled.items() if cents}
+
+
 class Writer:
     """Lines of one document in one style."""
 
@@ -149,29 +159,34 @@ class Writer:
     def total_first(self) -> bool:
         return self.style != "wrapped"
 
-    def function_table(self, number: int, columns) -> None:
-        """Tables 2, 3 and 5: one row per 类/款/项 and a total row."""
+    def function_table(self, number: int, columns, carryover: bool = False) -> None:
+        """Tables 2, 3 and 5: one row per 类/款/项 and a total row. *columns* gives a row's
+        amounts from its code (None for the total row), basic and project spending; with
+        *carryover*, project spending includes last year's money carried over."""
+        d = self.d
         rows = []
-        for code, basic, project in self.d.function_rows():
+        for code, basic, project in d.function_rows(carryover):
             labels = [code[:3], code[3:5], code[5:7], self.name(self.fn[code])]
-            rows.append(self.row(labels, columns(basic, project)))
-        total = self.row(["", "", "", "合计"], columns(self.d.total_basic(), self.d.total_project()))
+            rows.append(self.row(labels, columns(code, basic, project)))
+        project = d.total_project() + (d.carryover_total() if carryover else 0)
+        total = self.row(["", "", "", "合计"], columns(None, d.total_basic(), project))
         self.table(number, [total] + rows if self.total_first() else rows + [total])
 
     def t1(self) -> None:
-        d, total = self.d, self.d.total()
-        classes = d.classes()
+        d = self.d
+        classes = d.classes(carryover=True)
+        filled = t1_revenue(d)
         rows = []
         for k in range(max(len(_T1_REVENUE), len(_CLASSES))):
             label = _T1_REVENUE[k] if k < len(_T1_REVENUE) else ""
-            revenue = total if label in _T1_FILLED else None
+            revenue = filled.get(label)
             cls = _CLASSES[k] if k < len(_CLASSES) else None
             exp = f"{cls} {self.fn[cls]}" if cls else ""
             if self.style == "raw":
                 rows.append(" ".join(x for x in (label, self.m(revenue), exp, self.m(classes.get(cls))) if x))
             else:
                 rows.append("\t".join((label, self.m(revenue), exp, self.m(classes.get(cls)))))
-        end = (["收 入 总 计", self.m(total), "支 出 总 计", self.m(total)])
+        end = (["收 入 总 计", self.m(d.grand_total()), "支 出 总 计", self.m(d.grand_total())])
         rows.append(" ".join(end) if self.style == "raw" else "\t".join(end))
         self.table(1, rows)
 
@@ -190,7 +205,16 @@ class Writer:
         self.table(4, rows)
 
     def t2(self) -> None:
-        self.function_table(2, lambda b, p: [b + p, b + p, b + p] + [None] * 8)
+        """Columns: 总计, 财政拨款小计, 一般公共预算, five other fiscal sources and 财政专户 and
+        单位资金 (none), 财政拨款结转, 非财政拨款结转结余."""
+        d = self.d
+
+        def columns(code: str | None, basic: int, project: int) -> list[int | None]:
+            carried = code is None or d.carryover_code.startswith(code)
+            fiscal, nonfiscal = (d.carryover_fiscal(), d.carryover_nonfiscal()) if carried else (0, 0)
+            this_year = basic + project - fiscal - nonfiscal
+            return [basic + project, this_year, this_year] + [None] * 6 + [fiscal, nonfiscal]
+        self.function_table(2, columns, carryover=True)
 
     def t6(self) -> None:
         d = self.d
@@ -249,6 +273,19 @@ class Writer:
                 ("公务用车运行费", tp["vehicle-operation"])]
         self.table(10, [self.row([label], [v, v, None, None]) for label, v in rows])
 
+    def t11(self) -> None:
+        """One row per project carried over: 总计, 财政拨款 合计 and 项目支出, 非财政拨款 合计 and 项目支出."""
+        d = self.d
+        if not d.carryover:
+            self.empty_table(11, "无上年结转结余预算的支出，结转结余预算支出情况表为空表。")
+            return
+
+        def amounts(fiscal: int, nonfiscal: int) -> list[int | None]:
+            return [fiscal + nonfiscal, fiscal, None, None, fiscal, nonfiscal, None, None, nonfiscal]
+        rows = [self.row([c.name], amounts(c.fiscal, c.nonfiscal)) for c in d.carryover]
+        total = self.row(["总计"], amounts(d.carryover_fiscal(), d.carryover_nonfiscal()))
+        self.table(11, [total] + rows if self.total_first() else rows + [total])
+
     # ------------------------------------------------------------ prose
     def change(self, now: int, last: int) -> str:
         diff = now - last
@@ -278,15 +315,15 @@ class Writer:
         self.add(f"第二部分 {y} 年部门预算公开表")
         self.t1()
         self.t2()
-        self.function_table(3, lambda b, p: [b + p, b, p])
+        self.function_table(3, lambda code, b, p: [b + p, b, p], carryover=True)
         self.t4()
-        self.function_table(5, lambda b, p: [b + p, b, p])
+        self.function_table(5, lambda code, b, p: [b + p, b, p])
         self.t6()
         self.t7()
         self.empty_table(8, "没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。")
         self.empty_table(9, "没有使用国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。")
         self.t10()
-        self.empty_table(11, "无上年结转结余预算的支出，结转结余预算支出情况表为空表。")
+        self.t11()
         self.part3()
         self.add("第四部分 名词解释", *GLOSSARY)
         self.add(d.name, f"{d.signed.year}年{d.signed.month}月{d.signed.day}日")
@@ -298,20 +335,29 @@ class Writer:
     def part3(self) -> None:
         d, y, total = self.d, self.d.year, self.d.total()
         basic, project = d.total_basic(), d.total_project()
+        grand, spent = d.grand_total(), d.total_project() + d.carryover_total()   # with last year's money
         last = d.last_year
         classes = d.classes()
         names = "、".join(self.fn[c] for c in classes)
+        sources = "一般公共预算" + ("、财政拨款结转结余" if d.carryover_fiscal() else "") + \
+            ("、非财政拨款结转结余" if d.carryover_nonfiscal() else "")
         self.add(f"第三部分 {y} 年部门预算情况说明", self.heading(1),
-                 f"按照全口径预算的原则，{d.name}{y}年所有收入和支出均纳入部门预算管理。收支总预算{money(total)}万元。",
-                 "收入预算包括：一般公共预算等。", f"支出预算包括：{names}等。")
-        self.add(self.heading(2), f"{d.name}收入预算{money(total)}万元，其中：",
-                 f"一般公共预算{money(total)}万元，占100%，{self.change(total, last['general-budget'])}，"
-                 f"主要原因是：{self.reason(total, last['general-budget'])}。")
-        self.add(self.heading(3), f"{d.name}{y}年支出预算{money(total)}万元，其中：",
-                 f"基本支出{money(basic)}万元，占{percent(basic, total)}%，{self.change(basic, last['basic'])}，"
+                 f"按照全口径预算的原则，{d.name}{y}年所有收入和支出均纳入部门预算管理。收支总预算{money(grand)}万元。",
+                 f"收入预算包括：{sources}等。", f"支出预算包括：{names}等。")
+        share = percent(total, grand) if d.carryover else "100"
+        revenue = [f"一般公共预算{money(total)}万元，占{share}%，{self.change(total, last['general-budget'])}，"
+                   f"主要原因是：{self.reason(total, last['general-budget'])}。"]
+        for label, key, cents in (("财政拨款结转", "fiscal-carryover", d.carryover_fiscal()),
+                                  ("非财政拨款结转结余", "nonfiscal-carryover", d.carryover_nonfiscal())):
+            if cents:
+                revenue.append(f"{label}{money(cents)}万元，占{percent(cents, grand)}%，{self.change(cents, last[key])}，"
+                               "主要原因是：上年部分项目未执行完毕，结转至本年继续使用。")
+        self.add(self.heading(2), f"{d.name}收入预算{money(grand)}万元，其中：", *revenue)
+        self.add(self.heading(3), f"{d.name}{y}年支出预算{money(grand)}万元，其中：",
+                 f"基本支出{money(basic)}万元，占{percent(basic, grand)}%，{self.change(basic, last['basic'])}，"
                  f"主要原因是：{self.reason(basic, last['basic'])}。",
-                 f"项目支出{money(project)}万元，占{percent(project, total)}%，{self.change(project, last['project'])}，"
-                 f"主要原因是：{self.reason(project, last['project'])}。")
+                 f"项目支出{money(spent)}万元，占{percent(spent, grand)}%，{self.change(spent, last['project'])}，"
+                 f"主要原因是：{self.reason(spent, last['project'])}。")
         self.add(self.heading(4), f"{y}年财政拨款收支总预算{money(total)}万元。",
                  "收入全部为一般公共预算拨款，无政府性基金预算拨款和国有资本经营预算。",
                  f"收入预算包括：一般公共预算拨款{money(total)}万元。",
@@ -345,8 +391,18 @@ class Writer:
         self.add(self.heading(8), f"{d.name}{y}年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。")
         self.add(self.heading(9), f"{d.name}{y}年没有使用国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。")
         self.three_public()
-        self.add(self.heading(11), f"{d.name}{y}年无上年结转结余预算的支出，结转结余预算支出情况表为空表。")
+        self.carryover()
         self.other_matters()
+
+    def carryover(self) -> None:
+        d, y = self.d, self.d.year
+        if not d.carryover:
+            self.add(self.heading(11), f"{d.name}{y}年无上年结转结余预算的支出，结转结余预算支出情况表为空表。")
+            return
+        parts = [f"{label}{money(cents)}万元" for label, cents in (("财政拨款", d.carryover_fiscal()),
+                                                                  ("非财政拨款", d.carryover_nonfiscal())) if cents]
+        self.add(self.heading(11), f"{d.name}{y}年上年结转结余{money(d.carryover_total())}万元，包括：{'，'.join(parts)}，其中：",
+                 *[f"{i}. {c.name}{money(c.total)}万元，主要用于{c.purpose}。" for i, c in enumerate(d.carryover, 1)])
 
     def reason(self, now: int, last: int) -> str:
         return ("人员工资调整及业务工作量增加，预算数相应增加" if now > last
