@@ -14,6 +14,7 @@ import pytest
 from budgetkg.batch import build
 from budgetkg.pipeline import extract_file
 from budgetkg.query import canned_queries, run
+from budgetkg.resources import data_dir
 from budgetkg.store import EmbeddedStore, ensure_ontology
 from budgetkg.synth.corpus import documents, hierarchy, plan, write_corpus
 from budgetkg.synth.defects import DEFECTS
@@ -127,6 +128,13 @@ def defect_corpus(tmp_path_factory):
     summary = build([root / "corpus"], store, jobs=2, report=lambda _: None)
     assert summary.loaded == 45 and summary.failed == 0
     return root / "corpus", manifest, store
+
+
+def test_the_defect_kinds_plant_every_rule():
+    rules = {path.stem for path in data_dir("shapes").glob("*.ttl")}
+    planted = {rule for defect in DEFECTS.values() for rule in defect.shapes}
+    assert len(rules) == 36 and planted <= rules
+    assert planted == rules, rules - planted
 
 
 def test_planted_defects_are_found_with_full_recall_and_precision(defect_corpus):

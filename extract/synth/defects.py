@@ -7,14 +7,11 @@ others. A change can break more than one identity: retyping an amount in 三 als
 its share, and the kind says so; a rule a change trips in some documents only (the
 year-on-year percentage, which may still round to the printed figure) is listed apart.
 
-A defect that does not apply to a document (no 三公 to misstate) raises
-:class:`NotApplicable`; the corpus writer then draws another kind.
+A defect that does not apply to a document (no 三公 to misstate, no carry-over) raises
+:class:`NotApplicable`; the corpus writer then owes the kind to the next document.
 
-The 32 kinds exercise 35 of the 36 rules (the carry-over kinds apply to the departments the
-generator gives money carried over from last year). indicators-have-target-basis-and-weight
-cannot be planted in text: a row with an empty cell cannot be read back into its columns, so the extractor keeps
-it as text and reports it (and the weights rule skips that table).
-tests/test_validation.py covers every rule on graphs.
+The 33 kinds exercise all 36 rules. tests/test_validation.py also covers every rule on
+graphs.
 """
 
 from __future__ import annotations
@@ -139,6 +136,18 @@ def _indicator_rows(text: str, project: str) -> tuple[list[str], int]:
         raise NotApplicable(project)
     first = next(k for k in range(start, len(lines)) if lines[k].startswith("一级指标"))
     return lines, first + 1
+
+
+def indicator_basis_missing(d: Department, text: str, rng: random.Random) -> str:
+    """The first project's first indicator printed with its 指标值设置依据 cell left empty
+    (the row keeps its other cells, so it is read into its columns with no basis)."""
+    lines, k = _indicator_rows(text, d.projects[0].name)
+    cells = lines[k].split("\t")
+    if len(cells) < 7 or not cells[4]:
+        raise NotApplicable("指标值设置依据")
+    cells[4] = ""
+    lines[k] = "\t".join(cells)
+    return "\n".join(lines)
 
 
 def weights_not_90(d: Department, text: str, rng: random.Random) -> str:
@@ -426,6 +435,8 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "a 表6 figure misprinted with two decimal points"),
     Defect("summary-carry-over-changed", ("carry-over-table-equals-summary-carry-over",), summary_carryover_changed,
            "表1's 上年结转结余 one 万元 above 表11's total"),
+    Defect("indicator-basis-missing", ("indicators-have-target-basis-and-weight",), indicator_basis_missing,
+           "a project indicator with its 指标值设置依据 cell left empty"),
     Defect("carry-over-statement-changed", ("carry-over-statement-equals-table-11",), carryover_statement_changed,
            "十一 states a carry-over total one 万元 off 表11"),
 )}
