@@ -205,8 +205,8 @@ class Writer:
         self.table(4, rows)
 
     def t2(self) -> None:
-        """Columns: 总计, 财政拨款小计, 一般公共预算, five other fiscal sources and 财政专户 and
-        单位资金 (none), 财政拨款结转, 非财政拨款结转结余."""
+        """Columns: 总计, 财政拨款小计, 一般公共预算, four other fiscal sources, 财政专户 and
+        单位资金 (none of these six printed), 财政拨款结转, 非财政拨款结转结余."""
         d = self.d
 
         def columns(code: str | None, basic: int, project: int) -> list[int | None]:
