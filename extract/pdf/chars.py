@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
-from pdfplumber.utils.clustering import cluster_objects
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》、，。；：！？（）【】"
 _CJK_RE = re.compile(f"[{_CJK}]")
@@ -22,18 +21,45 @@ def dedupe(chars: list[dict], tolerance: float = 1.0) -> tuple[list[dict], int]:
 
     The same rule and output as pdfplumber's ``dedupe_chars`` (same text, font and size;
     positions within *tolerance*), but the page order is restored with an index map instead
-    of ``sorted(key=chars.index)``, which is quadratic on dense pages.
+    of ``sorted(key=chars.index)``, which is quadratic on dense pages, and a glyph alone in
+    its group or its line is kept without clustering (most glyphs of a page).
     """
     key = itemgetter("upright", "text", "fontname", "size")
     position = itemgetter("doctop", "x0")
+    doctop, x0 = itemgetter("doctop"), itemgetter("x0")
     index = {id(c): i for i, c in enumerate(chars)}
     kept: list[dict] = []
-    for _, group in groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
+    for _, same in groupby(sorted(chars, key=key), key=key):
+        group = list(same)
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        for y_cluster in _clusters(group, doctop, tolerance):
+            if len(y_cluster) == 1:
+                kept.append(y_cluster[0])
+                continue
+            for x_cluster in _clusters(y_cluster, x0, tolerance):
                 kept.append(min(x_cluster, key=position))
     kept.sort(key=lambda c: index[id(c)])
     return kept, len(chars) - len(kept)
+
+
+def _clusters(objs: list[dict], key, tolerance: float) -> list[list[dict]]:
+    """pdfplumber's ``cluster_objects``: values chained by gaps of at most *tolerance*, the
+    clusters in value order, each keeping its objects' order."""
+    ids: dict[float, int] = {}
+    cluster, last = 0, None
+    for value in sorted({key(o) for o in objs}):
+        if last is not None and value > last + tolerance:
+            cluster += 1
+        ids[value] = cluster
+        last = value
+    if cluster == 0:
+        return [objs]
+    out: list[list[dict]] = [[] for _ in range(cluster + 1)]
+    for o in objs:
+        out[ids[key(o)]].append(o)
+    return out
 
 
 @dataclass
