@@ -58,6 +58,8 @@ def test_the_hierarchy_runs_from_region_to_counties_with_subordinate_units(tmp_p
         if e["level"] == "county":
             assert e["area"].startswith(e["parent"])
     assert any(len(e["units"]) > 1 for e in manifest["documents"])
+    carried = [e["carried_over"] for e in manifest["documents"]]
+    assert 0 < sum(map(bool, carried)) < len(carried)
     assert len(hierarchy()) > 2509
 
 
@@ -141,6 +143,9 @@ def test_planted_defects_are_found_with_full_recall_and_precision(defect_corpus)
     corpus, manifest, store = defect_corpus
     kinds = {d["kind"] for e in manifest["documents"] for d in e["defects"]}
     assert kinds == set(DEFECTS), set(DEFECTS) - kinds
+    carry_over_kinds = {"summary-carry-over-changed", "carry-over-statement-changed"}
+    for e in manifest["documents"]:     # a carry-over kind was owed until a department carried money over
+        assert e["carried_over"] or not carry_over_kinds & {d["kind"] for d in e["defects"]}
     assert json.loads((corpus / "manifest.json").read_text(encoding="utf-8")) == manifest
     shapes = load_shapes()
     result = score(manifest, validate_store(store, shapes), shapes)

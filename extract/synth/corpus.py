@@ -156,7 +156,7 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
         entries.append({
             "file": path.name, "department": dept.name, "year": year, "level": p.slot.level,
             "area": p.slot.area or None, "parent": p.slot.parent, "kind": p.kind, "style": p.style,
-            "units": dept.units, "projects": len(dept.projects),
+            "units": dept.units, "projects": len(dept.projects), "carried_over": len(dept.carryover),
             "defects": [{"kind": k, "shapes": list(DEFECTS[k].shapes), "may_also": list(DEFECTS[k].may_also),
                          "description": DEFECTS[k].description} for k in p.defects],
         })
