@@ -271,10 +271,9 @@ def department_name(level: str, area: str, kind_index: int, serial: int) -> tupl
 
 
 def draw_department(rng: random.Random, name: str, kind: str, level: str, area: str, parent: str | None,
-                    year: int, policies: list[Policy], carryover: bool = True) -> Department:
+                    year: int, policies: list[Policy]) -> Department:
     """One department's budget: figures that add up, prose facts, projects and performance
-    targets, and in some departments money carried over from last year (not with
-    *carryover* false)."""
+    targets, and in some departments money carried over from last year."""
     section = "20502" if kind == "school" else next(k[3] for k in KINDS if k[0] == kind)
     functions = code_names("function", year) or code_names("function", 2024)
     own_item = "2050203" if kind == "school" else section + "01"
@@ -370,7 +369,7 @@ def draw_department(rng: random.Random, name: str, kind: str, level: str, area: 
     last["operating"] = _last(rng, dept.public())
     dept.three_public_last = {k: (_last(rng, v) if v else 0) for k, v in three_public.items()}
     # drawn last, so that a department without carry-over is drawn as before carry-over was
-    if carryover and rng.random() < CARRYOVER_SHARE:
+    if rng.random() < CARRYOVER_SHARE:
         dept.carryover, dept.carryover_code = _carryover(rng, year, scale), project_item
         for key, cents in (("fiscal-carryover", dept.carryover_fiscal()),
                            ("nonfiscal-carryover", dept.carryover_nonfiscal())):
