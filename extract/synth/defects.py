@@ -129,6 +129,15 @@ def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
     return text[:m.start(1)] + wrong + text[m.end(1):]
 
 
+def _edit_indicator(d: Department, text: str, edit: Callable[[list[str]], None]) -> str:
+    """*text* with the cells of the first project's first indicator row changed in place by *edit*."""
+    lines, k = _indicator_rows(text, d.projects[0].name)
+    cells = lines[k].split("\t")
+    edit(cells)
+    lines[k] = "\t".join(cells)
+    return "\n".join(lines)
+
+
 def _indicator_rows(text: str, project: str) -> tuple[list[str], int]:
     lines = text.split("\n")
     start = next((k for k, ln in enumerate(lines) if ln.startswith("项目名称\t") and f"\t{project}\t" in ln), None)
@@ -141,21 +150,17 @@ def _indicator_rows(text: str, project: str) -> tuple[list[str], int]:
 def indicator_basis_missing(d: Department, text: str, rng: random.Random) -> str:
     """The first project's first indicator printed with its 指标值设置依据 cell left empty
     (the row keeps its other cells, so it is read into its columns with no basis)."""
-    lines, k = _indicator_rows(text, d.projects[0].name)
-    cells = lines[k].split("\t")
-    if len(cells) < 7 or not cells[4]:
-        raise NotApplicable("指标值设置依据")
-    cells[4] = ""
-    lines[k] = "\t".join(cells)
-    return "\n".join(lines)
+    def blank(cells: list[str]) -> None:
+        if len(cells) < 7 or not cells[4]:
+            raise NotApplicable("指标值设置依据")
+        cells[4] = ""
+    return _edit_indicator(d, text, blank)
 
 
 def weights_not_90(d: Department, text: str, rng: random.Random) -> str:
-    lines, k = _indicator_rows(text, d.projects[0].name)
-    cells = lines[k].split("\t")
-    cells[6] = str(int(cells[6]) + 5)
-    lines[k] = "\t".join(cells)
-    return "\n".join(lines)
+    def heavier(cells: list[str]) -> None:
+        cells[6] = str(int(cells[6]) + 5)
+    return _edit_indicator(d, text, heavier)
 
 
 def project_undescribed(d: Department, text: str, rng: random.Random) -> str:

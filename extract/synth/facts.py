@@ -33,7 +33,7 @@ def expected_facts(d: Department) -> Facts:
     fn = code_names("function", d.year) or code_names("function", 2024)
     total, basic, project = d.total(), d.total_basic(), d.total_project()
     grand, fiscal_co, nonfiscal_co = d.grand_total(), d.carryover_fiscal(), d.carryover_nonfiscal()
-    spent = project + fiscal_co + nonfiscal_co         # project spending with last year's money
+    spent = d.total_project(carryover=True)             # project spending with last year's money
     cells: set[tuple] = set()
 
     def put(table: int, row: str, column: str, cents: int) -> None:
@@ -55,8 +55,7 @@ def expected_facts(d: Department) -> Facts:
     for column in ("total", "general-budget"):
         put(4, "total", column, total)
     for code, b, p in d.function_rows(carryover=True) + [("total", basic, spent)]:
-        carried = code == "total" or d.carryover_code.startswith(code)
-        fiscal, nonfiscal = (fiscal_co, nonfiscal_co) if carried else (0, 0)
+        fiscal, nonfiscal = d.carried_under(None if code == "total" else code)
         put(2, code, "total", b + p)
         for column in ("fiscal-subtotal", "general-budget"):
             put(2, code, column, b + p - fiscal - nonfiscal)
@@ -69,12 +68,11 @@ def expected_facts(d: Department) -> Facts:
         put(5, code, "total", b + p)
         put(5, code, "basic", b)
         put(5, code, "project", p)
-    for c in d.carryover:
-        for key, columns in ((squash(c.name), (c.fiscal, c.nonfiscal)), ("total", (fiscal_co, nonfiscal_co))):
-            f, n = columns
-            for column, cents in (("total", f + n), ("fiscal-total", f), ("fiscal-project", f),
-                                  ("nonfiscal-total", n), ("nonfiscal-project", n)):
-                put(11, key, column, cents)
+    t11 = [(squash(c.name), c.fiscal, c.nonfiscal) for c in d.carryover]
+    for key, f, n in t11 + ([("total", fiscal_co, nonfiscal_co)] if t11 else []):
+        for column, cents in (("total", f + n), ("fiscal-total", f), ("fiscal-project", f),
+                              ("nonfiscal-total", n), ("nonfiscal-project", n)):
+            put(11, key, column, cents)
     for cls in sorted({c[:3] for c in d.economic}):
         items = {c: v for c, v in d.economic.items() if c.startswith(cls)}
         for code, (pers, pub) in list(items.items()) + [(cls, tuple(map(sum, zip(*items.values()))))]:

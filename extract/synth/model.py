@@ -141,6 +141,13 @@ class Department:
     def carryover_total(self) -> int:
         return self.carryover_fiscal() + self.carryover_nonfiscal()
 
+    def carried_under(self, code: str | None) -> tuple[int, int]:
+        """(fiscal, non-fiscal) carry-over spent under function row *code* (类, 款 or 项),
+        or under the whole department for None (the total row)."""
+        if code is None or self.carryover_code.startswith(code):
+            return self.carryover_fiscal(), self.carryover_nonfiscal()
+        return 0, 0
+
     def grand_total(self) -> int:
         """This year's money and last year's carried over: 表1's 收入总计, 表2's and 表3's 合计."""
         return self.total() + self.carryover_total()
@@ -148,8 +155,9 @@ class Department:
     def total_basic(self) -> int:
         return sum(self.basic.values())
 
-    def total_project(self) -> int:
-        return sum(p.total for p in self.projects)
+    def total_project(self, carryover: bool = False) -> int:
+        """This year's project spending; with *carryover*, last year's money carried over too."""
+        return sum(p.total for p in self.projects) + (self.carryover_total() if carryover else 0)
 
     def total(self) -> int:
         return self.total_basic() + self.total_project()

@@ -168,8 +168,7 @@ class Writer:
         for code, basic, project in d.function_rows(carryover):
             labels = [code[:3], code[3:5], code[5:7], self.name(self.fn[code])]
             rows.append(self.row(labels, columns(code, basic, project)))
-        project = d.total_project() + (d.carryover_total() if carryover else 0)
-        total = self.row(["", "", "", "合计"], columns(None, d.total_basic(), project))
+        total = self.row(["", "", "", "合计"], columns(None, d.total_basic(), d.total_project(carryover)))
         self.table(number, [total] + rows if self.total_first() else rows + [total])
 
     def t1(self) -> None:
@@ -210,8 +209,7 @@ class Writer:
         d = self.d
 
         def columns(code: str | None, basic: int, project: int) -> list[int | None]:
-            carried = code is None or d.carryover_code.startswith(code)
-            fiscal, nonfiscal = (d.carryover_fiscal(), d.carryover_nonfiscal()) if carried else (0, 0)
+            fiscal, nonfiscal = d.carried_under(code)
             this_year = basic + project - fiscal - nonfiscal
             return [basic + project, this_year, this_year] + [None] * 6 + [fiscal, nonfiscal]
         self.function_table(2, columns, carryover=True)
@@ -335,7 +333,7 @@ class Writer:
     def part3(self) -> None:
         d, y, total = self.d, self.d.year, self.d.total()
         basic, project = d.total_basic(), d.total_project()
-        grand, spent = d.grand_total(), d.total_project() + d.carryover_total()   # with last year's money
+        grand, spent = d.grand_total(), d.total_project(carryover=True)   # with last year's money
         last = d.last_year
         classes = d.classes()
         names = "、".join(self.fn[c] for c in classes)
