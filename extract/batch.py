@@ -91,11 +91,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_one(path: str, sha256: str, base: str | None = None) -> Outcome:
+def extract_one(path: str, sha256: str, base: str | None = None, template: str | None = None) -> Outcome:
     """Extract one file into N-Triples. Errors become an Outcome, never an exception."""
     outcome = Outcome(path, sha256)
     try:
-        disclosure, _ = extract_records(read_source(path))
+        disclosure, _ = extract_records(read_source(path), template)
         outcome.graph, outcome.ntriples = to_ntriples(disclosure, base)
     except DisclosureError as exc:
         outcome.error = str(exc)
@@ -107,27 +107,28 @@ def extract_one(path: str, sha256: str, base: str | None = None) -> Outcome:
     return outcome
 
 
-def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None) -> Iterator[Outcome]:
+def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None,
+                 template: str | None = None) -> Iterator[Outcome]:
     if jobs <= 1 or len(todo) <= 1:
         for path, sha in todo:
-            yield extract_one(str(path), sha, base)
+            yield extract_one(str(path), sha, base, template)
         return
     # A bounded window of submitted documents, yielded in order: the workers stay busy while
     # the store loads, and results never pile up faster than they are loaded (pool.map would
     # submit the whole corpus at once and hold every finished graph until its turn).
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         queue = iter(todo)
-        window = deque(pool.submit(extract_one, str(path), sha, base)
+        window = deque(pool.submit(extract_one, str(path), sha, base, template)
                        for path, sha in islice(queue, jobs * IN_FLIGHT_PER_JOB))
         while window:
             outcome = window.popleft().result()
             for path, sha in islice(queue, 1):
-                window.append(pool.submit(extract_one, str(path), sha, base))
+                window.append(pool.submit(extract_one, str(path), sha, base, template))
             yield outcome
 
 
 def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = False, base: str | None = None,
-          report: Callable[[str], None] = print, advance: Callable[[int], None] | None = None,
+          template: str | None = None, report: Callable[[str], None] = print, advance: Callable[[int], None] | None = None,
           on_total: Callable[[int], None] | None = None,
           on_loaded: Callable[[str, str], None] | None = None) -> Summary:
     """Extract and load every disclosure under *paths* into *store*; report problems as they come.
@@ -178,7 +179,7 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
         summary.loaded += len(records)
         pending.clear()
 
-    for outcome in _extract_all(todo, max(1, jobs), base):
+    for outcome in _extract_all(todo, max(1, jobs), base, template):
         if advance:
             advance(1)
         if outcome.error:

@@ -19,7 +19,7 @@ from . import __version__
 from .batch import build as build_batch, default_jobs
 from .emit import to_dataset, to_graph
 from .errors import BudgetKGError, DisclosureError
-from .pipeline import STAGES, extract_records, read_source
+from .pipeline import STAGES, extract_records, read_source, segment_source
 from .query import canned_queries, parse_param_options, render, resolve_query, run
 from .store import DEFAULT_LOCATION, ensure_ontology, load_rdf_file, memory_store, open_store
 
@@ -38,13 +38,13 @@ def main(verbose: int) -> None:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _extract_many(files: list[str], base: str | None, show_progress: bool):
+def _extract_many(files: list[str], base: str | None, show_progress: bool, template: str | None = None):
     """Extract every file; yield (path, graph or None). Failures are reported and skipped."""
     with click.progressbar(files, label="extracting", file=sys.stderr,
                            hidden=not show_progress) as bar:
         for path in bar:
             try:
-                disclosure, _ = extract_records(read_source(path))
+                disclosure, _ = extract_records(read_source(path), template)
             except DisclosureError as exc:
                 click.echo(f"error: {exc}", err=True)
                 yield path, None
@@ -66,13 +66,19 @@ def _extract_many(files: list[str], base: str | None, show_progress: bool):
 @click.option("--base", help="Base IRI for minted resources.", default=None)
 @click.option("--debug-stage", type=click.Choice(STAGES),
               help="Dump one stage's intermediate result as JSON instead of RDF (first file only).")
-def extract(files, output, fmt, base, debug_stage):
+@click.option("--template", default=None, metavar="NAME|FILE.toml",
+              help="Read with this template family (see `budgetkg templates`) instead of recognising it.")
+def extract(files, output, fmt, base, debug_stage, template):
     """Extract disclosure FILES into RDF, one named graph per document."""
     if debug_stage:
-        click.echo(_debug_dump(files[0], debug_stage))
+        try:
+            click.echo(_debug_dump(files[0], debug_stage, template))
+        except BudgetKGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
         return
     graphs, failed = [], 0
-    for _, graph in _extract_many(list(files), base, len(files) > 1 and sys.stderr.isatty()):
+    for _, graph in _extract_many(list(files), base, len(files) > 1 and sys.stderr.isatty(), template):
         if graph is None:
             failed += 1
         else:
@@ -91,19 +97,28 @@ def extract(files, output, fmt, base, debug_stage):
     sys.exit(2 if failed else 0)
 
 
-def _debug_dump(path: str, stage: str) -> str:
+def _debug_dump(path: str, stage: str, template: str | None = None) -> str:
     source = read_source(path)
     if stage == "lines":
         return json.dumps({"rendering": source.rendering,
                            "lines": [[ln.number, ln.text] + ([ln.page] if ln.page is not None else [])
                                      for ln in source.lines]}, ensure_ascii=False, indent=1)
-    disclosure, seg = extract_records(source)
-    if stage == "segments":
+    if stage == "segments":          # segmentation alone: shown even when the document cannot be extracted
+        family, department, seg = segment_source(source, template)
+
+        def span(lines):
+            return [lines[0].number, lines[-1].number] if lines else None
         return json.dumps({
-            "part1": [seg.part1[0].number, seg.part1[-1].number] if seg.part1 else None,
-            "tables": {n: {"title": t.title, "lines": [t.lines[0].number, t.lines[-1].number] if t.lines else None}
-                       for n, t in seg.tables.items()},
-            "part3": bool(seg.part3), "part4": bool(seg.part4)}, ensure_ascii=False, indent=1)
+            "template": family.id, "department": department,
+            "part1": span(seg.part1),
+            "tables": {k: {"title": t.title, "number": t.number, "unit": t.unit,
+                           "title_line": source.lines[t.start].number, "lines": span(t.lines)}
+                       for k, t in seg.tables.items()},
+            "unrecognised tables": [{"title": t.title, "title_line": source.lines[t.start].number,
+                                     "lines": span(t.lines)} for t in seg.unrecognised],
+            "headings": [[source.lines[i].number, role, source.lines[i].text] for i, role in seg.headings],
+            "part3": span(seg.part3), "part4": span(seg.part4)}, ensure_ascii=False, indent=1)
+    disclosure, seg = extract_records(source, template)
     return json.dumps(dataclasses.asdict(disclosure), ensure_ascii=False, indent=1, default=str)
 
 
@@ -146,9 +161,11 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
 @click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build.")
 @click.option("--base", default=None, help="Base IRI for minted resources.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
+@click.option("--template", default=None, metavar="NAME|FILE.toml",
+              help="Read every document with this template family instead of recognising each one's.")
 @click.option("--validate/--no-validate", "check", default=True,
               help="Validate the store (new documents as they load) and print a summary [default: on].")
-def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, check):
+def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, template, check):
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
@@ -168,7 +185,7 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not show) as bar:
         task = bar.add_task("build", total=None)
-        summary = build_batch(paths, store, jobs=jobs or default_jobs(), force=force, base=base,
+        summary = build_batch(paths, store, jobs=jobs or default_jobs(), force=force, base=base, template=template,
                               report=lambda line: bar.console.print(line, markup=False, highlight=False, soft_wrap=True),
                               advance=lambda n: bar.advance(task, n),
                               on_total=lambda n: bar.update(task, total=n),
@@ -275,13 +292,17 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     and notes allowed), 1 violations found, 2 error.
     """
     from .report import render as render_report
-    from .validate import RANK, load_shapes, validate_graph, validate_store
+    from .validate import RANK, document_graphs, load_shapes, validate_graph, validate_store
     try:
         shapes = load_shapes()
         if files or data:
             store, failed = _data_store(list(files) + list(data), base)
         else:
             store, failed = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False), 0
+        if not document_graphs(store):
+            click.echo(f"error: nothing was validated: {store} holds no disclosure "
+                       f"(build one first: budgetkg build FILE…)", err=True)
+            sys.exit(2)
         if engine == "pyshacl":
             findings = []
             for graph in _rdflib_graphs(store):

@@ -1,66 +1,60 @@
-"""Column concepts of the eleven tables, with the fund source and expenditure type each implies.
+"""The table kinds, their columns, fund sources and expenditure types as SKOS concepts, from
+ontology/templates/kinds.toml, and the family templates with the kinds each prints.
 
-``python -m budgetkg.columns > ontology/codes/columns.ttl`` regenerates the Turtle
-file; a test checks the committed file matches.
+``python -m budgetkg.columns > ontology/codes/columns.ttl`` regenerates the Turtle file; a test
+checks the committed file matches.
 """
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from .segment import TABLE_TITLES
-from .tables.spec import SPECS
-from .vocab import BKG, COLUMN, EXPENDITURE, FUND
+from .template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
+from .vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND
 
-FUND_SOURCES = {
-    "general-budget": ("一般公共预算", "general public budget"),
-    "general-budget-transfer": ("上级一般公共预算安排的转移支付", "general budget transfers from above"),
-    "government-fund": ("政府性基金预算", "government fund budget"),
-    "government-fund-transfer": ("上级政府性基金安排的转移支付", "government fund transfers from above"),
-    "state-capital": ("国有资本经营预算", "state capital operation budget"),
-    "state-capital-transfer": ("上级国有资本经营预算安排的转移支付", "state capital transfers from above"),
-    "fiscal": ("财政拨款", "fiscal appropriations"),
-    "special-account": ("财政专户管理资金", "special fiscal account"),
-    "unit-funds": ("单位资金", "unit's own funds"),
-    "fiscal-carryover": ("财政拨款结转", "fiscal carry-over"),
-    "nonfiscal-carryover": ("非财政拨款结转结余", "non-fiscal carry-over"),
-    "nonfiscal": ("非财政拨款", "non-fiscal funds"),
-}
-EXPENDITURE_TYPES = {
-    "basic": ("基本支出", "basic expenditure"),
-    "personnel": ("人员经费", "personnel expenditure"),
-    "public": ("公用经费", "public (operating) expenditure"),
-    "project": ("项目支出", "project expenditure"),
-    "abroad": ("因公出国（境）费", "official travel abroad"),
-}
-for _code, _zh in (("301", "工资福利支出"), ("302", "商品和服务支出"), ("303", "对个人和家庭的补助"),
-                   ("307", "债务利息及费用支出"), ("309", "资本性支出（基本建设）"), ("310", "资本性支出"),
-                   ("311", "对企业补助（基本建设）"), ("312", "对企业补助"), ("313", "对社会保障基金补助"),
-                   ("399", "其他支出")):
-    EXPENDITURE_TYPES[f"e{_code}"] = (_zh, f"economic class {_code}")
-del EXPENDITURE_TYPES["abroad"]
-
-_TABLE_FUND = {2: None, 3: None, 4: "fiscal", 5: "general-budget", 6: "general-budget", 7: "general-budget",
-               8: "government-fund", 9: "state-capital", 10: "fiscal", 11: None, 1: None}
+_PERIODS = {"": ("", ""), "prior-": ("上年：", "prior year: "), "change-": ("增减：", "change: ")}
 
 
-def column_facets(table: int, key: str) -> tuple[str | None, str | None]:
-    """(fund source, expenditure type) that a column of *table* stands for."""
-    fund = key if key in FUND_SOURCES else _TABLE_FUND.get(table)
-    expenditure = None
-    if key.startswith(("fiscal-", "nonfiscal-")) and table == 11:
-        fund, _, rest = key.partition("-")
-        expenditure = rest if rest in EXPENDITURE_TYPES else None
-    elif key in EXPENDITURE_TYPES:
-        expenditure = key
-    if table == 10 and key == "total":
-        fund = "fiscal"
+def fund_sources() -> dict[str, tuple[str, str]]:
+    return vocabulary().funds
+
+
+def expenditure_types() -> dict[str, tuple[str, str]]:
+    return vocabulary().expenditures
+
+
+def column_facets(kind: Kind | str, key: str, side: str | None = None) -> tuple[str | None, str | None]:
+    """(fund source, expenditure type) that column *key* of a table of *kind* stands for."""
+    k = kinds()[kind] if isinstance(kind, str) else kind
+    column = k.column(key, side)
+    base = base_key(key)
+    funds, expenditures = fund_sources(), expenditure_types()
+    fund = (column.fund if column is not None and column.fund else None) or (base if base in funds else k.fund)
+    expenditure = (column.expenditure if column is not None and column.expenditure else None) or \
+        (base if base in expenditures else None)
     return fund, expenditure
 
 
-def column_iri(table: int, key: str):
-    return COLUMN[f"t{table}/{key}"]
+def column_iri(kind: Kind | str, key: str) -> URIRef:
+    kind_id = kind if isinstance(kind, str) else kind.id
+    return URIRef(f"{COLUMN_BASE}{kind_id}/{key}")
+
+
+def kind_iri(kind: Kind | str) -> URIRef:
+    return KIND[kind if isinstance(kind, str) else kind.id]
+
+
+def _columns_of(k: Kind) -> list[tuple[str | None, str, str, str]]:
+    """(side, key, zh, en) of every column a table of kind *k* may have, periods included."""
+    out = []
+    for side, defs in (("revenue", k.revenue_columns), (None, k.columns)):
+        for c in defs:
+            for prefix, (zh, en) in _PERIODS.items():
+                if prefix and (side == "revenue" or k.rows in ("listed", "projects")):
+                    continue
+                out.append((side, prefix + c.key, zh + c.zh, en + c.en))
+    return out
 
 
 def columns_graph() -> Graph:
@@ -68,6 +62,7 @@ def columns_graph() -> Graph:
     g.bind("bkg", str(BKG))
     g.bind("skos", str(SKOS))
     g.bind("dcterms", str(DCTERMS))
+    voc = vocabulary()
     scheme = COLUMN["scheme"]
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, RDFS.label, Literal("预算公开表列", lang="zh")))
@@ -75,40 +70,58 @@ def columns_graph() -> Graph:
     g.add((scheme, DCTERMS.title, Literal("预算公开表列", lang="zh")))
     g.add((scheme, DCTERMS.title, Literal("Budget table columns", lang="en")))
     g.add((scheme, DCTERMS.description, Literal(
-        "Columns of the eleven standard tables, with the fund source and expenditure type each stands for.",
-        lang="en")))
-    for key, (zh, en) in FUND_SOURCES.items():
+        "Kinds of budget table and their columns, with the fund source and expenditure type each column "
+        "stands for; generated from ontology/templates/kinds.toml.", lang="en")))
+    kind_scheme = KIND["scheme"]
+    g.add((kind_scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((kind_scheme, DCTERMS.title, Literal(voc.title, lang="zh")))
+    g.add((kind_scheme, DCTERMS.title, Literal(voc.title_en, lang="en")))
+    for key, (zh, en) in fund_sources().items():
         g.add((FUND[key], RDF.type, BKG.FundSource))
         g.add((FUND[key], SKOS.prefLabel, Literal(zh, lang="zh")))
         g.add((FUND[key], SKOS.prefLabel, Literal(en, lang="en")))
         g.add((FUND[key], SKOS.notation, Literal(key)))
-    for key, (zh, en) in EXPENDITURE_TYPES.items():
+    for key, (zh, en) in expenditure_types().items():
         g.add((EXPENDITURE[key], RDF.type, BKG.ExpenditureType))
         g.add((EXPENDITURE[key], SKOS.prefLabel, Literal(zh, lang="zh")))
         g.add((EXPENDITURE[key], SKOS.prefLabel, Literal(en, lang="en")))
         g.add((EXPENDITURE[key], SKOS.notation, Literal(key)))
-    for number, spec in SPECS.items():
-        title = TABLE_TITLES[number][0]
-        table = COLUMN[f"t{number}"]
+    for k in kinds().values():
+        if not k.is_budget_table:
+            continue
+        table = kind_iri(k)
         g.add((table, RDF.type, BKG.StandardTable))
-        g.add((table, BKG.tableNumber, Literal(number)))
-        g.add((table, SKOS.prefLabel, Literal(f"表{number}{title}", lang="zh")))
-        for side, columns in (("", spec.columns), ("revenue", spec.revenue_columns)):
-            for column in columns:
-                iri = column_iri(number, column.key)
-                g.add((iri, RDF.type, BKG.TableColumn))
-                g.add((iri, SKOS.inScheme, scheme))
-                g.add((iri, SKOS.notation, Literal(f"t{number}/{column.key}")))
-                g.add((iri, SKOS.prefLabel, Literal(f"表{number}{title}：{column.label}", lang="zh")))
-                g.add((iri, SKOS.prefLabel, Literal(f"table {number}: {column.key}", lang="en")))
-                fund, expenditure = column_facets(number, column.key)
-                if fund:
-                    g.add((iri, BKG.fundSource, FUND[fund]))
-                if expenditure:
-                    g.add((iri, BKG.expenditureType, EXPENDITURE[expenditure]))
-        for total, parts in spec.identities:
+        g.add((table, RDF.type, SKOS.Concept))
+        g.add((table, SKOS.inScheme, kind_scheme))
+        g.add((table, SKOS.notation, Literal(k.id)))
+        g.add((table, SKOS.prefLabel, Literal(k.zh, lang="zh")))
+        g.add((table, SKOS.prefLabel, Literal(k.en, lang="en")))
+        g.add((table, BKG.rowModel, Literal(k.rows)))
+        for side, key, zh, en in _columns_of(k):
+            iri = column_iri(k, key)
+            g.add((iri, RDF.type, BKG.TableColumn))
+            g.add((iri, SKOS.inScheme, scheme))
+            g.add((iri, SKOS.notation, Literal(f"{k.id}/{key}")))
+            g.add((iri, SKOS.prefLabel, Literal(f"{k.zh}：{zh}", lang="zh")))
+            g.add((iri, SKOS.prefLabel, Literal(f"{k.en}: {en}", lang="en")))
+            fund, expenditure = column_facets(k, key, side)
+            if fund:
+                g.add((iri, BKG.fundSource, FUND[fund]))
+            if expenditure:
+                g.add((iri, BKG.expenditureType, EXPENDITURE[expenditure]))
+        for total, parts in k.identities:
             for part in parts:
-                g.add((column_iri(number, total), BKG.sumOf, column_iri(number, part)))
+                g.add((column_iri(k, total), BKG.sumOf, column_iri(k, part)))
+    for fam in families().values():
+        iri = URIRef(fam.iri)
+        g.add((iri, RDF.type, BKG.Template))
+        g.add((iri, SKOS.notation, Literal(fam.id)))
+        g.add((iri, DCTERMS.title, Literal(fam.title, lang="zh")))
+        g.add((iri, DCTERMS.title, Literal(fam.title_en, lang="en")))
+        for layout in fam.tables:
+            g.add((iri, BKG.printsTable, kind_iri(layout.kind)))
+        for expected in fam.expects:
+            g.add((iri, BKG.expects, Literal(expected)))
     return g
 
 

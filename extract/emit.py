@@ -8,11 +8,11 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 from .codes import code_iri, code_names, scheme_iri
 from .emit_explanation import emit_explanation
 from .emit_narrative import ProjectEmitter, _int, emit_performance
-from .columns import FUND, EXPENDITURE, column_facets, column_iri
+from .columns import FUND, EXPENDITURE, column_facets, column_iri, kind_iri
 from .identity import Minter
 from .records import Disclosure, Row, Table
-from .tables.spec import SPECS
-from .vocab import BKG, QB, STATUS
+from .template import FAMILY_BASE, identities_for, kind as table_kind, kinds
+from .vocab import BKG, QB, SDMX_ATTRIBUTE, STATUS
 
 PREFIXES = {"bkg": str(BKG), "eli": "http://data.europa.eu/eli/ontology#", "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD)}
@@ -61,7 +61,8 @@ class Emitter:
     def __init__(self, disclosure: Disclosure, minter: Minter, sink: type = Graph):
         self.d = disclosure
         self.m = minter
-        self.doc = URIRef(minter.disclosure(disclosure.department, disclosure.year))
+        self.doc = URIRef(minter.disclosure(disclosure.department, disclosure.year, disclosure.phase,
+                                            disclosure.scope))
         self.dept = URIRef(minter.org(disclosure.department))
         self.g = sink(identifier=self.doc)
         self._codes_seen: set[str] = set()
@@ -74,9 +75,14 @@ class Emitter:
         d, g, doc, dept = self.d, self.g, self.doc, self.dept
         self.add(doc, RDF.type, BKG.Disclosure)
         self.add(doc, RDF.type, DCAT.Dataset)
-        self.add(doc, DCTERMS.title, Literal(f"{d.department}{d.year}年部门预算公开", lang="zh"))
+        what = {("budget", "department"): "部门预算", ("budget", "unit"): "单位预算",
+                ("final", "department"): "部门决算", ("final", "unit"): "单位决算"}[(d.phase, d.scope)]
+        self.add(doc, DCTERMS.title, Literal(f"{d.department}{d.year}年{what}公开", lang="zh"))
         self.add(doc, BKG.department, dept)
         self.add(doc, BKG.fiscalYear, Literal(str(d.year), datatype=XSD.gYear))
+        self.add(doc, BKG.phase, Literal(d.phase))
+        self.add(doc, BKG.scope, Literal(d.scope))
+        self.add(doc, BKG.template, URIRef(FAMILY_BASE + d.template))
         if d.date_signed:
             self.add(doc, BKG.dateSigned, Literal(d.date_signed.isoformat(), datatype=XSD.date))
         source = URIRef(f"{doc}/source")
@@ -151,15 +157,17 @@ class Emitter:
 
     def _code(self, kind: str, code: str, printed: str | None) -> URIRef:
         iri = URIRef(code_iri(kind, self.d.year, code))
-        if code not in code_names(kind, self.d.year) and code not in self._codes_seen:
-            # Not in the year's standard list: still emitted, labelled from the document.
+        listed = code_names(kind, self.d.year)
+        if code not in listed and code not in self._codes_seen:
+            # Not in the year's standard list (or no list for the year): emitted, labelled from the document.
             self.add(iri, RDF.type, BKG.FunctionCode if kind == "function" else BKG.EconomicCode)
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, SKOS.notation, Literal(code))
             self.add(iri, SKOS.inScheme, URIRef(scheme_iri(kind, self.d.year)))
             if printed:
                 self.add(iri, SKOS.prefLabel, Literal(printed, lang="zh"))
-            self.add(iri, BKG.inStandardList, Literal(False))
+            if listed:                      # with no list bundled for the year, absence says nothing
+                self.add(iri, BKG.inStandardList, Literal(False))
             if len(code) > 3:
                 self.add(iri, SKOS.broader, URIRef(code_iri(kind, self.d.year, code[:-2])))
         self._codes_seen.add(code)
@@ -167,22 +175,41 @@ class Emitter:
 
     def _table(self, table: Table) -> None:
         doc = self.doc
-        node = URIRef(f"{doc}/table/{table.number}")
+        node = URIRef(f"{doc}/table/{table.kind}")
         self.add(doc, BKG.table, node)
         self.add(node, RDF.type, BKG.BudgetTable)
         self.add(node, RDF.type, QB.DataSet)
+        if table.kind in kinds():
+            self.add(node, BKG.tableKind, kind_iri(table.kind))
+            self.add(node, SDMX_ATTRIBUTE.unitMeasure, BKG.TenThousandYuan)
         self.add(node, BKG.tableNumber, _int(table.number))
         self.add(node, DCTERMS.title, Literal(table.title, lang="zh"))
         self.add(node, BKG.tableStatus, STATUS[table.status])
+        self.add(node, BKG.printedUnit, Literal(table.unit))
         self.add(node, DCTERMS.isPartOf, doc)
         self.add(node, BKG.sourceLine, _int(table.line))
         if table.note:
             self.add(node, BKG.emptyNote, Literal(table.note, lang="zh"))
         if table.raw_text:
             self.add(node, BKG.rawText, Literal(table.raw_text))
-        kind = SPECS[table.number].code_kind or ("function" if table.number in (1, 4) else None)
         for row in table.rows:
-            self._row(table, node, row, kind)
+            self._row(table, node, row, self._code_kind(table, row))
+        identities = identities_for(table_kind(table.kind), table.columns) if table.kind in kinds() else []
+        for i, (total, parts) in enumerate(identities, start=1):
+            identity = URIRef(f"{node}/identity/{i}")
+            self.add(node, BKG.identity, identity)
+            self.add(identity, RDF.type, BKG.Identity)
+            self.add(identity, BKG.identityTotal, column_iri(table.kind, total))
+            for part in parts:
+                self.add(identity, BKG.identityPart, column_iri(table.kind, part))
+
+    @staticmethod
+    def _code_kind(table: Table, row: Row) -> str | None:
+        """Function or economic: the kind's, unless the code says otherwise (3xx and 5xx are economic)."""
+        kind = table_kind(table.kind).code if table.kind in kinds() else None
+        if row.code and kind is not None:
+            return "economic" if row.code[0] in "35" else "function"
+        return kind
 
     def _row(self, table: Table, table_node: URIRef, row: Row, kind: str | None) -> None:
         r = URIRef(f"{table_node}/row/{row.index}")
@@ -220,13 +247,16 @@ class Emitter:
             self.add(obs, RDF.type, QB.Observation)
             self.add(obs, QB.dataSet, table_node)
             self.add(obs, BKG.sourceRow, r)
-            self.add(obs, BKG.column, column_iri(table.number, key))
+            self.add(obs, BKG.column, column_iri(table.kind, key))
             self.add(obs, BKG.amount, Literal(value, datatype=XSD.decimal))
+            printed = table.printed.get((row.index, key))
+            if printed is not None:
+                self.add(obs, BKG.printedAmount, Literal(printed))
             self.add(obs, BKG.department, self.dept)
             self.add(obs, BKG.fiscalYear, Literal(str(self.d.year), datatype=XSD.gYear))
             if code_node is not None:
                 self.add(obs, BKG.classificationCode, code_node)
-            fund, expenditure = column_facets(table.number, key)
+            fund, expenditure = column_facets(table.kind, key, row.side)
             if fund:
                 self.add(obs, BKG.fundSource, FUND[fund])
             if expenditure:

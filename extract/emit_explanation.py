@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from .codes import code_iri, code_names
-from .columns import EXPENDITURE_TYPES, FUND_SOURCES, column_iri
+from .columns import column_iri, expenditure_types, fund_sources
 from .emit_narrative import _dec, _int
 from .normalize import squash
 from .vocab import BKG, EXPENDITURE, FUND
@@ -34,24 +34,24 @@ class SubjectResolver:
         self.names: dict[str, set[str]] = {}
         for code, name in code_names("function", self.year).items():
             self.names.setdefault(_norm(name), set()).add(code)
-        for number in (3, 5):
-            for row in (disclosure.tables[number].rows if number in disclosure.tables else []):
+        for kind in ("expenditure", "general-budget", "fiscal-expenditure"):
+            for row in (disclosure.tables[kind].rows if kind in disclosure.tables else []):
                 if row.code and row.label and len(row.code) in (3, 5, 7) and not row.code.startswith("5"):
                     self.names.setdefault(_norm(row.label), set()).add(row.code)
 
     def resolve(self, subject: str) -> URIRef | None:
         s = _norm(subject)
-        for key, (zh, _) in FUND_SOURCES.items():
+        for key, (zh, _) in fund_sources().items():
             label = _norm(zh)
             if s == label or s == label + "资金" or s.removesuffix("资金") == label or \
                     (len(s) >= 4 and label.startswith(re.sub(r"\(.*\)$", "", s))):
                 return FUND[key]
-        for key, (zh, _) in EXPENDITURE_TYPES.items():
+        for key, (zh, _) in expenditure_types().items():
             if s == _norm(zh):
                 return EXPENDITURE[key]
         for printed, key in THREE_PUBLIC_COLUMNS.items():
             if s.endswith(_norm(printed)):
-                return column_iri(10, key)
+                return column_iri("three-public", key)
         return self._function(subject)
 
     def _function(self, subject: str) -> URIRef | None:

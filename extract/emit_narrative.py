@@ -90,10 +90,10 @@ class ProjectEmitter:
         """表11 rows and the carry-over list of 第三部分 十一, linked to the projects they name.
         Runs after the performance tables so that a project they mint under its unit is found."""
         em, d = self.em, self.d
-        t11 = d.tables.get(11)
+        t11 = d.tables.get("carryover")
         for row in (t11.rows if t11 else []):
             if row.project:
-                em.add(URIRef(f"{em.doc}/table/11/row/{row.index}"), BKG.project, self.named(row.project))
+                em.add(URIRef(f"{em.doc}/table/carryover/row/{row.index}"), BKG.project, self.named(row.project))
         ex = d.explanation
         for i, item in enumerate(ex.carryover_items if ex else [], start=1):
             iri = self.named(item.name)
@@ -133,14 +133,14 @@ class ProjectEmitter:
                 em.add(node, BKG.listPosition, _int(i))
             for citation in p.citations:
                 em.add(iri, BKG.cites, emit_document(em, citation))
-        t7 = d.tables.get(7)
+        t7 = d.tables.get("general-budget-projects")
         for row in (t7.rows if t7 else []):
             if not row.project:
                 continue
             candidates = described.get(squash(row.project), [])
             match = [iri for unit, iri in candidates if unit == row.unit or row.unit is None]
             iri = match[0] if len(match) == 1 else self.project(row.project, row.unit)
-            em.add(URIRef(f"{em.doc}/table/7/row/{row.index}"), BKG.project, iri)
+            em.add(URIRef(f"{em.doc}/table/general-budget-projects/row/{row.index}"), BKG.project, iri)
         for c in d.confidential:
             iri = self.confidential(c.code)
             em.add(iri, BKG.budgetAmount, _dec(c.amount))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .normalize import Line, join_wrapped, squash
-from .projects import SECTION, decimal_of
+from .projects import SECTION, decimal_of, starts_section
 
 NUM = r"\d[\d,]*(?:\.\d+)?"
 _HEADING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四]部分)")
@@ -23,11 +23,13 @@ _ITEM = re.compile(r"^\s*(?:[-*]\s*)?(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d{1,
 CHANGE = re.compile(
     rf"(?P<amount>{NUM})\s*万\s*元"
     rf"(?:\s*[，,]\s*占\s*(?:比\s*)?(?P<share>{NUM})\s*%)?"
-    rf"(?:\s*[，,]?\s*(?:比|较)\s*上\s*年\s*(?:预\s*算\s*)?(?:数\s*)?(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元"
-    rf"\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降)\s*(?P<percent>{NUM})\s*%)?")
+    rf"(?:\s*[，,]?\s*(?:比|较)\s*(?:上\s*年|(?P<base>\d{{4}})\s*年)\s*(?:度\s*)?(?:预\s*算|执\s*行)?\s*(?:数\s*)?"
+    rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元"
+    rf"(?:\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降|增\s*幅|减\s*幅|上\s*升)\s*(?P<percent>{NUM})\s*%)?)?")
 # The 三公 items print only the change: "因公出国（境）费增加 0.00 万元，增长 0.00%".
 CHANGE_ONLY = re.compile(
-    rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降)\s*(?P<percent>{NUM})\s*%")
+    rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降|增\s*幅|减\s*幅|上\s*升)"
+    rf"\s*(?P<percent>{NUM})\s*%")
 REASON = re.compile(r"^\s*[，,。.；;]?\s*主\s*要\s*原\s*因\s*(?:是|为)?\s*[：:]?\s*(?P<reason>[^。；;]*)")
 _TAIL = re.compile(r"(?:[:：]\s*)?(?:20\d{2}\s*年\s*(?:度)?\s*)?(?:的)?"
                    r"(?:财政拨款预算|预算比上年预算|比上年预算|预算数为|预算数|预算为|拨款为|为|是)?$")
@@ -82,18 +84,20 @@ def _dec(text: str | None) -> Decimal | None:
     return None if text is None else decimal_of(squash(text))
 
 
-def paragraphs(part3: list[Line], skip: set[int] = frozenset()) -> list[tuple[str | None, int, str]]:
-    """(section numeral, first line, text) of each prose paragraph; lines in *skip* are left out.
+def paragraphs(part3: list[Line], skip: set[int] = frozenset(),
+               roles: dict | None = None) -> list[tuple[str | None, int, str, str | None]]:
+    """(section numeral, first line, text, section role) of each prose paragraph; lines in *skip*
+    are left out. *roles* maps a role (projects, carryover_list) to the template's heading patterns.
 
     A paragraph ends at a heading, a numbered item, or a line ending in 。; wrapped lines
     (raw PDF text breaks mid-word and mid-amount) are joined.
     """
-    out: list[tuple[str | None, int, str]] = []
-    section, current, start = None, [], 0
+    out: list[tuple[str | None, int, str, str | None]] = []
+    section, role, current, start = None, None, [], 0
 
     def flush():
         if current:
-            out.append((section, start, join_wrapped(current)))
+            out.append((section, start, join_wrapped(current), role))
             current.clear()
 
     for ln in part3:
@@ -103,6 +107,7 @@ def paragraphs(part3: list[Line], skip: set[int] = frozenset()) -> list[tuple[st
         m = SECTION.match(text)
         if m and "说明" in text:
             section = m.group(1)
+            role = next((r for r, heads in (roles or {}).items() if starts_section(text, heads)), None)
         if _HEADING.match(text) or _ITEM.match(text):
             flush()
         if not current:
@@ -153,7 +158,8 @@ def _statement(m, text, last, section, line, names) -> ChangeStatement:
     st.share = _dec(groups.get("share"))
     if m["change"] is not None:
         st.change = _dec(m["change"]) * (-1 if "减" in m["dir"] else 1)
-        st.percent = _dec(m["percent"]) * (-1 if "降" in m["pdir"] else 1)
+        if m["percent"] is not None:
+            st.percent = _dec(m["percent"]) * (-1 if re.search("降|减", m["pdir"]) else 1)
     r = REASON.match(text[m.end():])
     if r and r["reason"].strip():
         st.reason = r["reason"].strip()
@@ -172,7 +178,7 @@ def _figures(line: int, text: str, patterns: dict[str, str]) -> Figures | None:
 
 A = rf"({NUM})万元"
 THREE_PUBLIC = {
-    "total": rf"“?三公”?经费(?:预算)?数?(?:为|是)?{A}",
+    "total": rf"“?三公”?经费(?:财政拨款)?(?:预算)?数?(?:为|是)?{A}",
     "abroad": rf"因公出国[（(]境[)）]费?{A}",
     "vehicle-purchase": rf"公务用车购置费?{A}",
     "vehicle-operation": rf"公务用车运行(?:维护)?费?{A}",
@@ -223,12 +229,13 @@ def _merge(found: Figures | None, more: Figures | None) -> Figures | None:
     return found
 
 
-def parse_explanation(part3: list[Line], names: list[str], skip: set[int]) -> Explanation:
+def parse_explanation(part3: list[Line], names: list[str], skip: set[int], family) -> Explanation:
     ex = Explanation()
-    for section, line, text in paragraphs(part3, skip):
-        if section == "七":
+    roles = {role: family.section(role) for role in ("projects", "carryover_list")}
+    for section, line, text, role in paragraphs(part3, skip, roles):
+        if role == "projects":
             continue
-        if section == "十一":
+        if role == "carryover_list":
             _carryover(ex, line, text)
         ex.statements.extend(_statements(section, line, text, names))
         s = squash(text)

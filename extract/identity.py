@@ -41,24 +41,46 @@ def expand_short_name(name: str, document_text: str) -> str:
     return name
 
 
-def department_candidates(lines: list[Line]) -> list[str]:
-    """Names the document gives itself: the cover, 编制部门 lines and the signature."""
+_COVER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)")
+
+
+def _plausible(name: str) -> bool:
+    return 2 <= len(name) <= 40 and not re.search(r"\d|预算|决算|目录|部分|[、：:，。]", name)
+
+
+def department_candidates(lines: list[Line], family=None) -> list[str]:
+    """Names the document gives itself: 编制部门/单位名称/预算主管部门 lines, the cover (the body's
+    name before or after the year and 部门预算, or on the line above it)."""
     names: list[str] = []
+    patterns = family.patterns("department") if family is not None else ()
+    if not patterns:
+        patterns = (re.compile(r"编制(?:部门|单位)[：:]\s*(\S+?)(?:单位[：:]|\s|$)"),)
     for ln in lines:
-        m = re.search(r"编制(?:部门|单位)[：:]\s*(\S+?)(?:单位[：:]|\s|$)", ln.text)
-        if m:
-            names.append(clean_name(m.group(1)))
-    head = [ln for ln in lines[:12] if squash(ln.text)]
-    cover_end = next((i for i, ln in enumerate(head) if "预算公开" in squash(ln.text)), None)
+        text = ln.text.replace("\t", " ").strip()
+        for p in patterns:
+            m = p.search(text)
+            if m and m.group(1):
+                name = clean_name(re.split(r"\s|单位[：:]", m.group(1))[0])
+                if _plausible(name):
+                    names.append(name)
+                break
+    head = [ln for ln in lines[:40] if squash(ln.text)][:15]
+    cover_end = next((i for i, ln in enumerate(head) if "预算公开" in squash(ln.text)
+                      or _COVER_YEAR.match(squash(ln.text))), None)
     if cover_end:
         s = squash(head[cover_end - 1].text)
-        if not re.search(r"\d|预算|目录|部分|[、：:]", s) and 4 <= len(s) <= 40:
+        if _plausible(s) and 4 <= len(s):
             names.append(clean_name(s))
+    for ln in head:
+        for p in (family.patterns("cover") if family is not None else ()):
+            m = p.search(squash(ln.text))
+            if m and m.group(1) and _plausible(clean_name(m.group(1))):
+                names.append(clean_name(m.group(1)))
     return names
 
 
-def resolve_department(lines: list[Line], document_text: str) -> tuple[str | None, list[str]]:
-    names = department_candidates(lines)
+def resolve_department(lines: list[Line], document_text: str, family=None) -> tuple[str | None, list[str]]:
+    names = department_candidates(lines, family)
     if not names:
         for ln in lines[:40]:
             m = re.search(r"第一部分\s*\d{4}\s*年\s*(\S+?)(?:部门|单位)?概况", squash(ln.text))
@@ -105,5 +127,8 @@ class Minter:
         """A cited policy document: keyed on its normalized number, or on its title."""
         return f"{self.base}document/{'title/' if kind == 'title' else ''}{iri_segment(key)}"
 
-    def disclosure(self, department: str, year: int) -> str:
-        return f"{self.base}disclosure/{iri_segment(department)}/{year}"
+    def disclosure(self, department: str, year: int, phase: str = "budget", scope: str = "department") -> str:
+        """A department's budget of a year; its final accounts and a unit-scope document (单位预算)
+        of the same body and year are other disclosures."""
+        suffix = ("/final" if phase == "final" else "") + ("/unit" if scope == "unit" else "")
+        return f"{self.base}disclosure/{iri_segment(department)}/{year}{suffix}"

@@ -31,6 +31,8 @@ class Line:
     page: int | None = None                      # PDF only: the page, its box, and the box of
     bbox: tuple | None = field(default=None, compare=False)    # each amount cell by column key
     boxes: tuple = field(default=(), compare=False)
+    grid: bool = field(default=False, compare=False)     # PDF only: a row of a ruled table
+    keys: tuple | None = field(default=None, compare=False)   # PDF only: a table header's column keys, in order
 
     @property
     def cells(self) -> list[str]:

@@ -22,14 +22,18 @@ def _prose(lines: list[Line]) -> str:
     return join_wrapped(paragraphs[0])
 
 
-def _section(lines: list[Line], head: str, stop: str | None) -> list[Line]:
-    start = next((i for i, ln in enumerate(lines) if re.match(head, squash(ln.text))), None)
+def _section(lines: list[Line], heads, stop: str | None) -> list[Line]:
+    """The lines after the first heading matching one of *heads*, to the next *stop* heading."""
+    start = next((i for i, ln in enumerate(lines) if any(h.search(squash(ln.text)) for h in heads)), None)
     if start is None:
         return []
     end = len(lines)
     if stop:
         end = next((i for i in range(start + 1, len(lines)) if re.match(stop, squash(lines[i].text))), end)
     return lines[start + 1:end]
+
+
+_NEXT_SECTION = r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）](?:机构设置|预算单位|人员))"
 
 
 def _change(sign: str | None, amount: str | None, flat: str | None) -> int | None:
@@ -62,16 +66,17 @@ def parse_staffing(text: str) -> Staffing | None:
     return staffing if found else None
 
 
-def parse_overview(lines: list[Line], expand) -> tuple[Overview, list[Issue]]:
-    """Parse part one; *expand* turns a unit name into its canonical full name."""
+def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Issue]]:
+    """Parse part one; *expand* turns a unit name into its canonical full name. The headings of its
+    sections (主要职能, 机构设置) are the template family's."""
     issues: list[Issue] = []
     ov = Overview(line=lines[0].number if lines else None)
-    functions = _section(lines, r"^一[、.．]\s*主要职能", r"^二[、.．]")
+    functions = _section(lines, family.section("functions"), _NEXT_SECTION)
     if functions:
         ov.functions_text = _prose(functions)
     else:
-        issues.append(Issue("warning", "第一部分 has no 主要职能 section", lines[0].number if lines else None))
-    org_lines = _section(lines, r"^二[、.．]\s*机构设置", None) or lines
+        issues.append(Issue("warning", "the overview (部门概况) has no 主要职能 section", lines[0].number if lines else None))
+    org_lines = _section(lines, family.section("organisation"), None) or lines
     text = squash(" ".join(ln.text for ln in org_lines))
 
     m = re.search(r"下设(\d+)个(?:处室|科室|内设机构|职能科室|科|处|部门|机构)[^：:。]*[：:](.+?)。", text)
@@ -79,7 +84,7 @@ def parse_overview(lines: list[Line], expand) -> tuple[Overview, list[Issue]]:
         ov.division_count = int(m.group(1))
         ov.divisions = [d for d in re.split(r"[、，,；;]", m.group(2)) if d]
         if len(ov.divisions) != ov.division_count:
-            issues.append(Issue("warning", f"第一部分 states {ov.division_count} divisions but lists "
+            issues.append(Issue("warning", f"the overview (部门概况) states {ov.division_count} divisions but lists "
                                 f"{len(ov.divisions)}", org_lines[0].number if org_lines else None))
     else:
         m = re.search(r"下设(\d+)个", text)
@@ -103,7 +108,7 @@ def parse_overview(lines: list[Line], expand) -> tuple[Overview, list[Issue]]:
 
     staffing_text = " ".join(ln.text for ln in org_lines if True)
     ov.staffing = parse_staffing(staffing_text)
-    if ov.staffing is None:
-        issues.append(Issue("warning", "第一部分 gives no staffing figures (编制数/实有人数)",
+    if ov.staffing is None and family.staffing:
+        issues.append(Issue("warning", "the overview (部门概况) gives no staffing figures (编制数/实有人数)",
                             org_lines[0].number if org_lines else None))
     return ov, issues

@@ -18,22 +18,58 @@ from .normalize import join_wrapped
 from .explanation import parse_explanation
 from .performance import parse_performance
 from .projects import parse_confidential, parse_descriptions
-from .records import Disclosure, Issue
-from .segment import Segments, segment
+from .normalize import Line
+from .records import Disclosure, Issue, Table
+from .segment import Segments, detect_family, segment
 from .tables.build import Context, match_unit, parse_tables
+from .template import Family, families, family as family_named
 
 log = logging.getLogger(__name__)
 
 STAGES = ("lines", "segments", "records")
 
 
-def _year(lines) -> int | None:
+_COVER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^，。；\d]{0,16}?(?:预算|决算)")
+_TITLE_YEAR = re.compile(r"^(?:\S{0,40}?)((?:19|20)\d{2})\s*年\s*度?")
+
+
+def _year(lines: list[Line], seg: Segments) -> int | None:
+    """The budget year: from the cover (2025年…部门预算 in the first lines), else the table titles
+    (2025年…收支总表), else the years most often printed before 预算/部门/收支 (a year of
+    comparison, 比2024年预算…, is never counted)."""
+    head = [ln for ln in lines[:60] if squash(ln.text)][:12]
+    for ln in head:
+        m = _COVER_YEAR.search(squash(ln.text))
+        if m:
+            return int(m.group(1))
+    titles = Counter()
+    for t in seg.tables.values():
+        m = _TITLE_YEAR.match(squash(lines[t.start].text))
+        if m:
+            titles[int(m.group(1))] += 1
+    if titles:
+        return titles.most_common(1)[0][0]
     years = Counter()
     for ln in lines[:400]:
-        for m in re.finditer(r"(20\d{2})\s*年\s*(?:度)?\s*(?:部门|单位)?(?:预算|概况|收支|[\u4e00-\u9fff]{0,30}部门概况)",
+        for m in re.finditer(r"(?<![比较于])(20\d{2})\s*年\s*(?:度)?\s*(?:部门|单位)?(?:预算|概况|收支|[\u4e00-\u9fff]{0,30}部门概况)",
                              ln.text):
             years[int(m.group(1))] += 1
     return years.most_common(1)[0][0] if years else None
+
+
+def _phase_and_scope(lines: list[Line], seg: Segments, family: Family) -> tuple[str, str]:
+    """budget or final (决算 on the cover or in most table titles); department or unit (单位预算:
+    the cover or the table titles say 预算单位/单位预算)."""
+    head = [squash(ln.text) for ln in lines[:60] if squash(ln.text)][:12]
+    titles = [squash(lines[t.start].text) for t in seg.tables.values()]
+    final_words = family.patterns("final")
+    final = any(p.search(s) for s in head[:6] for p in final_words) or \
+        (titles and sum(1 for t in seg.tables.values() if t.final) * 2 > len(titles))
+    unit_words = family.patterns("unit_scope")
+    unit = any(p.search(s) for s in head for p in unit_words) or \
+        (titles and sum(1 for s in titles if any(p.search(s) for p in unit_words)) * 2 > len(titles))
+    phase = family.phase if family.phase == "final" else ("final" if final else "budget")
+    return phase, (family.scope or ("unit" if unit else "department"))
 
 
 def _date_signed(seg: Segments) -> tuple[date | None, int | None]:
@@ -65,49 +101,97 @@ def _starts_like_pdf(path: str | Path) -> bool:
         return False
 
 
-def extract_records(source: Source) -> tuple[Disclosure, Segments]:
-    """Turn a normalized source into a Disclosure record; raise for inputs that are not one."""
-    started = time.perf_counter()
-    seg = segment(source.lines)
+def _family(source: Source, template: str | Family | None) -> Family:
+    if isinstance(template, Family):
+        return template
+    if template:
+        return family_named(template)
+    return detect_family(source.lines, families())
+
+
+def segment_source(source: Source, template: str | Family | None = None) -> tuple[Family, str | None, Segments]:
+    """The template family, the department's name and the segments: what the segmenter found,
+    whether or not the document can be extracted."""
+    family = _family(source, template)
     text = squash("".join(ln.text for ln in source.lines))
+    department, other_names = resolve_department(source.lines, text, family)
+    return family, department, segment(source.lines, family, tuple(n for n in [department] + other_names if n))
+
+
+def _found(seg: Segments) -> str:
+    named = [t.label for t in seg.tables.values()] + [f"{t.title} (not a kind of table budgetkg knows)"
+                                                      for t in seg.unrecognised]
+    return "; ".join(named) if named else "no table"
+
+
+def extract_records(source: Source, template: str | Family | None = None) -> tuple[Disclosure, Segments]:
+    """Turn a normalized source into a Disclosure record; raise for inputs that are not one.
+
+    *template* names the template family (or a template file) to read it with; by default the
+    family is recognised from the document's own words, and the national vocabulary is used when
+    none matches.
+    """
+    started = time.perf_counter()
+    family = _family(source, template)
+    text = squash("".join(ln.text for ln in source.lines))
+    department, other_names = resolve_department(source.lines, text, family)
+    names = tuple(n for n in [department] + other_names if n)
+    seg = segment(source.lines, family, names)
     if not seg.tables and not seg.part1:
-        raise NotADisclosure("no 部门预算 tables and no 第一部分 部门概况: not a department budget disclosure",
-                             path=source.path)
+        raise NotADisclosure(f"no budget table recognised ({_found(seg)}) and no overview (部门概况/主要职能): "
+                             f"not a department budget disclosure", path=source.path)
     if len(seg.tables) < 3 and not seg.part3_found:
-        found = ", ".join(f"表{n}" for n in sorted(seg.tables)) or "no tables"
-        raise NotADisclosure(f"only {found} and no 第三部分: not a department budget disclosure",
-                             path=source.path)
-    date_signed, _ = _date_signed(seg)
-    if not seg.part3_found and date_signed is None:
-        last_table = max(seg.tables) if seg.tables else None
-        where = source.lines[-1].number if source.lines else None
-        raise TruncatedDisclosure(
-            f"truncated: the text stops after {'表' + str(last_table) if last_table else '第一部分'} "
-            f"with no 第三部分 and no signature date", path=source.path, line=where)
-    department, other_names = resolve_department(source.lines, text)
+        raise NotADisclosure(f"only {_found(seg)} recognised, and no explanation (预算情况说明): "
+                             f"not a department budget disclosure", path=source.path)
     if department is None:
-        raise NotADisclosure("cannot find the department's name (no cover, 编制部门 or 部门概况 heading)",
+        raise NotADisclosure("cannot find the department's name (no cover, 编制部门/单位名称 line or 部门概况 heading)",
                              path=source.path)
-    year = _year(source.lines)
+    year = _year(source.lines, seg)
     if year is None:
         raise NotADisclosure("cannot find the budget year", path=source.path)
+    phase, scope = _phase_and_scope(source.lines, seg, family)
+    if phase == "final":
+        raise NotADisclosure("final accounts (部门决算) are not read yet: budgetkg reads budget disclosures "
+                             f"(部门预算); recognised {_found(seg)}", path=source.path)
 
+    date_signed, _ = _date_signed(seg)
+    tables_only = False
+    if not seg.part3_found and date_signed is None:
+        missing = [t for t in family.tables if t.kind.id not in seg.tables] if family.required else []
+        if missing or len(seg.tables) < 3:
+            last = max(seg.tables.values(), key=lambda t: t.start, default=None)
+            where = source.lines[-1].number if source.lines else None
+            raise TruncatedDisclosure(
+                f"truncated: the text stops after {last.label if last else '第一部分'} "
+                f"with no explanation (预算情况说明) and no signature date", path=source.path, line=where)
+        tables_only = True                 # the tables published as an attachment of their own
     issues: list[Issue] = [Issue("warning", message, page=page) for page, message in source.notes]
-    for number, line in seg.duplicate_tables:
-        issues.append(Issue("warning", f"表{number} printed twice; the second copy is ignored", line, number))
-    overview, ov_issues = parse_overview(seg.part1, lambda name: expand_short_name(name, text))
+    for t, line in seg.duplicate_tables:
+        issues.append(Issue("warning", f"{t.label} printed twice; the second copy is ignored", line, t.label))
+    if tables_only:
+        issues.append(Issue("warning", "no explanation (预算情况说明) and no overview: the tables alone, as "
+                                       "published in an attachment of their own; read as they are"))
+    for t in seg.unrecognised:
+        first = source.lines[t.start].number
+        issues.append(Issue("warning", f"the table {t.title!r} is not a kind of table budgetkg knows "
+                                       f"(ontology/templates/kinds.toml); it is kept as text and not read", first))
+    overview, ov_issues = parse_overview(seg.part1, lambda name: expand_short_name(name, text), family)
     issues.extend(ov_issues)
-    ctx = Context(year, department, text)
+    ctx = Context(year, department, text, family)
     tables = parse_tables(seg.tables, ctx)
     issues.extend(ctx.issues)
-    t7 = tables.get(7)
+    for n, t in enumerate(seg.unrecognised, start=1):         # kept as text, marked unparsed
+        raw = "\n".join(ln.text for ln in t.lines if ln.text.strip())
+        tables[f"other-{n}"] = Table(f"other-{n}", t.title, "unparsed", source.lines[t.start].number,
+                                     raw_text=raw or t.title, number=t.number, unit=t.unit or family.unit)
+    t7 = tables.get("general-budget-projects")
     if t7:
         for row in t7.rows:
             if row.unit:
                 row.unit = match_unit(row.unit, overview.units, text)
-    if date_signed is None:
+    if date_signed is None and family.signed:
         issues.append(Issue("warning", "no signature date at the end of the document"))
-    projects, project_issues = parse_descriptions(seg.part3)
+    projects, project_issues = parse_descriptions(seg.part3, family)
     issues.extend(project_issues)
     for project in projects:
         if project.unit:
@@ -123,18 +207,18 @@ def extract_records(source: Source) -> tuple[Disclosure, Segments]:
         if table.unit:
             table.unit = match_unit(table.unit, overview.units, text)
     in_tables = {n for t in performance for n in range(t.line, t.last_line + 1)}
-    explanation = parse_explanation(seg.part3, [department] + other_names, in_tables)
+    explanation = parse_explanation(seg.part3, [department] + other_names, in_tables, family)
     layout = {ln.number: ln for ln in source.lines if ln.page is not None}
     for issue in issues:
         if issue.page is None and issue.line in layout:
             issue.page = layout[issue.line].page
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
-                            date_signed, overview, tables, issues, projects, parse_confidential(seg.part3),
-                            citations, performance, explanation, layout)
+                            date_signed, overview, tables, issues, projects, parse_confidential(seg.part3, family),
+                            citations, performance, explanation, layout, phase, scope, family.id)
     log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
              time.perf_counter() - started)
     return disclosure, seg
 
 
-def extract_file(path: str | Path) -> Disclosure:
-    return extract_records(read_source(path))[0]
+def extract_file(path: str | Path, template: str | Family | None = None) -> Disclosure:
+    return extract_records(read_source(path), template)[0]

@@ -64,15 +64,24 @@ def decimal_of(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def section_lines(part3: list[Line], numeral: str) -> list[Line]:
-    """The lines of 第三部分 section *numeral* (e.g. 七), heading excluded."""
+def starts_section(text: str, heads) -> bool:
+    """Whether *text* is the heading of the explanation section the patterns *heads* name."""
+    return "说明" in text and any(h.search(squash(text)) for h in heads)
+
+
+def section_lines(part3: list[Line], heads) -> list[Line]:
+    """The lines of the explanation's section whose heading matches one of *heads* (the template's
+    patterns for a role, such as 七、… for the project descriptions), heading excluded; it ends at
+    the next numbered heading."""
     out, inside = [], False
+    if not heads:
+        return out
     for ln in part3:
         m = SECTION.match(ln.text)
         if m and (inside or "说明" in ln.text):
             if inside:
                 break
-            inside = m.group(1) == numeral
+            inside = starts_section(ln.text, heads)
             continue
         if inside:
             out.append(ln)
@@ -143,7 +152,7 @@ def allocation_items(text: str) -> list[AllocationItem]:
     return items
 
 
-def parse_descriptions(part3: list[Line]) -> tuple[list[ProjectDescription], list[Issue]]:
+def parse_descriptions(part3: list[Line], family) -> tuple[list[ProjectDescription], list[Issue]]:
     projects: list[ProjectDescription] = []
     issues: list[Issue] = []
     parts: dict[str, list[str]] = {}
@@ -180,7 +189,7 @@ def parse_descriptions(part3: list[Line]) -> tuple[list[ProjectDescription], lis
                                                f"{snippet!r}; kept in the policy-basis text", p.line))
         parts.clear()
 
-    for ln in section_lines(part3, "七"):
+    for ln in section_lines(part3, family.section("projects")):
         m = HEADING.match(ln.text)
         if m:
             finish()
@@ -201,10 +210,10 @@ def parse_descriptions(part3: list[Line]) -> tuple[list[ProjectDescription], lis
     return projects, issues
 
 
-def parse_confidential(part3: list[Line]) -> list[ConfidentialProject]:
-    """特定目标 CODE X 万元 outside section 十一, whose amounts are carried over, not budgeted."""
+def parse_confidential(part3: list[Line], family) -> list[ConfidentialProject]:
+    """特定目标 CODE X 万元 outside the carry-over section, whose amounts are carried over, not budgeted."""
     found = []
-    carried = {ln.number for ln in section_lines(part3, "十一")}
+    carried = {ln.number for ln in section_lines(part3, family.section("carryover_list"))}
     for ln in part3:
         if ln.number in carried:
             continue

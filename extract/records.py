@@ -14,7 +14,7 @@ class Issue:
     severity: str  # "warning" | "error"
     message: str
     line: int | None = None
-    table: int | None = None
+    table: str | None = None        # the table as the document names it (表3 部门支出总表)
     page: int | None = None         # PDF only
 
     def located(self, path: str) -> str:
@@ -24,7 +24,7 @@ class Issue:
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.table is not None:
-            where.append(f"表{self.table}")
+            where.append(self.table)
         return f"{', '.join(where)}: {self.severity}: {self.message}"
 
 
@@ -82,13 +82,21 @@ class Row:
 
 @dataclass
 class Table:
-    number: int
-    title: str
+    kind: str                            # the canonical kind (template.Kind.id)
+    title: str                           # as printed
     status: str                          # present | empty | absent | unparsed
     line: int | None = None
     rows: list[Row] = field(default_factory=list)
     note: str | None = None
     raw_text: str | None = None
+    number: int | None = None            # the printed number (表3), when printed
+    unit: str = "万元"                    # the unit the table prints its amounts in
+    printed: dict = field(default_factory=dict)   # (row index, column key) → amount as printed, when converted
+    columns: list = field(default_factory=list)   # the amount columns the table prints, by key
+
+    @property
+    def label(self) -> str:
+        return f"表{self.number} {self.title}" if self.number else self.title
 
 
 @dataclass
@@ -103,7 +111,7 @@ class Disclosure:
     year: int
     date_signed: date | None
     overview: Overview
-    tables: dict[int, Table]
+    tables: dict[str, Table]             # by kind, in printed order
     issues: list[Issue] = field(default_factory=list)
     projects: list = field(default_factory=list)          # projects.ProjectDescription, 第三部分 七
     confidential: list = field(default_factory=list)      # projects.ConfidentialProject
@@ -111,3 +119,6 @@ class Disclosure:
     performance: list = field(default_factory=list)       # performance.PerformanceTable, 第三部分 (四)
     explanation: object = None                            # explanation.Explanation, 第三部分 prose facts
     layout: dict = field(default_factory=dict)            # PDF only: line number → normalize.Line (page, boxes)
+    phase: str = "budget"                                 # budget | final
+    scope: str = "department"                             # department (部门预算) | unit (单位预算)
+    template: str = "national"                            # the template family it was read with

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import BudgetKGError
 from .query import PREFIXES, CannedQuery, Result
-from .tables.spec import SPECS
+from .template import kinds as table_kinds
 from .vocab import BKG
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/"
@@ -288,15 +288,20 @@ class Site:
 
     def _tables_html(self, doc: str) -> str:
         rows = self.select(_PREFIX +
-                           "SELECT ?n ?row ?i ?label ?code ?col ?amount ?project ?projectName WHERE { "
-                           f"<{doc}> bkg:table ?t . ?t bkg:tableNumber ?n . ?row bkg:inTable ?t ; bkg:rowIndex ?i . "
+                           "SELECT ?t ?n ?title ?kind ?row ?i ?label ?code ?col ?amount ?project ?projectName WHERE { "
+                           f"<{doc}> bkg:table ?t . ?t dcterms:title ?title . OPTIONAL {{ ?t bkg:tableNumber ?n }} "
+                           "OPTIONAL { ?t bkg:tableKind ?kind } ?row bkg:inTable ?t ; bkg:rowIndex ?i . "
                            "OPTIONAL { ?row bkg:rowLabel ?label } "
                            "OPTIONAL { ?row bkg:functionCode|bkg:economicCode ?c . ?c skos:notation ?code } "
                            "OPTIONAL { ?row bkg:project ?project . ?project skos:prefLabel ?projectName } "
                            "OPTIONAL { ?o bkg:sourceRow ?row ; bkg:column ?col ; bkg:amount ?amount } }")
-        tables: dict[int, dict] = {}
+        tables: dict[str, dict] = {}
+        heads: dict[str, tuple] = {}
         for r in rows:
-            n = int(r["n"].value)
+            n = r["t"].value
+            number = int(r["n"].value) if r["n"] is not None else None
+            heads[n] = (number if number is not None else 99, number, r["title"].value,
+                        r["kind"].value.rsplit("/", 1)[-1] if r["kind"] is not None else "")
             row = tables.setdefault(n, {}).setdefault(int(r["i"].value), {"label": "", "code": "", "cells": {}})
             if r["label"] is not None:
                 row["label"] = esc(r["label"].value)
@@ -307,9 +312,11 @@ class Site:
             if r["col"] is not None:
                 row["cells"][r["col"].value.rsplit("/", 1)[-1]] = r["amount"].value
         out = []
-        for n in sorted(tables):
-            spec = SPECS.get(n)
-            columns = [(c.key, c.label) for c in ((spec.revenue_columns + spec.columns) if spec else ())]
+        known = table_kinds()
+        for n in sorted(tables, key=lambda t: (heads[t][0], heads[t][2])):
+            _, number, title, kind_id = heads[n]
+            kind = known.get(kind_id)
+            columns = [(c.key, c.zh) for c in ((kind.revenue_columns + kind.columns) if kind else ())]
             keys = {k for row in tables[n].values() for k in row["cells"]}
             columns = [c for c in columns if c[0] in keys] + [(k, k) for k in sorted(keys - {c[0] for c in columns})]
             head = "".join(f"<th>{esc(label)}</th>" for _, label in columns)
@@ -318,8 +325,9 @@ class Site:
                 + "".join(f"<td class=\"amount\">{esc(format_amount(row['cells'][k])) if k in row['cells'] else ''}</td>"
                           for k, _ in columns) + "</tr>"
                 for _, row in sorted(tables[n].items()))
-            out.append(f"<h3>表{n}</h3><table class=\"budget-table\" data-table=\"{n}\"><tr><th>编码</th><th>科目/项目</th>"
-                       f"{head}</tr>{body}</table>")
+            heading = f"表{number} {title}" if number else title
+            out.append(f"<h3>{esc(heading)}</h3><table class=\"budget-table\" data-table=\"{esc(kind_id)}\">"
+                       f"<tr><th>编码</th><th>科目/项目</th>{head}</tr>{body}</table>")
         return "".join(out)
 
     def _document_html(self, document: str) -> str:

@@ -5,9 +5,11 @@ from rdflib.namespace import DefinedNamespace, Namespace
 
 ONTOLOGY = "https://w3id.org/budgetkg/ontology#"
 COLUMN = Namespace("https://w3id.org/budgetkg/column/")
+KIND = Namespace("https://w3id.org/budgetkg/table-kind/")
 FUND = Namespace("https://w3id.org/budgetkg/fund/")
 EXPENDITURE = Namespace("https://w3id.org/budgetkg/expenditure/")
 QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 
@@ -161,6 +163,22 @@ class BKG(DefinedNamespace):
     retiredVeteransChange: URIRef
     table: URIRef
     tableNumber: URIRef
+    tableKind: URIRef
+    expects: URIRef
+    TenThousandYuan: URIRef
+    UnitOfMeasure: URIRef
+    Identity: URIRef
+    identity: URIRef
+    identityTotal: URIRef
+    identityPart: URIRef
+    rowModel: URIRef
+    printedUnit: URIRef
+    printedAmount: URIRef
+    Template: URIRef
+    printsTable: URIRef
+    template: URIRef
+    phase: URIRef
+    scope: URIRef
     tableStatus: URIRef
     emptyNote: URIRef
     rawText: URIRef

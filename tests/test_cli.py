@@ -46,7 +46,7 @@ def test_debug_stage_records_dumps_the_typed_records():
     proc = cli("extract", "--debug-stage", "records", KASHGAR)
     records = json.loads(proc.stdout)
     assert records["department"] == "新疆维吾尔自治区喀什地区喀什市人民政府办公室"
-    assert records["tables"]["3"]["rows"][0]["cells"] == {"total": "984.62", "basic": "870.54", "project": "114.08"}
+    assert records["tables"]["expenditure"]["rows"][0]["cells"] == {"total": "984.62", "basic": "870.54", "project": "114.08"}
 
 
 def test_unknown_option_is_rejected():

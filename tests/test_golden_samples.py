@@ -74,19 +74,19 @@ def test_signing_dates(sample_graphs):
 
 
 def test_empty_table_keeps_its_note(sample_graphs):
-    t = sample_graphs["kashgar-city-government-office-2024"][0].tables[10]
+    t = sample_graphs["kashgar-city-government-office-2024"][0].tables["three-public"]
     assert t.status == "empty"
     assert t.note.endswith("财政拨款“三公”经费支出情况表为空表。")
 
 
 def test_subtotal_rows_are_marked_aggregate(sample_graphs):
-    rows = sample_graphs["xinjiang-government-office-2024"][0].tables[3].rows
+    rows = sample_graphs["xinjiang-government-office-2024"][0].tables["expenditure"].rows
     by_code = {r.code: r for r in rows if r.code}
     assert by_code["201"].is_aggregate and by_code["20103"].is_aggregate
     assert not by_code["2010301"].is_aggregate
     assert rows[0].level == "total" and rows[0].is_aggregate
     # 表11 prints unlabelled subtotal rows; they are aggregates, not projects.
-    t11 = sample_graphs["xinjiang-government-office-2024"][0].tables[11].rows
+    t11 = sample_graphs["xinjiang-government-office-2024"][0].tables["carryover"].rows
     unlabelled = [r for r in t11 if not r.label]
     assert [str(r.cells["total"]) for r in unlabelled] == ["211.25", "29.33"]
     assert all(r.is_aggregate and r.project is None for r in unlabelled)
@@ -94,7 +94,7 @@ def test_subtotal_rows_are_marked_aggregate(sample_graphs):
 
 def test_raw_text_columns_that_arithmetic_cannot_decide_are_kept_not_guessed(sample_graphs):
     disclosure = sample_graphs["xinjiang-finance-department-2024"][0]
-    total = disclosure.tables[7].rows[0]
+    total = disclosure.tables["general-budget-projects"].rows[0]
     # 表7 prints four economic-class amounts in a ten-column split; nothing else in the
     # document says which classes they are, so only the total is placed.
     assert total.cells == {"total": Decimal("9678.31")}
@@ -103,7 +103,7 @@ def test_raw_text_columns_that_arithmetic_cannot_decide_are_kept_not_guessed(sam
 
 
 def test_raw_text_columns_placed_from_other_tables(sample_graphs):
-    t2 = sample_graphs["xinjiang-finance-department-2024"][0].tables[2]
+    t2 = sample_graphs["xinjiang-finance-department-2024"][0].tables["revenue"]
     total = t2.rows[0]
     # 426.76 could be 财政专户, 单位资金 or a carry-over column; 表1 says it is 单位资金.
     assert {k: str(v) for k, v in total.cells.items()} == {

@@ -35,7 +35,7 @@ def test_classes_and_properties_are_typed():
     for term in TERMS:
         types = set(ONTO.objects(term, RDF.type))
         assert types & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, BKG.TableStatus,
-                        SKOS.ConceptScheme}, term
+                        SKOS.ConceptScheme, BKG.UnitOfMeasure}, term
 
 
 @pytest.mark.parametrize("path", ontology_files(), ids=lambda p: p.name)

@@ -25,6 +25,7 @@ from budgetkg.pdf.grid import TABLE_SETTINGS, build_grid
 from budgetkg.pdf.layout import columns, header_rows, paths
 from budgetkg.pipeline import extract_file
 from budgetkg.query import canned_queries, run
+from budgetkg.template import kind
 from budgetkg.store import EmbeddedStore
 from browser import debian_files
 from conftest import FIXTURES, SAMPLES, SAMPLE_NAMES, build_ntriples_of, store_of
@@ -122,7 +123,7 @@ def test_every_amount_records_its_page_and_the_box_of_its_cell():
     boxes = {s: str(o) for s, o in g.subject_objects(predicate=_bkg("boundingBox"))}
     assert set(boxes) == {s for s, _ in amounts}
     # The box of 表2's total in column 总计 holds exactly the printed amount, on the row's page.
-    obs = next(s for s, o in amounts if str(s).endswith("/table/2/row/1/total"))
+    obs = next(s for s, o in amounts if str(s).endswith("/table/revenue/row/1/total"))
     row = next(g.objects(obs, _bkg("sourceRow")))
     page = int(next(g.objects(row, _bkg("sourcePage"))))
     x0, top, x1, bottom = map(float, boxes[obs].split())
@@ -138,7 +139,7 @@ def _bkg(local: str):
 
 def test_a_table_continued_on_the_next_page_is_one_table_without_its_repeated_header():
     g = graph_of(PDFS / "xinjiang-government-office-2024.pdf")
-    t7 = "https://w3id.org/budgetkg/id/disclosure/新疆维吾尔自治区人民政府办公厅/2024/table/7"
+    t7 = "https://w3id.org/budgetkg/id/disclosure/新疆维吾尔自治区人民政府办公厅/2024/table/general-budget-projects"
     rows = [s for s in g.subjects(_bkg("inTable"), _rdf(t7))]
     pages = {int(next(g.objects(r, _bkg("sourcePage")))) for r in rows}
     labels = {str(o) for r in rows for o in g.objects(r, _bkg("rowLabel"))}
@@ -164,7 +165,7 @@ def test_merged_headers_read_as_paths_and_name_their_columns():
     heads = ["/".join(p) for p in paths(grid, head)]
     assert heads[:4] == ["功能分类科目编码/类", "功能分类科目编码/款", "功能分类科目编码/项", "功能分类科目名称"]
     assert "财政拨款（补助）/一般公共预算" in heads and "财政拨款（补助）/小计" in heads
-    keys = [c.key for c in columns(2, paths(grid, head)) if c.role == "amount"]
+    keys = [c.key for c in columns(kind("revenue"), paths(grid, head)) if c.role == "amount"]
     assert keys[:4] == ["total", "fiscal-subtotal", "general-budget", "general-budget-transfer"]
 
 
@@ -172,7 +173,7 @@ def test_a_vertical_header_in_a_narrow_column_reads_as_one_word():
     grid = _grid(PDFS / "xinjiang-government-office-2024.pdf", 7)      # 表4, 政/府/性/基/金/预/算 set vertically
     heads = ["/".join(p) for p in paths(grid, header_rows(grid))]
     assert "财政拨款支出/政府性基金预算" in heads
-    cols = columns(4, paths(grid, header_rows(grid)))
+    cols = columns(kind("fiscal-summary"), paths(grid, header_rows(grid)))
     assert [(c.side, c.key) for c in cols if c.role == "amount"] == [
         ("revenue", "revenue"), ("expenditure", "total"), ("expenditure", "general-budget"),
         ("expenditure", "government-fund"), ("expenditure", "state-capital")]
@@ -276,11 +277,11 @@ def test_the_generator_reproduces_the_committed_pdfs(tmp_path):
 
 def test_only_the_same_tables_repeated_title_counts_as_page_furniture_between_two_parts():
     from budgetkg.pdf.reader import _is_furniture
-    assert _is_furniture("政府性基金预算支出情况表", 8) and _is_furniture("表 8", 8)
-    assert _is_furniture("编制部门：自治区财政厅 单位：万元", 8)
+    assert _is_furniture("政府性基金预算支出情况表", ("government-fund", 8)) and _is_furniture("表 8", ("government-fund", 8))
+    assert _is_furniture("编制部门：自治区财政厅 单位：万元", ("government-fund", 8))
     # 表9 has the same columns as 表8: its title on the next page starts a new table.
-    assert not _is_furniture("国有资本经营预算支出情况表", 8) and not _is_furniture("表 9", 8)
-    assert not _is_furniture("新疆维吾尔自治区人民政府办公厅2024年没有使用政府性基金预算拨款安排的支出", 8)
+    assert not _is_furniture("国有资本经营预算支出情况表", ("government-fund", 8)) and not _is_furniture("表 9", ("government-fund", 8))
+    assert not _is_furniture("新疆维吾尔自治区人民政府办公厅2024年没有使用政府性基金预算拨款安排的支出", ("government-fund", 8))
 
 
 def test_the_lines_stage_of_a_pdf_shows_each_lines_page(tmp_path):
@@ -303,7 +304,7 @@ def test_the_numbering_row_is_not_part_of_a_columns_header_path():
     grid = Grid(1, (0, 0, 400, 100), [0, 100, 200, 300, 400], rows, [1] * 4)
     head = header_rows(grid)
     assert head == 3 and paths(grid, head) == [["收入", "项目"], ["收入", "预算数"], ["支出", "项目"], ["支出", "预算数"]]
-    assert [(c.side, c.key) for c in columns(1, paths(grid, head)) if c.role == "amount"] == [
+    assert [(c.side, c.key) for c in columns(kind("summary"), paths(grid, head)) if c.role == "amount"] == [
         ("revenue", "revenue"), ("expenditure", "expenditure")]
 
 

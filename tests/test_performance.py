@@ -10,6 +10,7 @@ from budgetkg.explanation import parse_explanation
 from budgetkg.indicator_value import parse_value
 from budgetkg.normalize import Line
 from budgetkg.performance import parse_performance
+from budgetkg.template import family
 from budgetkg.vocab import BKG
 from conftest import SAMPLES, extracted, query_rows, store_of
 
@@ -272,7 +273,7 @@ def test_change_statements_in_every_printed_shape():
 某局 2024 年财政拨款“三公”经费预算数为 3.00 万元，其中：因公出国（境）费 0 万元，公务用车购置费 0万元，公务用车运行费 2.00
 万元，公务接待费 1.00 万元。
 2024 年财政拨款“三公”经费预算比上年预算增加 0.00 万元，增长 0.00%，其中：公务接待费减少 1.00 万元，下降 50.00%，主要原因是压减。"""
-    ex = parse_explanation(lines(text), ["某局"], set())
+    ex = parse_explanation(lines(text), ["某局"], set(), family("local-eleven"))
     got = [(s.section, s.subject, s.amount, s.share, s.change, s.percent, s.reason) for s in ex.statements]
     D = Decimal
     assert got == [

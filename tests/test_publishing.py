@@ -91,7 +91,7 @@ def test_one_iri_as_html_turtle_and_json_ld(client, iri):
 def test_department_page_shows_tables_projects_indicators_and_validation(client):
     page = client.get(_path(FINANCE)).text
     assert "新疆维吾尔自治区财政厅" in page
-    assert 'data-table="7"' in page and "2,179.00 万元" in page       # 表7 财政业务费
+    assert 'data-table="general-budget-projects"' in page and "2,179.00 万元" in page       # 表7 财政业务费
     assert "财政业务费" in page and "绩效指标 indicators" in page
     assert "不符合 does not conform" in page and "3 违规 violations" in page
 
@@ -264,7 +264,7 @@ SELECT ?deptName ?name ?docLabel ?otherName ?amount WHERE {
   ?dept skos:prefLabel ?deptName .
   ?doc skos:notation ?notation . OPTIONAL { ?doc dcterms:title ?title }
   BIND(COALESCE(?title, ?notation) AS ?docLabel)
-  ?row bkg:project ?p . ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/t7/total> ; bkg:amount ?amount .
+  ?row bkg:project ?p . ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/general-budget-projects/total> ; bkg:amount ?amount .
 } ORDER BY ?deptName ?name ?docLabel ?otherName LIMIT 1"""
 
 
@@ -287,7 +287,7 @@ def _browse(page, home: str, shots: Path, route):
     page.get_by_role("link", name=dept, exact=True).first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == dept
-    t7 = page.locator('table[data-table="7"]')
+    t7 = page.locator('table[data-table="general-budget-projects"]')
     row = t7.locator("tr", has_text=name).first
     assert amount in row.inner_text(), (amount, row.inner_text())
     page.screenshot(path=str(shots / "2-department.png"))

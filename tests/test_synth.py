@@ -202,7 +202,7 @@ def test_a_build_validates_what_it_loads_and_the_rest_of_the_store_as_one_pass_w
 
 def test_a_missed_defect_lowers_recall(tmp_path):
     manifest = {"documents": [{"department": "新疆维吾尔自治区财政厅", "year": 2024,
-                               "defects": [{"kind": "missing-table", "shapes": ["all-eleven-tables-present"]}]}]}
+                               "defects": [{"kind": "missing-table", "shapes": ["template-tables-are-present"]}]}]}
     result = score(manifest, [], load_shapes())
     assert result.recall == 0.0 and result.missed
 
@@ -222,7 +222,7 @@ def test_a_rule_a_defect_may_trip_is_explained_but_not_required():
     assert (full.recall, full.precision) == (1.0, 1.0)
     only_optional = score(manifest, tripped[1:], shapes)
     assert (only_optional.recall, only_optional.precision) == (0.0, 1.0)
-    stray = score(manifest, tripped + [Finding(doc, doc, iri["all-eleven-tables-present"], "violation", "")], shapes)
+    stray = score(manifest, tripped + [Finding(doc, doc, iri["template-tables-are-present"], "violation", "")], shapes)
     assert stray.precision < 1.0 and len(stray.unexpected) == 1
 
 
@@ -334,7 +334,7 @@ def test_facts_stated_by_several_disclosures_do_not_repeat_rows(two_year_store, 
 def test_spending_by_function_class_has_one_row_per_class_row_of_table_3(two_year_store):
     count = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; bkg:functionCode ?c .
-  ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/t3/total> .
+  ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/expenditure/total> .
   FILTER(STRLEN(REPLACE(STR(?c), "^.*/", "")) = 3) } }"""
     expected = int(next(iter(two_year_store.ox.query(count)))[0].value)
     rows = _rows(two_year_store, "spending-by-function-class")
@@ -349,7 +349,7 @@ def test_unit_project_totals_count_each_years_table_7_once(two_year_store):
 SELECT ?unit ?year (COUNT(*) AS ?n) (SUM(?a) AS ?total) WHERE { GRAPH ?g {
   ?d bkg:table ?t ; bkg:fiscalYear ?y . ?t bkg:tableNumber 7 .
   ?row bkg:inTable ?t ; bkg:executingUnit ?unit ; bkg:projectName ?p .
-  ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/t7/total> ; bkg:amount ?a .
+  ?obs bkg:sourceRow ?row ; bkg:column <https://w3id.org/budgetkg/column/general-budget-projects/total> ; bkg:amount ?a .
   BIND(STR(?y) AS ?year) } } GROUP BY ?unit ?year"""
     expected = {(r[0].value, r[1].value): (r[2].value, r[3].value) for r in two_year_store.ox.query(per_graph)}
     rows = _rows(two_year_store, "unit-project-totals")

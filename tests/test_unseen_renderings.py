@@ -118,11 +118,11 @@ def test_scrambled_columns_are_kept_as_raw_text_not_guessed(tmp_path):
     path = tmp_path / "scrambled.txt"
     path.write_text("\n".join(lines[:start] + scrambled + lines[end:]), encoding="utf-8")
     disclosure = extract_file(path)
-    t3 = disclosure.tables[3]
+    t3 = disclosure.tables["expenditure"]
     assert t3.status == "unparsed" and t3.rows == []
     assert "984.62" in t3.raw_text and "一般公共服务支出" in t3.raw_text
-    assert any(i.table == 3 and "unparsed" in i.message for i in disclosure.issues)
-    assert disclosure.tables[5].status == "present"     # the rest of the document is unaffected
+    assert any((i.table or "").startswith("表3 ") and "unparsed" in i.message for i in disclosure.issues)
+    assert disclosure.tables["general-budget"].status == "present"     # the rest of the document is unaffected
 
 
 def column_runs(text: str, table: int, label_columns: int, drop_value: str | None = None) -> str:
@@ -151,7 +151,7 @@ def test_column_runs_are_rebuilt_when_the_arithmetic_allows_one_reading(tmp_path
     path.write_text(column_runs((SAMPLES / f"{sample}.txt").read_text(encoding="utf-8"), table, label_columns),
                     encoding="utf-8")
     disclosure = extract_file(path)
-    assert disclosure.tables[table].status == "present"
+    assert next(t for t in disclosure.tables.values() if t.number == table).status == "present"
     rows = query_rows(store_of(to_graph(disclosure)), query)
     assert rows == expected_rows(sample, query)
 
@@ -161,8 +161,8 @@ def test_column_runs_that_do_not_add_up_stay_unparsed(tmp_path):
     path = tmp_path / "runs.txt"
     path.write_text(text, encoding="utf-8")
     disclosure = extract_file(path)
-    assert disclosure.tables[3].status == "unparsed"
-    assert "4,732.05" in disclosure.tables[3].raw_text
+    assert disclosure.tables["expenditure"].status == "unparsed"
+    assert "4,732.05" in disclosure.tables["expenditure"].raw_text
 
 
 def test_missing_table_is_recorded_absent(tmp_path):
@@ -172,10 +172,11 @@ def test_missing_table_is_recorded_absent(tmp_path):
     path = tmp_path / "no-table-9.txt"
     path.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
     disclosure = extract_file(path)
-    assert disclosure.tables[9].status == "absent"
+    assert disclosure.tables["state-capital"].status == "absent"
     assert any("表9" in i.message and "absent" in i.message for i in disclosure.issues)
     rows = query_rows(store_of(to_graph(disclosure)), "tables")
-    assert {"year": "2024", "tableNumber": "9", "title": "国有资本经营预算支出情况表", "status": "absent"} in rows
+    assert {"year": "2024", "phase": "budget", "scope": "department", "tableNumber": "9", "kind": "state-capital",
+            "title": "国有资本经营预算支出情况表", "status": "absent"} in rows
 
 
 def test_code_not_in_the_standard_list_is_emitted_and_flagged(tmp_path):

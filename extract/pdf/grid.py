@@ -51,6 +51,30 @@ class Grid:
     def same_columns(self, other: Grid, tolerance: float = 2.0) -> bool:
         return len(self.xs) == len(other.xs) and all(abs(a - b) <= tolerance for a, b in zip(self.xs, other.xs))
 
+    def coarser(self, other: Grid, tolerance: float = 2.0) -> bool:
+        """Whether *other* has the same outer edges and only column edges this grid has (a
+        continuation whose cells span several of these columns, such as a 合计 row alone)."""
+        if len(other.xs) >= len(self.xs) or abs(other.xs[0] - self.xs[0]) > tolerance \
+                or abs(other.xs[-1] - self.xs[-1]) > tolerance:
+            return False
+        return all(any(abs(x - y) <= tolerance for y in self.xs) for x in other.xs)
+
+    def extend_coarser(self, other: Grid) -> None:
+        """Append the rows of a coarser continuation, each of its cells spread over the columns it spans."""
+        base = len(self.rows)
+        for i, row in enumerate(other.rows):
+            out: list[Cell] = []
+            for j in range(self.width):
+                centre = (self.xs[j] + self.xs[j + 1]) / 2
+                k = min(max(bisect_right(other.xs, centre) - 1, 0), other.width - 1)
+                out.append(row[k])
+            for j, c in enumerate(out):
+                if not j or out[j - 1] is not c:
+                    c.row, c.col = base + i, j
+                    c.cols = sum(1 for d in out if d is c)
+            self.rows.append(out)
+        self.pages.extend(other.pages)
+
     def extend(self, other: Grid, skip: int) -> None:
         """Append *other*'s rows (a continuation on the next page) after its first *skip* rows."""
         base = len(self.rows)

@@ -12,44 +12,22 @@ and reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..normalize import squash
-from ..tables.rows import RAW_AMOUNT, _is_numbering_row
-from ..tables.spec import SPECS, TABLE2_COLUMNS, TABLE2_ORDER, TOTAL_LABEL
+from ..tables.rows import AMOUNT, RAW_AMOUNT, _is_numbering_row
+from ..tables.spec import TOTAL_LABEL
+from ..template import Kind, column_key, default_layout, kind as kind_named
 from .grid import BBox, Grid
 
-_CODE = re.compile(r"^\d{3}(?:\s*\d{2}){0,2}$")
-
-# Amount columns of each table: (key, pattern on the header path joined without separators).
-# Earlier patterns win; a key is given to one column only.
-_T7 = [("e301", r"工资福利"), ("e302", r"商品和?服务"), ("e303", r"对个人和家庭"), ("e307", r"债务利息"),
-       ("e309", r"资本性支出.*基本建设"), ("e310", r"资本性支出"), ("e311", r"对企业补助.*基本建设"),
-       ("e312", r"对企业补助"), ("e313", r"社会保障基金"), ("e399", r"其他支出"), ("total", r"合计|总计")]
-AMOUNTS: dict[int, list[tuple[str, str]]] = {
-    2: [(c.key, c.pattern) for c in TABLE2_COLUMNS if c.key != "total"] + [("total", r"总计|合计")],
-    3: [("total", r"合计|总计"), ("basic", r"基本支出"), ("project", r"项目支出")],
-    5: [("total", r"合计|总计"), ("basic", r"基本支出"), ("project", r"项目支出")],
-    6: [("total", r"合计|总计"), ("personnel", r"人员经费|工资福利"), ("public", r"公用经费|商品和服务")],
-    7: _T7,
-    8: [("total", r"合计|总计"), ("personnel", r"人员经费"), ("public", r"公用经费"), ("project", r"项目支出")],
-    9: [("total", r"合计|总计"), ("personnel", r"人员经费"), ("public", r"公用经费"), ("project", r"项目支出")],
-    10: [("total", r"合计|总计"), ("general-budget", r"一般公共预算"), ("government-fund", r"政府性基金"),
-         ("state-capital", r"国有资[本产]")],
-    11: [("nonfiscal-total", r"非财政拨款.*(合计|小计)"), ("nonfiscal-personnel", r"非财政拨款.*人员经费"),
-         ("nonfiscal-public", r"非财政拨款.*公用经费"), ("nonfiscal-project", r"非财政拨款.*项目支出"),
-         ("fiscal-total", r"财政拨款.*(合计|小计)"), ("fiscal-personnel", r"财政拨款.*人员经费"),
-         ("fiscal-public", r"财政拨款.*公用经费"), ("fiscal-project", r"财政拨款.*项目支出"),
-         ("total", r"^(总计|合计)$")],
-    4: [("total", r"合计|小计"), ("general-budget", r"一般公共预算"), ("government-fund", r"政府性基金"),
-        ("state-capital", r"国有资[本产]")],
-    1: [("expenditure", r"预算数|金额|合计|小计|^数$")],
-}
-_REVENUE_AMOUNT = r"预算数|金额|合计|小计|^数$"
-_NAME = re.compile(r"名称|科目|项目|内容|功能分类|经济分类")
+_CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
+_NAME = re.compile(r"名称|科目|项目|内容|功能分类|经济分类|收入|支出")
+_NAME_HEADER = re.compile(r"名称|科目|项目|内容|功能分类|经济分类")
+_BLOCK = re.compile(r"功能分类|支出用途|用途|按.{1,6}分类")
+_SIDE_NAME = re.compile(r"^(?:本年)?(?:收入|支出)?(?:项目|科目|功能分类|支出功能分类|功能科目|支出用途)?(?:名称)?$")
 _CODE_HEADER = re.compile(r"编码|代码|^类$|^款$|^项$")
-# Label cells of each table's tab-separated layout: code parts, then names.
-_CODE_PARTS = {2: 3, 3: 3, 5: 3, 8: 3, 9: 3, 6: 2, 7: 3}
+_UNIT_CODE = re.compile(r"^\d{6}$")     # a budget unit's code (105236 西南大学)
 
 
 @dataclass
@@ -60,14 +38,17 @@ class OutLine:
     page: int
     bbox: BBox | None = None
     boxes: tuple[tuple[str, BBox], ...] = ()     # (column key, cell box) of a budget-table row
+    grid: bool = False                           # a row of a ruled table
+    keys: tuple[str, ...] | None = None          # a budget table's header: its amount columns, in order
 
 
 @dataclass
 class Column:
     role: str                 # code | name | project | amount | unknown
     key: str | None = None
-    side: str | None = None   # revenue | expenditure (tables 1 and 4)
+    side: str | None = None   # revenue | expenditure (two-sided tables)
     header: str = ""
+    block: str = ""           # a two-sided table's expenditure printed in two blocks: 功能分类 | 支出用途
 
 
 def _own(grid: Grid, i: int) -> list[str]:
@@ -75,17 +56,28 @@ def _own(grid: Grid, i: int) -> list[str]:
     return [squash(c.text) for j, c in enumerate(grid.rows[i]) if grid.starts(i, j) and squash(c.text)]
 
 
+def _is_figure(text: str) -> bool:
+    return bool(RAW_AMOUNT.match(text) or (AMOUNT.match(text) and "," in text))
+
+
 def header_rows(grid: Grid) -> int:
     """How many rows at the top of *grid* are header: up to the first row with an amount or a code,
-    or through the ``※ 1 2 3`` numbering row."""
+    or through the ``※ 1 2 3`` numbering row. Whole-元 tables print amounts without a decimal
+    point: a row of bare integers under a header counts as figures when it is not a numbering row."""
     for i in range(len(grid.rows)):
         own = _own(grid, i)
         if _is_numbering_row(own) is not None:
             return i + 1
-        if any(RAW_AMOUNT.match(t) or _CODE.match(t) for t in own):
+        if i and grid.width > 1 and all(c is grid.rows[i][0] for c in grid.rows[i]) and len(own) == 1 \
+                and len(own[0]) > 8:
+            return i                           # one cell across the table under the header: a note
+        if any(_is_figure(t) or _CODE.match(t) or _UNIT_CODE.match(t) for t in own):
             return i
-        if i and any(TOTAL_LABEL.match(squash(c.text)) and _NAME.search(squash(grid.rows[i - 1][j].text))
-                     for j, c in enumerate(grid.rows[i]) if grid.starts(i, j)):
+        if i and own and all(AMOUNT.match(t) for t in own) and len(own) >= 2:
+            return i                           # whole numbers only: figures, not a header
+        if i and any(TOTAL_LABEL.match(squash(c.text)) and grid.starts(i, j) and
+                     _NAME_HEADER.search(squash(grid.rows[i - 1][j].text))
+                     for j, c in enumerate(grid.rows[i])):
             return i                           # 合计 under a name column: the total row of an empty table
     return len(grid.rows)
 
@@ -110,61 +102,119 @@ def paths(grid: Grid, head: int) -> list[list[str]]:
     return out
 
 
-def columns(number: int, heads: list[list[str]]) -> list[Column]:
-    """What each column of budget table *number* holds, from its header path."""
+def _header_year(heads: list[list[str]]) -> int | None:
+    """The latest year a header prints (2026年预算数 beside 2025年执行数): the table's own year."""
+    years = [int(m.group(1)) for path in heads for part in path for m in re.finditer(r"((?:19|20)\d{2})年", part)]
+    return max(years) if years else None
+
+
+def columns(kind: Kind, heads: list[list[str]]) -> list[Column]:
+    """What each column of a table of *kind* holds, from its header path."""
+    year = _header_year(heads)
     used: set[tuple[str | None, str]] = set()
     out: list[Column] = []
+    two_sided = kind.rows == "two-sided"
     for path in heads:
         joined = "".join(path)
-        side = None
-        if number in (1, 4):
+        side, block = None, ""
+        if two_sided:
             side = "revenue" if path and "收入" in path[0] else ("expenditure" if path and "支出" in path[0] else None)
-        col = Column("unknown", header=joined)
-        patterns = [("revenue", _REVENUE_AMOUNT)] if side == "revenue" else AMOUNTS[number]
+            block = next((p for p in path[1:] if _BLOCK.search(p)), "") if side == "expenditure" else ""
+        col = Column("unknown", header=joined, block=block)
         leaf = path[-1] if path else ""
-        for key, pattern in patterns:
-            if (side, key) in used:
-                continue
-            if re.search(pattern, leaf if number in (1, 4) else joined):
-                col = Column("amount", key, side, joined)
-                break
+        if path and not (two_sided and _SIDE_NAME.match(leaf)):
+            taken = {k for s, k in used if s == (side, block)}
+            key = column_key(kind, path, year, "revenue" if side == "revenue" else None, taken)
+            if key is not None:
+                col = Column("amount", key, side, joined, block)
         if col.role == "unknown" and path:
-            if _CODE_HEADER.search(leaf):
-                col = Column("code", None, side, joined)
-            elif _NAME.search(joined):
-                col = Column("project" if number == 7 and "项目" in leaf else "name", None, side, joined)
+            if _CODE_HEADER.search(leaf) or (_CODE_HEADER.search(joined) and not _NAME.search(leaf)):
+                col = Column("code", None, side, joined, block)
+            elif _NAME.search(joined) or "单位" in joined:
+                col = Column("project" if kind.rows == "projects" and "项目" in leaf else "name", None, side, joined,
+                             block)
         if col.role == "amount":
-            used.add((side, col.key))
+            used.add(((side, block), col.key))
         out.append(col)
     return out
 
 
-def _keys(number: int, cols: list[Column]) -> list[str]:
-    """The amount columns of the tab-separated layout: 表2 prints only some of its columns."""
-    if number == 2:
-        mapped = {c.key for c in cols if c.role == "amount"}
-        return [k for k in TABLE2_ORDER if k in mapped]
-    return SPECS[number].keys()
+def _keys(kind: Kind, cols: list[Column]) -> list[str]:
+    """The amount columns found, in the kind's order (this year's, then the other periods')."""
+    found = [c.key for c in cols if c.role == "amount" and c.side != "revenue"]
+    order = {c.key: i for i, c in enumerate(kind.columns)}
+
+    def rank(key: str) -> tuple[int, int]:
+        period = 0 if "-" not in key or key in order else (1 if key.startswith("prior-") else 2)
+        base = key.split("-", 1)[1] if period and key.split("-", 1)[1] in order else key
+        if key.startswith("change-percent-"):
+            base = key[len("change-percent-"):]
+        elif key.startswith("change-"):
+            base = key[len("change-"):]
+        elif key.startswith("prior-"):
+            base = key[len("prior-"):]
+        return period, order.get(base, len(order))
+    return sorted(dict.fromkeys(found), key=rank)
 
 
-def budget_lines(number: int, grid: Grid) -> tuple[list[OutLine], list[str]]:
-    """Table *number*'s rows in the tab-separated layout of the table reader, and what was not read."""
+@dataclass
+class Columns:
+    """What a budget table's columns hold, and where they are: for reading its continuations."""
+
+    xs: list[float]
+    cols: list[Column]
+    keys: list[str]
+
+
+def _slot(xs: list[float], x: float) -> int:
+    return min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
+
+
+def continued_lines(kind_id: str, grid: Grid, columns_of: Columns | None) -> list[OutLine]:
+    """The rows of a continuation ruled differently from its table's first part: each cell read
+    as the column of the first part under its centre."""
+    if columns_of is None:
+        return []
+    k = kind_named(kind_id)
+    layout = default_layout(kind_id)
+    out: list[OutLine] = []
+    for i in range(len(grid.rows)):
+        row = grid.rows[i]
+        own = [(j, c) for j, c in enumerate(row) if grid.starts(i, j)]
+        texts = [c.text for _, c in own if c.text.strip()]
+        if not texts:
+            continue
+        mapped = []
+        for _, cell in own:
+            centre = (cell.bbox[0] + cell.bbox[2]) / 2 if cell.bbox[2] > cell.bbox[0] else None
+            if centre is None:
+                continue
+            mapped.append((_slot(columns_of.xs, centre), cell))
+        line, boxes = _row(k, layout.code_parts, columns_of.cols, columns_of.keys, mapped)
+        out.append(OutLine("\t".join(line), grid.pages[i], _union([c.bbox for _, c in own]), tuple(boxes),
+                           grid=True))
+    return out
+
+
+def budget_lines(kind_id: str, grid: Grid) -> tuple[list[OutLine], list[str], Columns | None]:
+    """A table's rows in the tab-separated layout of the table reader (the kind's default layout),
+    headed by a line that names its amount columns by key; what was not read; and its columns."""
+    k = kind_named(kind_id)
+    layout = default_layout(kind_id)
     head = header_rows(grid)
-    cols = columns(number, paths(grid, head))
-    problems = [f"column {c.header or '(no header)'!r} is not one of 表{number}'s columns; its cells are kept "
+    heads = paths(grid, head)
+    cols = columns(k, heads)
+    if k.items and len({k.item("/".join(p)) or k.item(p[-1]) for p in heads if p} - {None}) >= 2:
+        rows, problems = _items_as_rows(k, grid, head, heads)   # items across the header, figures in one row
+        return rows, problems, None
+    problems = [f"column {c.header or '(no header)'!r} is not one of the {k.zh}'s columns; its cells are kept "
                 f"as text on their rows" for c in cols if c.role == "unknown" and c.header]
-    keys = _keys(number, cols)
+    keys = _keys(k, cols)
+    blocks = _blocks(cols) if k.rows == "two-sided" else [cols]
     out: list[OutLine] = []
     page = grid.page
-    if number in (1, 4):
-        out.append(OutLine("\t".join(_two_sided_header(number)), page))
-    else:
-        labels = _label_header(number)
-        out.append(OutLine("\t".join(labels + [_column_label(number, k) for k in keys]), page))
-    numbered = _numbering_count(grid, head)
-    if numbered and number not in (1, 4):
-        out.append(OutLine("\t".join(["※"] * len(_label_header(number)) + [str(k) for k in range(1, numbered + 1)]),
-                           page))
+    printed = [c.header or "-" for c in cols]
+    out.append(OutLine("\t".join(printed), page, grid=True, keys=tuple(keys)))
     for i in range(head, len(grid.rows)):
         row = grid.rows[i]
         own = [(j, c) for j, c in enumerate(row) if grid.starts(i, j)]
@@ -174,79 +224,179 @@ def budget_lines(number: int, grid: Grid) -> tuple[list[OutLine], list[str]]:
         bbox = _union([c.bbox for _, c in own])
         page = grid.pages[i]
         if len(own) == 1 and grid.width > 1:           # one cell across the table: a note
-            out.append(OutLine(squash(texts[0]), page, bbox))
+            out.append(OutLine(squash(texts[0]), page, bbox, grid=True))
             continue
-        line, boxes = _row(number, cols, keys, own)
-        out.append(OutLine("\t".join(line), page, bbox, tuple(boxes)))
+        lines = [_row(k, layout.code_parts, block_cols, keys, own) for block_cols in blocks]
+        if len(lines) > 1 and lines[0][0][2] and not any(lines[0][0][3:]) and not lines[1][0][2] \
+                and any(lines[1][0][3:]):
+            # a label across both blocks (支出合计) with its figure under the second
+            lines = [([*lines[0][0][:3], *lines[1][0][3:]], lines[1][1])]
+        for n, (line, boxes) in enumerate(lines):
+            if n and not any(line[2:]):
+                continue                               # the block is blank on this row
+            out.append(OutLine("\t".join(line), page, bbox, tuple(boxes), grid=True))
+    return out, problems, Columns(list(grid.xs), cols, keys)
+
+
+def _blocks(cols: list[Column]) -> list[list[Column]]:
+    """A two-sided table whose expenditure is printed in several blocks (by function, by use) is
+    read block by block, each as a line of its own: the columns of one block, the others ignored
+    (and the revenue side with the first)."""
+    names = list(dict.fromkeys(c.block for c in cols if c.side == "expenditure" and c.role == "amount"))
+    if len(names) <= 1:
+        return [cols]
+    out = []
+    for n, name in enumerate(names):
+        out.append([c if (c.side == "expenditure" and c.block == name) or
+                    (n == 0 and (c.side != "expenditure" or c.block not in names))
+                    else Column("ignored", header=c.header) for c in cols])
+    return out
+
+
+def _items_as_rows(k: Kind, grid: Grid, head: int, heads: list[list[str]]) -> tuple[list[OutLine], list[str]]:
+    """An items table (the 三公) printed as one row of figures under a header of items: each
+    figure becomes a row named by its item, in a total column (this year's, or the earlier year's
+    under a prior-year heading). Further rows (one per unit) that repeat the totals are left out;
+    others are kept as text and reported."""
+    year = _header_year(heads)
+    columns_of: list[tuple[str | None, str, str]] = []       # (item, period key, printed header)
+    for path in heads:
+        item_path = [p for p in path]
+        qualifier = ""
+        if year is not None:
+            printed = [int(m.group(1)) for p in path for m in re.finditer(r"((?:19|20)\d{2})年", p)]
+            if printed and max(printed) < year:
+                qualifier = "prior-"
+        label = "/".join(p for p in item_path if not re.fullmatch(r"(?:19|20)\d{2}年.*(?:预算|决算|执行)数?|.*经费预算数|.*预[（(]决[)）]算数.*", p)
+                         or re.search(r"机关运行经费", p))
+        item = k.item(label.replace("“", "").replace("”", "")) if label else None
+        if item is None and label:
+            item = k.item(label.split("/")[-1])
+        columns_of.append((item, qualifier + "total", label))
+    totals = [j for j, (item, _, _) in enumerate(columns_of) if item == "total"]
+    if len({columns_of[j][1] for j in totals}) < len(totals):      # 合计 beside a “三公” 小计: the grand total
+        for j in totals:
+            item, period, label = columns_of[j]
+            if "三公" not in label and any("三公" in columns_of[o][2] for o in totals if o != j):
+                columns_of[j] = ("all", period, label)
+    figure_rows = [i for i in range(head, len(grid.rows)) if any(_is_figure(t) or AMOUNT.match(t) for t in _own(grid, i))]
+    problems: list[str] = []
+    periods = tuple(sorted({p for item, p, _ in columns_of if item is not None}, key=lambda p: p != "total"))
+    out: list[OutLine] = [OutLine("\t".join(["项目"] + [label for _, _, label in columns_of]), grid.page, grid=True,
+                                  keys=periods)]
+    if not figure_rows:
+        return [], problems
+    chosen = figure_rows[0]
+    for i in figure_rows:
+        first = squash(grid.rows[i][0].text)
+        if TOTAL_LABEL.match(first):
+            chosen = i
+            break
+    values = {j: squash(grid.rows[chosen][j].text) for j in range(grid.width) if grid.starts(chosen, j)}
+    for i in figure_rows:
+        if i != chosen and any(squash(grid.rows[i][j].text) != v for j, v in values.items()
+                               if columns_of[j][0] is not None):
+            problems.append(f"row {squash(grid.rows[i][0].text) or i!r} of the “三公” table is not its total "
+                            f"and is kept as text")
+            out.append(OutLine("\t".join(squash(c.text) for c in grid.rows[i]), grid.pages[i], grid=True))
+    keys = out[0].keys
+    by_item: dict[str, dict[str, tuple[str, BBox]]] = {}
+    order: list[str] = []
+    for j, (item, period, label) in enumerate(columns_of):
+        if item is None or j not in values or not values[j]:
+            if item is None and values.get(j) and (_is_figure(values[j]) or AMOUNT.match(values[j])):
+                problems.append(f"a figure under {label!r} names no “三公” item; kept as text")
+            continue
+        if item not in by_item:
+            order.append(item)
+        by_item.setdefault(item, {})[period] = (values[j], grid.rows[chosen][j].bbox)
+    names = {it.key: it.zh for it in k.items}
+    for item in [it.key for it in k.items if it.key in by_item]:
+        cells = by_item[item]
+        line = [names[item]] + [cells.get(p, ("", None))[0] for p in keys]
+        boxes = [(p, box) for p, (_, box) in cells.items()]
+        out.append(OutLine("\t".join(line), grid.pages[chosen], grid.rows[chosen][0].bbox, tuple(boxes), grid=True))
     return out, problems
 
 
-def _row(number: int, cols: list[Column], keys: list[str], own) -> tuple[list[str], list[tuple[str, BBox]]]:
+def _row(k: Kind, code_parts: int, cols: list[Column], keys: list[str],
+         own) -> tuple[list[str], list[tuple[str, BBox]]]:
     amounts: dict[tuple[str | None, str], tuple[str, BBox]] = {}
     codes: dict[str | None, list[str]] = {}
     names: dict[str | None, list[str]] = {}
     project: list[str] = []
     extra: list[str] = []
+    spans = {id(cell): sum(1 for k in range(j, min(j + cell.cols, len(cols))) if cols[k].role == "amount")
+             for j, cell in own}
+    own = [(_role_slot(cols, j, cell), cell) for j, cell in own]
+    code_columns = [j for j, c in enumerate(cols) if c.role == "code" and c.side is None]
+    own_at = {j: cell for j, cell in own}
     for j, cell in own:
         col = cols[j]
         text = cell.text.strip()
         if not text:
             continue
-        if col.role == "amount" and cell.cols == 1:
+        if col.role == "code" and col.side is None:
+            continue                                   # read below, blanks included
+        if col.role == "amount" and spans.get(id(cell), 1) <= 1:
             amounts[(col.side, col.key)] = (squash(text), cell.bbox)
+        elif col.role in ("code", "project", "name") and (_is_figure(squash(text)) or
+                                                         (col.role != "code" and AMOUNT.match(squash(text)))):
+            extra.append(" ".join(text.split()))      # a figure under a label column: kept apart, not glued on
         elif col.role == "code":
             codes.setdefault(col.side, []).append(squash(text))
         elif col.role == "project":
             project.append(squash(text))
         elif col.role == "name":
             names.setdefault(col.side, []).append(squash(text))
-        else:                                          # an unknown column, or numbers across several
+        elif col.role != "ignored":                    # an unknown column, or numbers across several
             extra.append(" ".join(text.split()))
     boxes = [(key, box) for (_, key), (_, box) in amounts.items()]
-    if number in (1, 4):
+    if k.rows == "two-sided":
         rev = names.get("revenue", [])
         exp_code = "".join(codes.get("expenditure", []))
         exp = " ".join(filter(None, [exp_code, "".join(names.get("expenditure", []))]))
         line = ["".join(rev), amounts.get(("revenue", "revenue"), ("", None))[0], exp]
-        line += [amounts.get(("expenditure", k), ("", None))[0] for k in keys]
+        line += [amounts.get(("expenditure", key), ("", None))[0] for key in keys]
         return line + extra, boxes
     name = "".join(names.get(None, []))
-    code = "".join(codes.get(None, []))
-    if not code:
-        m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(?=\D)", name)
-        if m:
-            code, name = m.group(1), name[m.end():]
-    parts = _CODE_PARTS.get(number, 0)
-    label = []
-    if parts:
-        if re.fullmatch(r"\d{3}(\d{2}){0,2}", code):
-            label = [code[:3], code[3:5], code[5:7]][:parts]
-        else:
-            label = [code] + [""] * (parts - 1)
-    label.append(name)
-    if number == 7:
+    code_cells = [squash(own_at[j].text) if j in own_at else "" for j in code_columns]
+    if code_parts:
+        cells, name = _code_label(code_cells, name, code_parts)
+        label = cells + [name]
+    else:
+        label = [name or "".join(code_cells)]
+    if k.rows == "projects":
         label.append("".join(project))
-    return label + [amounts.get((None, k), ("", None))[0] for k in keys] + extra, boxes
+    return label + [amounts.get((None, key), ("", None))[0] for key in keys] + extra, boxes
 
 
-def _label_header(number: int) -> list[str]:
-    if number in (2, 3, 5, 8, 9):
-        return ["类", "款", "项", "科目名称"]
-    if number == 6:
-        return ["类", "款", "科目名称"]
-    if number == 7:
-        return ["类", "款", "项", "功能分类科目名称", "项目名称"]
-    return ["项目"]
+def _role_slot(cols: list[Column], j: int, cell) -> int:
+    """The slot whose column a cell is read as: its own, or, when a cell starting in a slot with no
+    header spans others (a ruling with slivers between the columns), the first it spans that has one."""
+    if cols[j].role != "unknown" or cell.cols <= 1:
+        return j
+    return next((k for k in range(j, min(j + cell.cols, len(cols))) if cols[k].role != "unknown"), j)
 
 
-def _two_sided_header(number: int) -> list[str]:
-    if number == 1:
-        return ["收入项目", "预算数", "支出项目", "预算数"]
-    return ["收入项目", "合计", "支出功能分类", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
-
-
-def _column_label(number: int, key: str) -> str:
-    return next(c.label for c in SPECS[number].columns if c.key == key)
+def _code_label(code_cells: list[str], name: str, parts: int) -> tuple[list[str], str]:
+    """The code cells of the reader's layout (类, 款, 项) and the name: from one code column
+    (2010301), from 类/款/项 columns (a 款 printed without its zero, 301 | 2, is padded by the
+    reader; a blank 类 it fills from the row above), or from a code printed in front of the name."""
+    filled = [c for c in code_cells if c]
+    if len(filled) == 1 and (re.fullmatch(r"\d{3}(\d{2}){0,2}", filled[0]) or _UNIT_CODE.match(filled[0])) \
+            and code_cells[0] == filled[0]:
+        return [filled[0]] + [""] * (parts - 1), name       # one code column: the whole code
+    cells = list(code_cells)
+    if not filled:
+        m = re.match(r"^(\d{3}(?:\d{2}){0,2}|\d{6})\s*(?=\D)", name)
+        if m:
+            code = m.group(1)
+            if _UNIT_CODE.match(code):
+                return [code] + [""] * (parts - 1), name[m.end():]
+            return [code[:3], code[3:5], code[5:7]][:parts], name[m.end():]
+        return [""] * parts, name
+    return (cells + [""] * parts)[:parts], name
 
 
 def _union(boxes: list[BBox]) -> BBox | None:
@@ -285,5 +435,5 @@ def generic_lines(grid: Grid, carry: Carry | None = None) -> tuple[list[OutLine]
             continue
         boxes = [c.bbox for j, c in cells if grid.starts(i, j)]
         out.append(OutLine("\t".join(t.replace("\n", " ") for t in texts).rstrip("\t"), grid.pages[i],
-                           _union(boxes)))
+                           _union(boxes), grid=True))
     return out, state

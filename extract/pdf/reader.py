@@ -21,10 +21,12 @@ from pathlib import Path
 
 from ..errors import UnreadablePdf
 from ..normalize import Line, Source, squash
-from ..segment import table_number_of_title
+from ..segment import numeral_value
+from ..template import kind_of_title
 from .chars import TextLine, dedupe, join_cjk, lines_of
 from .grid import TABLE_SETTINGS, Grid, build_grid
-from .layout import Carry, OutLine, budget_lines, generic_lines, header_rows
+from ..template import kind as kind_named
+from .layout import Carry, OutLine, budget_lines, continued_lines, generic_lines, header_rows
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一�
                       r"\d{1,2}\s*[、.．](?!\d)|表\s*\d{1,2}\b|[（(]?\d{4}\s*年[）)]?$|"
                       r"[\u4e00-\u9fff]{3,8}[：:])")     # a field label: 资金执行时间：
 _HEADER_WORDS = ("合计", "总计", "科目", "项目", "指标", "预算")
+# An unnumbered section heading (2025年部门预算编制说明, 其他相关情况说明, 名词解释) starts a paragraph.
+_SECTION_TITLE = re.compile(r"^[^，。；：:]{0,22}(?:说明|名词解释)$")
 
 
 @dataclass
@@ -45,6 +49,7 @@ class Block:
     line: TextLine | None = None
     grid: Grid | None = None
     right: float = 0.0          # the text block's right edge on this page (for wrapped lines)
+    continues: "Block | None" = None   # a budget table's continuation whose ruling differs: the first part
 
 
 def read_pdf(path: str | Path) -> Source:
@@ -91,7 +96,8 @@ def read_pdf(path: str | Path) -> Source:
         raise UnreadablePdf("the text layer reads as wrong glyphs: no 合计, 科目, 项目 or 预算 anywhere "
                             "(a font without a usable ToUnicode map)", path=name, page=1)
     source = Source(name, hashlib.sha256(data).hexdigest(), [
-        Line(k, ln.text, ln.page, ln.bbox, ln.boxes) for k, ln in enumerate(lines, start=1)], "pdf", notes)
+        Line(k, ln.text, ln.page, ln.bbox, ln.boxes, ln.grid, ln.keys) for k, ln in enumerate(lines, start=1)],
+        "pdf", notes)
     if duplicates:
         source.notes.append((None, f"{duplicates} duplicated characters (fake bold) removed"))
     for page, kind, _ in problems:
@@ -132,7 +138,7 @@ def _read_page(page, number: int) -> tuple[list[Block], int, tuple[str, str] | N
     grids = []
     for table in page.find_tables(TABLE_SETTINGS):
         grid = build_grid(table, chars, number)
-        if grid is not None and grid.rows:
+        if grid is not None and grid.rows and not _prose_in_boxes(grid):
             grids.append(grid)
     boxes = [g.bbox for g in grids]
     free = [c for c in chars if not any(_inside(c, b) for b in boxes)]
@@ -143,6 +149,25 @@ def _read_page(page, number: int) -> tuple[list[Block], int, tuple[str, str] | N
         blocks.append(Block(number, ln.top, ln, right=right))
     blocks.sort(key=lambda b: b.top)
     return blocks, removed, None
+
+
+_WHOLE_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+
+
+def _prose_in_boxes(grid: Grid) -> bool:
+    """A one-row "table" of text fragments (a sentence, or a figure split in two, 1935. | 36): running
+    text drawn in boxes (underlines, highlighted runs), which pdfplumber's ruling finds as cells. It
+    is read as text. A row alone that prints whole figures (a table's 合计 row continued on the next
+    page) or header words is a table's."""
+    if len(grid.rows) != 1 or grid.width < 2:
+        return False
+    texts = [squash(c.text) for j, c in enumerate(grid.rows[0]) if grid.starts(0, j) and squash(c.text)]
+    if any(w in t for t in texts for w in _HEADER_WORDS[:4]):
+        return False
+    if re.search(r"[，。、；：]", "".join(texts)):
+        return True
+    figures = [t for t in texts if _WHOLE_AMOUNT.match(t) and ("," in t or re.search(r"\.\d\d$", t))]
+    return not figures
 
 
 def _inside(c: dict, box) -> bool:
@@ -172,49 +197,84 @@ def _refuse(problems: list[tuple[int, str, str]], count: int, path: str) -> None
         raise UnreadablePdf("no text layer: every page is a scanned image (OCR it first)", path=path, page=1)
 
 
+def _budget_title(text: str) -> str | None:
+    """The kind of budget table a line titles, or None (performance tables are not budget tables)."""
+    s = squash(text)
+    if len(s) > 90:
+        return None
+    k = kind_of_title(s)
+    return k.id if k is not None and k.is_budget_table else None
+
+
 def _merge_continued(blocks: list[Block]) -> list[Block]:
-    """Join a table that continues on the next page to the table it continues."""
+    """Join a table that continues on the next page to the table it continues. A continuation
+    ruled like its first part is merged into it; one ruled differently (a 合计 row alone, cells
+    spanning other columns) and printing no header is marked as continuing it, to be read by the
+    first part's columns."""
     out: list[Block] = []
     last_table: Block | None = None
-    title: int | None = None              # the budget table named by the last title line
-    last_title: int | None = None         # ... and the one printed before last_table
+    last_page = 0                         # the last page the table (or a continuation) reaches
+    title: tuple | None = None            # (kind, printed number) of the budget table the last title names
+    last_title: tuple | None = None       # ... and of the one printed before last_table
+    mark: int | None = None               # the number of the last 表N mark line
     for b in blocks:
-        if b.grid is not None and last_table is not None and b.page == last_table.grid.pages[-1] + 1 \
-                and b.grid.same_columns(last_table.grid) and _only_furniture_since(out, last_table, last_title):
+        if b.grid is not None and last_table is not None and b.page in (last_page, last_page + 1) \
+                and _only_furniture_since(out, last_table, last_title):
             g = b.grid
-            last_table.grid.extend(g, _repeated_header(last_table.grid, g))
-            _drop_furniture_after(out, last_table)
-            continue
+            if b.page == last_page + 1 and g.same_columns(last_table.grid) and last_table.continues is None:
+                last_table.grid.extend(g, _repeated_header(last_table.grid, g))
+                _drop_furniture_after(out, last_table)
+                last_page = g.pages[-1]
+                continue
+            if last_title is not None and header_rows(g) == 0:
+                b.continues = last_table.continues or last_table
+                out.append(b)
+                last_table, last_page = b, g.pages[-1]
+                continue
         out.append(b)
         if b.grid is not None:
-            last_table, last_title = b, title
-        elif len(squash(b.line.text)) <= 40:
-            title = table_number_of_title(squash(b.line.text)) or title
+            last_table, last_title, last_page = b, title, b.grid.pages[-1]
+        else:
+            m = _MARK.match(squash(b.line.text))
+            if m:
+                mark = numeral_value(m.group(1) or m.group(2))
+            elif _budget_title(b.line.text):
+                title, mark = (_budget_title(b.line.text), mark), None
     return out
 
 
-def _only_furniture_since(out: list[Block], table: Block, number: int | None) -> bool:
-    """Whether everything after *table* is page furniture: page heads, or the title or 表N mark
-    of the same table *number* repeated (another table's title starts another table)."""
+_ROW_TEXT = re.compile(r"^\d{3,7}\s+\S.*?\s-?[\d,]+\.\d{2}$")
+
+
+def _only_furniture_since(out: list[Block], table: Block, kind: tuple | None) -> bool:
+    """Whether everything after *table* is page furniture (page heads, the title of the same kind
+    of table repeated) or a row of it printed outside the ruling; another table's title, or a 表N
+    mark, starts another table."""
     i = next(k for k, b in enumerate(out) if b is table)
-    return all(b.grid is None and _is_furniture(b.line.text, number) for b in out[i + 1:])
+    return all(b.grid is None and (_is_furniture(b.line.text, kind) or _ROW_TEXT.match(b.line.text.strip()))
+               for b in out[i + 1:])
 
 
-_MARK = re.compile(r"^表(\d{1,2})$")
+_MARK = re.compile(r"^(?:(?:部门|单位)?(?:公开|预算)?表\s*([0-9一二三四五六七八九十]{1,3})|预算\s*(\d{1,2})\s*表)$")
+_FURNITURE = re.compile(r"编制(部门|单位)|单位[：:]\s*(?:万元|千元|元)|(?:部门|单位)名称[：:]|资金主管部门[：:]")
 
 
-def _is_furniture(text: str, number: int | None = None) -> bool:
+def _is_furniture(text: str, table: tuple | None = None) -> bool:
+    """Page furniture: page heads and numbers; with *table* (its kind and printed number), also its
+    own title or 表N mark repeated on a continuation page."""
     s = squash(text)
-    if not s or re.search(r"编制(部门|单位)|单位[：:]万元", s):
+    if not s or _FURNITURE.search(s) or re.fullmatch(r"[-–—]*(?:第)?\d{1,3}(?:页)?[-–—]*", s):
         return True
-    mark = _MARK.match(s)
-    titled = int(mark.group(1)) if mark else (table_number_of_title(s) if len(s) <= 40 else None)
-    return titled is not None and (number is None or titled == number)
+    m = _MARK.match(s)
+    if m:
+        return table is None or (table[1] is not None and numeral_value(m.group(1) or m.group(2)) == table[1])
+    titled = _budget_title(s)
+    return titled is not None and (table is None or titled == table[0])
 
 
 def _drop_furniture_after(out: list[Block], table: Block) -> None:
     i = next(k for k, b in enumerate(out) if b is table)
-    del out[i + 1:]
+    out[i + 1:] = [b for b in out[i + 1:] if b.grid is None and _ROW_TEXT.match(b.line.text.strip())]
 
 
 def _repeated_header(first: Grid, more: Grid) -> int:
@@ -230,16 +290,22 @@ def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:
     """The reading-order lines (prose joined across width breaks, tables as rows), and warnings."""
     out: list[OutLine] = []
     notes: list[tuple[int, str]] = []
-    title: int | None = None          # the budget table whose title was just printed
+    title: str | None = None          # the kind of budget table whose title was just printed
     since_title = 0
     open_para: tuple[TextLine, Block] | None = None
     carry: tuple[int, Carry] | None = None     # the last other table: its last page, and its header
+    read: dict[int, tuple[str, object]] = {}   # a budget table's first part → (kind, its columns)
     for b in blocks:
         if b.grid is not None:
             open_para = None
-            if title:
-                rows, problems = budget_lines(title, b.grid)
-                notes.extend((b.grid.page, f"表{title}: {p}") for p in problems)
+            if b.continues is not None and id(b.continues) in read:
+                kind, columns = read[id(b.continues)]
+                rows = continued_lines(kind, b.grid, columns)
+                carry = None
+            elif title:
+                rows, problems, columns = budget_lines(title, b.grid)
+                read[id(b)] = (title, columns)
+                notes.extend((b.grid.page, f"{kind_named(title).zh}: {p}") for p in problems)
                 carry = None
             else:
                 continued = carry[1] if carry and b.page == carry[0] + 1 else None
@@ -251,9 +317,9 @@ def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:
         ln = b.line
         if carry and not _is_furniture(ln.text):
             carry = None
-        number = table_number_of_title(squash(ln.text)) if len(squash(ln.text)) <= 40 else None
-        if number is not None:
-            title, since_title = number, 0
+        titled = _budget_title(ln.text)
+        if titled is not None:
+            title, since_title = titled, 0
         elif title and not _is_furniture(ln.text):
             since_title += 1
             if since_title > 2:           # a title without its table (an empty table, a contents entry)
@@ -271,8 +337,10 @@ def _continues(previous: tuple[TextLine, Block], ln: TextLine, block: Block) -> 
     """Whether *ln* carries on the paragraph of the line before it (broken by the page width)."""
     prev, prev_block = previous
     reached = prev.x1 >= prev_block.right - prev.size * 1.5      # the line was full
-    if not reached or _HEADING.match(ln.text):
+    if not reached or _HEADING.match(ln.text) or _SECTION_TITLE.match(squash(ln.text)):
         return False
+    if kind_of_title(ln.text) is not None or kind_of_title(prev.text) is not None:
+        return False                  # a table's title is never part of a paragraph
     if block.page == prev_block.page:
         return 0 <= ln.top - prev.bottom <= prev.size * 1.2 and abs(ln.x0 - prev.x0) <= prev.size * 2.5
     return block.page == prev_block.page + 1

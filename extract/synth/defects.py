@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Callable
 
 from .model import Department
-from .render import money
+from .render import TEMPLATE, money
 
 
 class NotApplicable(Exception):
@@ -251,9 +251,9 @@ def part_one_incomplete(d: Department, text: str, rng: random.Random) -> str:
 
 
 def empty_table_unexplained(d: Department, text: str, rng: random.Random) -> str:
-    text = _once(text, f"备注：{d.name}部门{d.year}年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。\n",
-                 "")
-    return _once(text, f"{d.name}{d.year}年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。", "无。")
+    note = TEMPLATE.layout("government-fund").empty_note
+    text = _once(text, f"备注：{d.name}部门{d.year}年{note}\n", "")
+    return _once(text, f"{d.name}{d.year}年{note}", "无。")
 
 
 def summary_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
@@ -371,7 +371,7 @@ def carryover_statement_changed(d: Department, text: str, rng: random.Random) ->
 
 
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
-    Defect("missing-table", ("all-eleven-tables-present",), missing_table, "表9 left out, no note"),
+    Defect("missing-table", ("template-tables-are-present",), missing_table, "表9 left out, no note"),
     Defect("table-item-changed", ("subtotal-rows-equal-sum-of-their-items",), table_item_changed,
            "a 表6 item one 万元 higher than its class row accounts for"),
     Defect("narrative-amount", ("stated-amounts-equal-their-table", "shares-equal-amount-over-total"),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..codes import code_names
 from ..normalize import squash
 from ..records import Disclosure
-from ..tables.spec import three_public_row_key
+from ..template import kind as table_kind
 from .model import Department
 from .render import percent, t1_revenue
 
@@ -169,21 +169,24 @@ def _signed_percent(now: int, last: int) -> Decimal:
 
 
 def extracted_facts(x: Disclosure) -> Facts:
+    """The facts extracted, keyed like expected_facts: tables by the number the (local eleven-table)
+    template prints them under."""
     cells: set[tuple] = set()
-    for number, table in x.tables.items():
+    for table in x.tables.values():
+        number, rows_of = table.number, table_kind(table.kind).rows
         unit = None
         for row in table.rows:
-            if number == 7 and row.level == "unit":
+            if rows_of == "projects" and row.level == "unit":
                 unit = row.label
             if row.level == "total":
                 key = "total"
-            elif number == 7 and row.level == "unit":
+            elif rows_of == "projects" and row.level == "unit":
                 key = f"unit|{row.label}"
-            elif number == 7:
+            elif rows_of == "projects":
                 key = f"{unit}|{row.code}|{row.project or ''}"
-            elif number == 10:
-                key = three_public_row_key(row.label or "") or row.label
-            elif number in (1, 4) and row.side == "revenue":
+            elif rows_of == "items":
+                key = table_kind(table.kind).item(row.label or "") or row.label
+            elif rows_of == "two-sided" and row.side == "revenue":
                 key = squash(row.label or "")
             else:
                 key = row.code or squash(row.label or "")
@@ -199,7 +202,7 @@ def extracted_facts(x: Disclosure) -> Facts:
         "divisions": list(ov.divisions),
         "staffing": (st.authorized, st.actual, st.active, st.active_change, st.retired, st.retired_change,
                      st.retired_veterans, st.retired_veterans_change) if st else None,
-        "tables": {n: t.status for n, t in sorted(x.tables.items())},
+        "tables": {t.number: t.status for t in sorted(x.tables.values(), key=lambda t: t.number or 0)},
         "cells": cells,
         "projects": {(p.name, p.amount, p.unit) for p in x.projects},
         "citations": {(p.name, c.key, c.title) for p in x.projects for c in getattr(p, "citations", [])},

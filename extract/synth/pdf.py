@@ -39,7 +39,10 @@ from xml.sax.saxutils import escape  # noqa: E402
 from ..normalize import read_text, squash  # noqa: E402
 from ..pipeline import extract_records  # noqa: E402
 from ..tables.rows import _raw_tokens, _split_side, read_body  # noqa: E402
-from ..tables.spec import SPECS, detect_table2_columns  # noqa: E402
+from ..tables.spec import detect_columns  # noqa: E402
+from ..template import family  # noqa: E402
+
+TEMPLATE = family("local-eleven")   # the layout the fixtures and the synthetic corpus print
 
 FONT = "WQY"
 SYSTEM_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -107,84 +110,45 @@ def _code_cells(code: str | None, parts: int = 3) -> list[str]:
     return [p for p in pieces]
 
 
-def _header(number: int, keys: list[str]) -> tuple[list[list], list[tuple], int]:
-    """Header rows, SPAN commands and the number of label columns of table *number*."""
-    labels = {c.key: c.label for c in SPECS[number].columns}
-    if number in (3, 5, 8, 9, 2):
-        nlab = 4
-        group = {2: "财政拨款（补助）", 3: "支出预算", 5: "一般公共预算支出", 8: "政府性基金预算支出",
-                 9: "国有资本经营预算支出"}[number]
-        top = ["功能分类科目编码", "", "", "功能分类科目名称"]
-        second = ["类", "款", "项", ""]
-        spans = [((0, 0), (2, 0)), ((3, 0), (3, 1))]
-        if number == 2:
-            fiscal = [k for k in keys if k in ("fiscal-subtotal", "general-budget", "general-budget-transfer",
-                                                "government-fund", "government-fund-transfer", "state-capital",
-                                                "state-capital-transfer")]
-            for k in keys:
-                col = len(top)
-                if k in fiscal:
-                    top.append(group if k == fiscal[0] else "")
-                    second.append("小计" if k == "fiscal-subtotal" else labels[k])
-                    if k == fiscal[0] and len(fiscal) > 1:
-                        spans.append(((col, 0), (col + len(fiscal) - 1, 0)))
-                else:
-                    top.append(labels[k])
-                    second.append("")
-                    spans.append(((col, 0), (col, 1)))
-        elif number in (8, 9):
-            top += [group, "", "", ""]
-            second += ["合计", "基本支出", "", "项目支出"]
-            third = ["", "", "", "", "", "人员经费", "公用经费", ""]
-            spans += [((4, 0), (7, 0)), ((4, 1), (4, 2)), ((5, 1), (6, 1)), ((7, 1), (7, 2)),
-                      ((0, 1), (0, 2)), ((1, 1), (1, 2)), ((2, 1), (2, 2)), ((3, 0), (3, 2))]
-            spans.remove(((3, 0), (3, 1)))
-            return [top, second, third], spans, nlab
+def _header(layout, keys: list[str]) -> tuple[list[list], list[tuple], int]:
+    """Header rows, SPAN commands and the number of label columns of a table, from its template
+    layout; a table that prints only some of its columns (表2) groups the fiscal ones under one heading."""
+    nlab = layout.labels
+    spans = [tuple(tuple(point) for point in span) for span in layout.spans]
+    if not layout.header_group:
+        return [list(r) for r in layout.header_grid], spans, nlab
+    group = layout.header_group
+    kind = layout.kind
+    labels = {c.key: c.zh for c in kind.columns}
+    top = ["功能分类科目编码", "", "", "功能分类科目名称"]
+    second = ["类", "款", "项", ""]
+    spans = [((0, 0), (2, 0)), ((3, 0), (3, 1))]
+    grouped = [k for k in keys if k in group["keys"]]
+    for k in keys:
+        col = len(top)
+        if k in grouped:
+            top.append(group["heading"] if k == grouped[0] else "")
+            second.append(group["subtotal"] if k == group["keys"][0] else labels[k])
+            if k == grouped[0] and len(grouped) > 1:
+                spans.append(((col, 0), (col + len(grouped) - 1, 0)))
         else:
-            top += [group, "", ""]
-            second += [labels[k] for k in keys]
-            spans.append(((4, 0), (6, 0)))
-        return [top, second], spans, nlab
-    if number == 6:
-        return ([["经济分类科目编码", "", "经济分类科目名称", "一般公共预算基本支出", "", ""],
-                 ["类", "款", "", "合计", "人员经费", "公用经费"]],
-                [((0, 0), (1, 0)), ((2, 0), (2, 1)), ((3, 0), (5, 0))], 3)
-    if number == 7:
-        econ = ["工资福利支出", "商品和服务支出", "对个人和家庭的补助", "债务利息及费用支出", "资本性支出（基本建设）",
-                "资本性支出", "对企业补助（基本建设）", "对企业补助", "对社会保障基金补助", "其他支出"]
-        return ([["科目编码", "", "", "功能分类科目名称", "项目名称", "项目支出合计", "按支出经济分类"] + [""] * 9,
-                 ["类", "款", "项", "", "", ""] + econ],
-                [((0, 0), (2, 0)), ((3, 0), (3, 1)), ((4, 0), (4, 1)), ((5, 0), (5, 1)), ((6, 0), (15, 0))], 5)
-    if number == 10:
-        return ([["“三公”经费支出内容", "合计", "资金来源", "", ""],
-                 ["", "", "一般公共预算", "政府性基金", "国有资本经营预算"]],
-                [((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (4, 0))], 1)
-    if number == 11:
-        return ([["项目名称", "总计", "财政拨款", "", "", "", "非财政拨款", "", "", ""],
-                 ["", "", "合计", "基本支出", "", "项目支出", "合计", "基本支出", "", "项目支出"],
-                 ["", "", "", "人员经费", "公用经费", "", "", "人员经费", "公用经费", ""]],
-                [((0, 0), (0, 2)), ((1, 0), (1, 2)), ((2, 0), (5, 0)), ((6, 0), (9, 0)), ((2, 1), (2, 2)),
-                 ((3, 1), (4, 1)), ((5, 1), (5, 2)), ((6, 1), (6, 2)), ((7, 1), (8, 1)), ((9, 1), (9, 2))], 1)
-    if number == 1:
-        return ([["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]],
-                [((0, 0), (1, 0)), ((2, 0), (3, 0))], 2)
-    if number == 4:
-        return ([["财政拨款收入", "", "财政拨款支出", "", "", "", ""],
-                 ["项目", "合计", "支出功能分类", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]],
-                [((0, 0), (1, 0)), ((2, 0), (6, 0))], 2)
-    raise ValueError(number)
+            top.append(labels[k])
+            second.append("")
+            spans.append(((col, 0), (col, 1)))
+    return [top, second], spans, nlab
 
 
-def _table_keys(number: int, seg) -> list[str]:
-    if number == 2:
-        return detect_table2_columns(read_body(2, seg.lines).header_text)
-    return SPECS[number].keys()
+def _table_keys(layout, seg) -> list[str]:
+    if layout.optional_columns:
+        return detect_columns(layout, read_body(layout, seg.lines).header_text)
+    return list(layout.columns)
 
 
 def budget_table(table, seg) -> Table | None:
-    number = table.number
-    keys = _table_keys(number, seg)
-    header, spans, nlab = _header(number, keys)
+    layout = TEMPLATE.layout(table.kind)
+    two_sided = layout.kind.rows == "two-sided"
+    keys = _table_keys(layout, seg)
+    header, spans, nlab = _header(layout, keys)
     extra = any(r.unplaced for r in table.rows)
     rows: list[list] = [list(h) for h in header]
     if extra:
@@ -192,7 +156,7 @@ def budget_table(table, seg) -> Table | None:
         for h in rows[1:]:
             h.append("")
         spans.append(((len(rows[0]) - 1, 0), (len(rows[0]) - 1, len(header) - 1)))
-    if number in (1, 4):
+    if two_sided:
         printed = _printed_revenue_labels(seg)
         by_line: OrderedDict[int, list] = OrderedDict()
         for r in table.rows:
@@ -200,25 +164,20 @@ def budget_table(table, seg) -> Table | None:
         for group in by_line.values():
             rev = next((r for r in group if r.side == "revenue"), None)
             exp = next((r for r in group if r.side != "revenue"), None)
-            line = ["", "", ""] + [""] * (1 if number == 1 else 4)
+            line = ["", "", ""] + [""] * len(layout.columns)
             if rev:
                 line[0] = printed.get(rev.line, rev.label or "")
                 line[1] = amount(rev.cells.get("revenue"))
             if exp:
                 line[2] = f"{exp.code} {exp.label or ''}".strip() if exp.code else (exp.label or "")
-                for i, k in enumerate(SPECS[number].keys()):
+                for i, k in enumerate(layout.columns):
                     line[3 + i] = amount(exp.cells.get(k))
             rows.append(line)
     else:
         for r in table.rows:
-            if number in (2, 3, 5, 8, 9):
-                label = _code_cells(r.code) + [r.label or ""]
-            elif number == 6:
-                label = _code_cells(r.code, 2) + [r.label or ""]
-            elif number == 7:
-                label = _code_cells(r.code) + [r.label or "", r.project or ""]
-            else:
-                label = [r.label or ""]
+            label = (_code_cells(r.code, layout.code_parts) if layout.code_parts else []) + [r.label or ""]
+            if layout.kind.rows == "projects":
+                label.append(r.project or "")
             line = label + [amount(r.cells.get(k)) for k in keys]
             if extra:
                 line.append(r.unplaced or "")
@@ -231,9 +190,9 @@ def budget_table(table, seg) -> Table | None:
                 row[j] = P(cell, "amount") if cell else ""
             else:
                 row[j] = P(cell) if cell else ""
-    if number == 4:                       # a narrow column with its header set vertically
-        rows[1][5] = vertical("政府性基金预算")
-    widths = _widths(number, nlab, len(rows[0]), extra)
+    for col, row in layout.vertical:       # a narrow column with its header set vertically
+        rows[row][col] = vertical(layout.header_grid[row][col])
+    widths = _widths(layout, nlab, len(rows[0]), extra)
     t = Table(rows, colWidths=widths, repeatRows=len(header))
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -255,14 +214,13 @@ def _printed_revenue_labels(seg) -> dict[int, str]:
     return out
 
 
-def _widths(number: int, nlab: int, ncols: int, extra: bool) -> list[float]:
+def _widths(layout, nlab: int, ncols: int, extra: bool) -> list[float]:
+    """Two-sided tables: every column's share of the page; others: the label columns' widths in
+    points, the amount columns sharing the rest."""
     usable = landscape(A4)[0] - 30 * mm
-    if number in (1,):
-        return [usable * w for w in (0.32, 0.14, 0.38, 0.16)]
-    if number == 4:
-        return [usable * w for w in (0.22, 0.1, 0.25, 0.1, 0.12, 0.05, 0.16)]
-    label_widths = {2: [20, 15, 15, 110], 3: [22, 18, 18, 200], 5: [22, 18, 18, 200], 8: [22, 18, 18, 180],
-                    9: [22, 18, 18, 180], 6: [24, 20, 200], 7: [20, 15, 15, 90, 140], 10: [240], 11: [230]}[number]
+    if layout.kind.rows == "two-sided":
+        return [usable * w for w in layout.widths]
+    label_widths = list(layout.widths)
     rest = usable - sum(label_widths)
     amounts = ncols - nlab - (1 if extra else 0)
     extra_w = 110 if extra else 0
@@ -355,10 +313,10 @@ def render(sample: Path, out: Path) -> None:
     disclosure, seg = extract_records(source)
     lines = source.lines
     index = {ln.number: i for i, ln in enumerate(lines)}
-    table_at: dict[int, tuple[int, int]] = {}       # first line index → (table number, after-last index)
-    for number, ts in seg.tables.items():
+    table_at: dict[int, tuple[str, int]] = {}       # first line index → (table kind, after-last index)
+    for kind, ts in seg.tables.items():
         end = index[ts.lines[-1].number] + 1 if ts.lines else ts.start + 1
-        table_at[ts.start] = (number, end)
+        table_at[ts.start] = (kind, end)
     perf_at = {}
     for t in disclosure.performance:
         perf_at[index[t.line]] = (t, index[t.last_line] + 1)
@@ -368,9 +326,9 @@ def render(sample: Path, out: Path) -> None:
     i = 0
     while i < len(lines):
         if i in table_at:
-            number, end = table_at[i]
-            ts = seg.tables[number]
-            table = disclosure.tables[number]
+            kind, end = table_at[i]
+            ts = seg.tables[kind]
+            table = disclosure.tables[kind]
             if portrait:
                 story += [NextPageTemplate("landscape"), PageBreak()]
                 portrait = False

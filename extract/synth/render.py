@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..codes import code_names
+from ..template import family
 from .model import Department, Indicator
 
 STYLES = ("tsv", "wrapped", "raw")
@@ -32,35 +33,8 @@ _T4_REVENUE = (("一、财政拨款（补助）", True), ("一般公共预算", 
 _CLASSES = ("201", "202", "203", "204", "205", "206", "207", "208", "209", "210", "211", "212", "213", "214", "215",
             "216", "217", "219", "220", "221", "222", "223", "224", "227", "229", "230", "231", "232", "233", "234")
 
-HEADERS = {
-    1: ["收 入\t\t支 出\t", "项 目\t预算数\t功能分类\t预算数"],
-    2: ["功能分类科目编码\t\t\t功能分类科目名称\t总 计\t财 政 拨 款 （ 补 助 ）\t\t\t\t\t\t财政专户（教育收费）\t单位资金\t"
-        "财政拨款结转\t非财政拨款结转结余",
-        "类\t款\t项\t\t\t财政拨款（补助）小计\t一般公共预算\t上级一般公共预算安排的转移支付\t政府性基金预算\t"
-        "上级政府性基金安排的转移支付\t国有资本经营预算\t\t\t\t"],
-    3: ["科 目\t\t\t支出预算\t\t\t", "功能分类 科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出", "类\t款\t项\t\t\t\t"],
-    4: ["财政拨款收入\t\t财政拨款支出\t\t\t\t",
-        "项 目\t合 计\t功 能 分 类\t合 计\t一般公共预算\t政府性基金预算\t国有资本经营预算"],
-    5: ["科 目\t\t\t一般公共预算支出\t\t\t", "功能分类 科目编码\t\t\t功能分类科目名称\t合 计\t基本支出\t项目支出",
-        "类\t款\t项\t\t\t\t"],
-    6: ["科 目\t\t一般公共预算基本支出\t\t\t", "经济分类科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费", "类\t款\t\t\t\t"],
-    7: ["科目编码\t\t\t科目名称\t项目名称\t项目支出合计\t工资福利支出\t商品和服务支出\t对个人和家庭的补助\t债务利息及费用支出\t"
-         "资本性支出（基本建设）\t资本性支出\t对企业补助（基本建设）\t对企业补助\t对社会保障基金补助\t其他支出\t",
-         "类\t款\t项\t\t\t\t\t\t\t\t\t\t\t\t\t\t"],
-    8: ["科 目\t\t\t政府性基金预算支出\t\t\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合 计\t基本支出\t\t项目支出",
-        "类\t款\t项\t\t\t人员经费\t公用经费\t"],
-    9: ["科 目\t\t\t国有资本经营预算支出\t\t\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t\t项目支出",
-        "类\t款\t项\t\t\t人员经费\t公用经费\t"],
-    10: ["“三公”经费支出内容\t合计\t资金来源\t\t", "\t\t一般公共预算\t政府性基金\t国有资本经营预算"],
-    11: ["项目\t总计\t财政拨款\t\t\t\t非财政拨款\t\t\t", "\t\t合计\t基本支出\t\t项目支出\t合计\t基本支出\t\t项目支出",
-         "\t\t\t人员经费\t公用经费\t\t\t人员经费\t公用经费\t"],
-}
-NUMBERING = {2: 11, 3: 3, 5: 3, 6: 3, 7: 11, 8: 4, 9: 4, 10: 4, 11: 9}   # amount columns under ※
-LABEL_CELLS = {2: 4, 3: 4, 5: 4, 6: 3, 7: 5, 8: 4, 9: 4, 10: 1, 11: 1}
-TITLES = {1: "部门收支总体情况表", 2: "部门收入总体情况表", 3: "部门支出总体情况表", 4: "财政拨款收支预算总体情况表",
-          5: "一般公共预算支出情况表", 6: "一般公共预算基本支出情况表", 7: "一般公共预算项目支出情况表",
-          8: "政府性基金预算支出情况表", 9: "国有资本经营预算支出情况表", 10: "财政拨款“三公”经费支出情况表",
-          11: "上年结转结余情况明细表"}
+# Titles, numbers, headers and label cells of the printed tables: the local eleven-table template's.
+TEMPLATE = family("local-eleven")
 SECTION_TITLES = ("收支预算情况的总体说明", "收入预算情况说明", "支出预算情况说明", "财政拨款收支预算情况的总体说明",
                   "一般公共预算当年拨款情况说明", "一般公共预算基本支出情况说明", "一般公共预算项目支出情况说明",
                   "政府性基金预算拨款情况说明", "国有资本经营预算拨款情况说明", "财政拨款“三公”经费预算情况说明",
@@ -136,9 +110,10 @@ class Writer:
         return "\t".join(labels + [self.m(a) for a in amounts])
 
     # ------------------------------------------------------------ tables
-    def table(self, number: int, rows: list[str], note: str | None = None) -> None:
-        self.add(f"表 {number}", TITLES[number], f"编制部门：{self.d.name}", "单位：万元")
-        header = self.header(number)
+    def table(self, kind: str, rows: list[str], note: str | None = None) -> None:
+        layout = TEMPLATE.layout(kind)
+        self.add(f"表 {layout.number}", layout.title, f"编制部门：{self.d.name}", "单位：万元")
+        header = self.header(kind)
         body: list[str] = []
         for k, r in enumerate(rows):
             if self.style == "tsv" and k and k % PAGE_ROWS == 0:
@@ -148,18 +123,19 @@ class Writer:
         if note:
             self.add(note)
 
-    def header(self, number: int) -> list[str]:
-        lines = list(HEADERS[number])
+    def header(self, kind: str) -> list[str]:
+        layout = TEMPLATE.layout(kind)
+        lines = list(layout.header_text)
         if self.style == "raw":
             return [cell for line in lines for cell in line.split("\t") if cell.strip()]
-        if self.style == "tsv" and number in NUMBERING:
-            lines.append("\t".join(["※"] * LABEL_CELLS[number] + [str(i) for i in range(1, NUMBERING[number] + 1)]))
+        if self.style == "tsv" and layout.numbering:
+            lines.append("\t".join(["※"] * layout.labels + [str(i) for i in range(1, layout.numbering + 1)]))
         return lines
 
     def total_first(self) -> bool:
         return self.style != "wrapped"
 
-    def function_table(self, number: int, columns, carryover: bool = False) -> None:
+    def function_table(self, kind: str, columns, carryover: bool = False) -> None:
         """Tables 2, 3 and 5: one row per 类/款/项 and a total row. *columns* gives a row's
         amounts from its code (None for the total row), basic and project spending; with
         *carryover*, project spending includes last year's money carried over."""
@@ -169,7 +145,7 @@ class Writer:
             labels = [code[:3], code[3:5], code[5:7], self.name(self.fn[code])]
             rows.append(self.row(labels, columns(code, basic, project)))
         total = self.row(["", "", "", "合计"], columns(None, d.total_basic(), d.total_project(carryover)))
-        self.table(number, [total] + rows if self.total_first() else rows + [total])
+        self.table(kind, [total] + rows if self.total_first() else rows + [total])
 
     def t1(self) -> None:
         d = self.d
@@ -187,7 +163,7 @@ class Writer:
                 rows.append("\t".join((label, self.m(revenue), exp, self.m(classes.get(cls)))))
         end = (["收 入 总 计", self.m(d.grand_total()), "支 出 总 计", self.m(d.grand_total())])
         rows.append(" ".join(end) if self.style == "raw" else "\t".join(end))
-        self.table(1, rows)
+        self.table("summary", rows)
 
     def t4(self) -> None:
         d, total = self.d, self.d.total()
@@ -201,7 +177,7 @@ class Writer:
             rows.append(" ".join(c for c in cells if c) if self.style == "raw" else "\t".join(cells))
         end = ["收入总计", self.m(total), "支出总计", self.m(total), self.m(total), "", ""]
         rows.append(" ".join(c for c in end if c) if self.style == "raw" else "\t".join(end))
-        self.table(4, rows)
+        self.table("fiscal-summary", rows)
 
     def t2(self) -> None:
         """Columns: 总计, 财政拨款小计, 一般公共预算, four other fiscal sources, 财政专户 and
@@ -212,7 +188,7 @@ class Writer:
             fiscal, nonfiscal = d.carried_under(code)
             this_year = basic + project - fiscal - nonfiscal
             return [basic + project, this_year, this_year] + [None] * 6 + [fiscal, nonfiscal]
-        self.function_table(2, columns, carryover=True)
+        self.function_table("revenue", columns, carryover=True)
 
     def t6(self) -> None:
         d = self.d
@@ -224,7 +200,7 @@ class Writer:
             for code, (p, q) in items.items():
                 rows.append(self.row([cls, code[3:], self.name(self.ec[code])], [p + q, p, q]))
         total = self.row(["", "", "合计"], [d.personnel() + d.public(), d.personnel(), d.public()])
-        self.table(6, [total] + rows if self.total_first() else rows + [total])
+        self.table("general-budget-basic", [total] + rows if self.total_first() else rows + [total])
 
     def t7(self) -> None:
         d = self.d
@@ -250,39 +226,40 @@ class Writer:
                         labels = [p.code[:3], p.code[3:5], p.code[5:], self.name(self.fn[p.code]), p.name]
                         rows.append(self.row(labels, amounts([p])))
         total = self.row(["", "", "", "合计", ""], amounts(d.projects))
-        self.table(7, [total] + rows if self.total_first() else rows + [total])
+        self.table("general-budget-projects", [total] + rows if self.total_first() else rows + [total])
 
     def unit_label(self, unit: str) -> str:
         return f"{unit}（本级）" if unit == self.d.name else unit
 
-    def empty_table(self, number: int, what: str) -> None:
-        total = "\t".join(["", "", "", "合计"]) if number in (8, 9) else "合计"
+    def empty_table(self, kind: str) -> None:
+        layout = TEMPLATE.layout(kind)
+        total = "\t" * (layout.labels - 1) + "合计"
         rows = [] if self.style == "raw" else [total]
-        self.table(number, rows, f"备注：{self.d.name}部门{self.d.year}年{what}")
+        self.table(kind, rows, f"备注：{self.d.name}部门{self.d.year}年{layout.empty_note}")
 
     def t10(self) -> None:
         tp = self.d.three_public
         if not self.d.three_public_total():
-            self.empty_table(10, "没有使用财政拨款“三公”经费安排的支出，财政拨款“三公”经费支出情况表为空表。")
+            self.empty_table("three-public")
             return
         vehicle = tp["vehicle-purchase"] + tp["vehicle-operation"]
         rows = [("合计", self.d.three_public_total()), ("因公出国（境）费", tp["abroad"]), ("公务接待费", tp["reception"]),
                 ("公务用车购置及运行费（小计）", vehicle), ("其中：公务用车购置费", tp["vehicle-purchase"]),
                 ("公务用车运行费", tp["vehicle-operation"])]
-        self.table(10, [self.row([label], [v, v, None, None]) for label, v in rows])
+        self.table("three-public", [self.row([label], [v, v, None, None]) for label, v in rows])
 
     def t11(self) -> None:
         """One row per project carried over: 总计, 财政拨款 合计 and 项目支出, 非财政拨款 合计 and 项目支出."""
         d = self.d
         if not d.carryover:
-            self.empty_table(11, "无上年结转结余预算的支出，结转结余预算支出情况表为空表。")
+            self.empty_table("carryover")
             return
 
         def amounts(fiscal: int, nonfiscal: int) -> list[int | None]:
             return [fiscal + nonfiscal, fiscal, None, None, fiscal, nonfiscal, None, None, nonfiscal]
         rows = [self.row([c.name], amounts(c.fiscal, c.nonfiscal)) for c in d.carryover]
         total = self.row(["总计"], amounts(d.carryover_fiscal(), d.carryover_nonfiscal()))
-        self.table(11, [total] + rows if self.total_first() else rows + [total])
+        self.table("carryover", [total] + rows if self.total_first() else rows + [total])
 
     # ------------------------------------------------------------ prose
     def change(self, now: int, last: int) -> str:
@@ -313,13 +290,13 @@ class Writer:
         self.add(f"第二部分 {y} 年部门预算公开表")
         self.t1()
         self.t2()
-        self.function_table(3, lambda code, b, p: [b + p, b, p], carryover=True)
+        self.function_table("expenditure", lambda code, b, p: [b + p, b, p], carryover=True)
         self.t4()
-        self.function_table(5, lambda code, b, p: [b + p, b, p])
+        self.function_table("general-budget", lambda code, b, p: [b + p, b, p])
         self.t6()
         self.t7()
-        self.empty_table(8, "没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。")
-        self.empty_table(9, "没有使用国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。")
+        self.empty_table("government-fund")
+        self.empty_table("state-capital")
         self.t10()
         self.t11()
         self.part3()
@@ -386,8 +363,8 @@ class Writer:
                      "资金分配情况：" + "；".join(f"{label}{money(v)}万元" for label, v in p.allocation) +
                      f"，共计{money(p.total)}万元。",
                      f"资金执行时间：{y}年1月至{y}年12月")
-        self.add(self.heading(8), f"{d.name}{y}年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。")
-        self.add(self.heading(9), f"{d.name}{y}年没有使用国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。")
+        self.add(self.heading(8), f"{d.name}{y}年{TEMPLATE.layout('government-fund').empty_note}")
+        self.add(self.heading(9), f"{d.name}{y}年{TEMPLATE.layout('state-capital').empty_note}")
         self.three_public()
         self.carryover()
         self.other_matters()
@@ -395,7 +372,7 @@ class Writer:
     def carryover(self) -> None:
         d, y = self.d, self.d.year
         if not d.carryover:
-            self.add(self.heading(11), f"{d.name}{y}年无上年结转结余预算的支出，结转结余预算支出情况表为空表。")
+            self.add(self.heading(11), f"{d.name}{y}年{TEMPLATE.layout('carryover').empty_note}")
             return
         parts = [f"{label}{money(cents)}万元" for label, cents in (("财政拨款", d.carryover_fiscal()),
                                                                   ("非财政拨款", d.carryover_nonfiscal())) if cents]

@@ -5,22 +5,21 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..codes import code_names
 from ..identity import clean_name, expand_short_name
 from ..normalize import squash
 from ..records import Issue, Row, Table
-from ..segment import TABLE_TITLES, TableSegment
+from ..segment import TableSegment
+from ..template import Family, TableLayout, identities_for
 from .placement import RowProblem, enumerate_row, propagate, settle
 from .rows import PrintedRow, TableBody, read_body
 from .evidence import allowed_and_evidence
 from .scrambled import rebuild
-from .spec import SPECS, TOTAL_LABEL, detect_table2_columns, three_public_row_key
+from .spec import TOTAL_LABEL, detect_columns, item_key
 
 log = logging.getLogger(__name__)
-
-# Tables whose vertical column runs can be rebuilt: one code or label column, total = Σ parts.
-_REBUILDABLE = {3, 5, 6, 8, 9, 10}
 
 
 def strip_numbering(label: str) -> str:
@@ -34,15 +33,17 @@ class Context:
     year: int
     department: str
     document_text: str
-    tables: dict[int, Table] = field(default_factory=dict)
+    family: Family
+    tables: dict[str, Table] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
     def known_names(self, code: str) -> set[str]:
         names = {code_names("function", self.year).get(code, "")}
-        for n in (2, 3, 5):
-            for row in self.tables.get(n, Table(n, "", "absent")).rows:
-                if row.code == code and row.label:
-                    names.add(row.label)
+        for table in self.tables.values():
+            if table.kind in ("revenue", "expenditure", "general-budget"):
+                for row in table.rows:
+                    if row.code == code and row.label:
+                        names.add(row.label)
         return {n for n in names if n}
 
 
@@ -63,88 +64,125 @@ def _looks_scrambled(seg: TableSegment) -> bool:
 
 def _unparsed(seg: TableSegment, reason: str, ctx: Context) -> Table:
     first = seg.lines[0].number if seg.lines else None
-    ctx.issues.append(Issue("warning", f"表{seg.number} {seg.title} kept as raw text, marked unparsed: {reason}",
-                            first, seg.number))
+    ctx.issues.append(Issue("warning", f"{seg.label} kept as raw text, marked unparsed: {reason}", first, seg.label))
     raw = "\n".join(ln.text for ln in seg.lines if ln.text.strip())
-    return Table(seg.number, seg.title, "unparsed", first, raw_text=raw)
+    return Table(seg.kind, seg.title, "unparsed", first, raw_text=raw, number=seg.number, unit=seg.unit or "万元")
 
 
 def parse_table(seg: TableSegment, ctx: Context) -> Table:
-    spec = SPECS[seg.number]
+    layout = ctx.family.layout(seg.kind)
+    kind = layout.kind
     if _looks_scrambled(seg):
         rebuilt = None
-        if seg.number in _REBUILDABLE:
-            names = {c: n for c, n in code_names(spec.code_kind or "function", ctx.year).items() if len(c) == 3}
-            rebuilt = rebuild(seg.number, seg.lines, spec.keys(), names, spec.code_kind is not None)
+        if kind.rebuildable:
+            names = {c: n for c, n in code_names(kind.code or "function", ctx.year).items() if len(c) == 3}
+            rebuilt = rebuild(kind, seg.lines, list(layout.columns), names, kind.code is not None)
         if rebuilt is None:
             return _unparsed(seg, "its columns are printed as separate vertical runs of numbers and codes, "
                                   "and the arithmetic does not single out one way to put them back", ctx)
-        ctx.issues.append(Issue("warning", f"表{seg.number}: columns printed as vertical runs; rebuilt the "
-                                f"only row alignment the arithmetic allows", seg.lines[0].number, seg.number))
-        body = TableBody(rebuilt, "", [], None, "scrambled")
+        ctx.issues.append(Issue("warning", f"{seg.label}: columns printed as vertical runs; rebuilt the "
+                                f"only row alignment the arithmetic allows", seg.lines[0].number, seg.label))
+        body = TableBody(rebuilt, "", [], None)
     else:
-        body = read_body(seg.number, seg.lines)
-    keys = spec.keys()
-    if spec.optional_columns:
-        keys = detect_table2_columns(body.header_text)
+        body = read_body(layout, seg.lines)
+    keys = list(layout.columns)
+    if body.keys is not None:
+        keys = body.keys
+    elif layout.optional_columns:
+        keys = detect_columns(layout, body.header_text)
         if body.numbered_columns and body.numbered_columns != len(keys):
             return _unparsed(seg, f"the header names {len(keys)} amount columns but numbers "
                                   f"{body.numbered_columns}", ctx)
-    elif body.numbered_columns and body.numbered_columns != len(keys) and seg.number not in (1, 4):
+    elif body.numbered_columns and body.numbered_columns != len(keys) and kind.rows != "two-sided":
         return _unparsed(seg, f"expected {len(keys)} amount columns, the header numbers "
                               f"{body.numbered_columns}", ctx)
 
-    rows = _skeleton_rows(seg, body, ctx)
-    if seg.number == 7:
+    rows = _skeleton_rows(seg, layout, body, ctx)
+    if kind.rows == "projects":
         _merge_split_unit_rows(rows, body)
     note = "".join(body.notes) or None
     line = seg.lines[0].number if seg.lines else None
+    unit = seg.unit or ctx.family.unit
     if not rows:
         if note:
-            return Table(seg.number, seg.title, "empty", line, note=note)
+            return Table(seg.kind, seg.title, "empty", line, note=note, number=seg.number, unit=unit)
         if body.header_text:
-            return Table(seg.number, seg.title, "present", line)
+            return Table(seg.kind, seg.title, "present", line, number=seg.number, unit=unit)
         return _unparsed(seg, "no header and no rows could be read", ctx)
 
-    _place(seg.number, keys, rows, body, ctx)
+    factor = UNIT_FACTORS.get(unit, Decimal(1))
+    _place(layout, keys, rows, body, ctx, factor)
     records = [r for r, _ in rows]
     has_amounts = any(r.cells for r in records)
     status = "empty" if (note and not has_amounts) else "present"
-    table = Table(seg.number, seg.title, status, line, records, note)
+    table = Table(seg.kind, seg.title, status, line, records, note, number=seg.number, unit=unit,
+                  columns=list(layout.revenue_columns if kind.rows == "two-sided" else ()) + list(keys))
+    if factor != 1:
+        _convert(table, factor)
     unplaced = [(record, printed) for record, printed in rows if record.unplaced and not printed.bad_cells]
     if unplaced:
         first = unplaced[0][0]
         ctx.issues.append(Issue(
-            "warning", f"表{seg.number}: in {len(unplaced)} row(s) the columns of some numbers cannot be told "
+            "warning", f"{seg.label}: in {len(unplaced)} row(s) the columns of some numbers cannot be told "
             f"from the table's arithmetic or the other tables (first: row {first.index} "
             f"{first.label or first.code} holds {first.unplaced}); they are kept as text on their rows",
-            unplaced[0][1].line, seg.number))
+            unplaced[0][1].line, seg.label))
     for record, printed in rows:
         if printed.bad_cells:
-            ctx.issues.append(Issue("warning", f"表{seg.number} row {record.index}: unreadable amount "
+            ctx.issues.append(Issue("warning", f"{seg.label} row {record.index}: unreadable amount "
                                     f"{' '.join(printed.bad_cells)!r}; kept as text on the row",
-                                    printed.line, seg.number))
+                                    printed.line, seg.label))
     return table
 
 
-def _level(number: int, code: str | None, label: str, side: str | None) -> str:
+_SUBTOTAL = re.compile(r"^(?:本年|当年)(?:收入|支出)(?:合计|小计)$")
+
+# Amounts are stored in 万元; a table printed in another unit is converted exactly.
+UNIT_FACTORS = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+
+
+def _convert(table: Table, factor: Decimal) -> None:
+    """Put the table's amounts in 万元, exactly (12,029,501.84 元 is 1202.950184 万元; zeros the
+    conversion adds beyond two decimals are dropped), keeping each printed figure and its unit."""
+    for row in table.rows:
+        for key, value in row.cells.items():
+            table.printed[(row.index, key)] = str(value)
+            converted = value * factor
+            while converted.as_tuple().exponent < -2 and converted == converted.quantize(
+                    Decimal(1).scaleb(converted.as_tuple().exponent + 1)):
+                converted = converted.quantize(Decimal(1).scaleb(converted.as_tuple().exponent + 1))
+            row.cells[key] = converted
+
+
+def _level(layout: TableLayout, code: str | None, label: str, side: str | None, unit_code: str | None) -> str:
+    kind = layout.kind
+    if unit_code:
+        return "unit"
     if code:
         kind_lengths = {3: "class", 5: "section", 7: "item"}
         return kind_lengths.get(len(code), "detail")
+    if _SUBTOTAL.match(label):
+        return "group"                       # 本年收入合计 is a part of 收入总计 (with 上年结转 …)
     if TOTAL_LABEL.match(label) or label.endswith("总计"):
         return "total"
-    if number == 7:
+    if kind.rows == "projects":
         return "unit"
-    if number == 11 and not label:
+    if kind.rows == "listed" and not label:
         return "group"
-    if number == 10:
-        return {"total": "total", "vehicle-total": "group"}.get(three_public_row_key(label) or "", "detail")
+    if kind.items:
+        item = item_key(kind, label)
+        totals = [t for t, _ in kind.item_sums]
+        if item is not None and totals and item == totals[0]:
+            return "total"
+        return "group" if item in totals[1:] else "detail"
     if side == "revenue" and re.match(r"^[一二三四五六七八九十]+[、.．]", label):
         return "group"
     return "detail"
 
 
-def _skeleton_rows(seg: TableSegment, body: TableBody, ctx: Context) -> list[tuple[Row, PrintedRow]]:
+def _skeleton_rows(seg: TableSegment, layout: TableLayout, body: TableBody,
+                   ctx: Context) -> list[tuple[Row, PrintedRow]]:
+    kind = layout.kind
     out: list[tuple[Row, PrintedRow]] = []
     unit: str | None = None
     for printed in body.rows:
@@ -152,22 +190,23 @@ def _skeleton_rows(seg: TableSegment, body: TableBody, ctx: Context) -> list[tup
         label = squash("".join(p.lstrip("\x1f") for p in parts))
         project = None
         code = printed.code
-        if seg.number == 7 and code and len(code) == 7:
+        if kind.rows == "projects" and code and len(code) == 7:
             name, project = _split_function_project(parts, ctx.known_names(code), printed.positional is not None)
             label = name
-        if seg.number == 11 and label and not TOTAL_LABEL.match(label):
+        if kind.id == "carryover" and label and not TOTAL_LABEL.match(label):
             project = label
-        level = _level(seg.number, code, label, printed.side)
+        level = _level(layout, code, label, printed.side, printed.unit_code)
         if printed.side == "revenue":
             label = strip_numbering(label)
         if printed.side == "revenue" and level == "detail" and re.match(r"^\d+[、.．]", squash("".join(parts))):
             level = "group"
-        if seg.number == 7 and level == "unit":
+        if kind.rows == "projects" and level == "unit":
             unit = label
         row = Row(index=len(out) + 1, line=printed.line, label=label or None, code=code, level=level,
-                  side=printed.side, project=project, unit=unit if seg.number == 7 and level != "total" else None)
+                  side=printed.side, project=project,
+                  unit=unit if kind.rows == "projects" and level != "total" else None)
         out.append((row, printed))
-    if seg.number == 1:
+    if kind.rows == "two-sided":
         _mark_revenue_groups(out)
     return out
 
@@ -236,24 +275,23 @@ def _merge_split_unit_rows(rows: list[tuple[Row, PrintedRow]], body: TableBody) 
         row.index = n
 
 
-def _groups(number: int, rows: list[Row]) -> list[tuple[int, list[int]]]:
+def _groups(layout: TableLayout, rows: list[Row]) -> list[tuple[int, list[int]]]:
     """Parent/child row groups whose amounts must add up, column by column."""
+    kind = layout.kind
     groups: dict[int, list[int]] = {}
     total = next((i for i, r in enumerate(rows) if r.level == "total" and r.side != "revenue"), None)
-    if number == 10:
-        keyed = {three_public_row_key(r.label or ""): i for i, r in enumerate(rows)}
-        if "total" in keyed:
-            groups[keyed["total"]] = [keyed[k] for k in ("abroad", "reception", "vehicle-total") if k in keyed]
-        if "vehicle-total" in keyed:
-            groups[keyed["vehicle-total"]] = [keyed[k] for k in ("vehicle-purchase", "vehicle-operation")
-                                              if k in keyed]
+    if kind.items:
+        keyed = {item_key(kind, r.label or ""): i for i, r in enumerate(rows)}
+        for parent, parts in kind.item_sums:
+            if parent in keyed:
+                groups[keyed[parent]] = [keyed[k] for k in parts if k in keyed]
         return [(p, c) for p, c in groups.items() if c]
     last: dict[int, int] = {}
     unit_row: int | None = None
     for i, r in enumerate(rows):
         if r.side == "revenue":
             continue
-        if r.level == "unit":
+        if r.level == "unit" and kind.rows == "projects":
             unit_row = i
             if total is not None:
                 groups.setdefault(total, []).append(i)
@@ -277,17 +315,21 @@ def _groups(number: int, rows: list[Row]) -> list[tuple[int, list[int]]]:
     return [(p, c) for p, c in groups.items() if c]
 
 
-def _place(number: int, keys: list[str], rows: list[tuple[Row, PrintedRow]], body: TableBody, ctx: Context):
-    spec = SPECS[number]
+def _place(layout: TableLayout, keys: list[str], rows: list[tuple[Row, PrintedRow]], body: TableBody,
+           ctx: Context, factor: Decimal = Decimal(1)):
+    kind = layout.kind
     records = [r for r, _ in rows]
     for row, printed in rows:                 # one-column revenue side first: other columns depend on it
         if printed.side == "revenue":
-            row_keys = [c.key for c in spec.revenue_columns]
+            row_keys = list(layout.revenue_columns)
             problem = _problem(printed, row_keys)
             enumerate_row(problem, row_keys, (), set(row_keys))
             row.cells, _ = settle(problem)
-    allowed, evidence = allowed_and_evidence(number, keys, records, ctx.tables)
-    identities = [(p, tuple(c for c in cs if c in keys)) for p, cs in spec.identities if p in keys]
+    allowed, evidence = allowed_and_evidence(kind.id, keys, records, ctx.tables)
+    if factor != 1:                       # the other tables are in 万元 already; this one is not yet
+        evidence = {i: {k: (v / factor if v is not None else None) for k, v in cells.items()}
+                    for i, cells in evidence.items()}
+    identities = identities_for(kind, keys)
     problems: list[RowProblem] = []
     for i, (row, printed) in enumerate(rows):
         if printed.side == "revenue":
@@ -297,7 +339,7 @@ def _place(number: int, keys: list[str], rows: list[tuple[Row, PrintedRow]], bod
         problem.evidence = evidence.get(i, {})
         enumerate_row(problem, keys, identities, allowed)
         problems.append(problem)
-    propagate(problems, _groups(number, records), keys)
+    propagate(problems, _groups(layout, records), keys)
     for (row, printed), problem in zip(rows, problems):
         cells, unplaced = settle(problem)
         row.cells = cells
@@ -318,18 +360,30 @@ def _problem(printed: PrintedRow, keys: list[str]) -> RowProblem:
     return RowProblem(numbers=list(printed.loose))
 
 
-def parse_tables(segments: dict[int, TableSegment], ctx: Context) -> dict[int, Table]:
-    """Parse all tables in an order where each can use the ones it depends on."""
-    for number in (1, 4, 7, 6, 5, 3, 2, 8, 9, 10, 11):
-        seg = segments.get(number)
-        if seg is None:
-            title = TABLE_TITLES[number][0]
-            ctx.tables[number] = Table(number, title, "absent")
-            ctx.issues.append(Issue("warning", f"表{number} {title} is absent from the document", None, number))
-            continue
-        ctx.tables[number] = parse_table(seg, ctx)
-        log.debug("表%d: %s, %d rows", number, ctx.tables[number].status, len(ctx.tables[number].rows))
-    return dict(sorted(ctx.tables.items()))
+# Kinds whose figures others use as evidence for placing raw-text numbers come first.
+_EVIDENCE_ORDER = ("summary", "fiscal-summary", "general-budget-projects", "general-budget-basic", "general-budget",
+                   "expenditure", "revenue")
+
+
+def parse_tables(segments: dict[str, TableSegment], ctx: Context) -> dict[str, Table]:
+    """Parse every table, each after the ones it takes evidence from; a table the template lists
+    but the document does not print is recorded as absent. The result is in printed order, then
+    the absent tables in the template's order."""
+    order = sorted(segments, key=lambda k: (_EVIDENCE_ORDER.index(k) if k in _EVIDENCE_ORDER else len(_EVIDENCE_ORDER),
+                                            segments[k].start))
+    for kind in order:
+        ctx.tables[kind] = parse_table(segments[kind], ctx)
+        log.debug("%s: %s, %d rows", kind, ctx.tables[kind].status, len(ctx.tables[kind].rows))
+    printed = {k: ctx.tables[k] for k in sorted(segments, key=lambda k: segments[k].start)}
+    if ctx.family.required:
+        for layout in ctx.family.tables:
+            if layout.kind.id not in printed:
+                printed[layout.kind.id] = Table(layout.kind.id, layout.title, "absent", number=layout.number,
+                                                unit=ctx.family.unit)
+                ctx.issues.append(Issue("warning", f"{layout.label} is absent from the document", None,
+                                        layout.label))
+    ctx.tables = printed
+    return printed
 
 
 def match_unit(label: str, units, document_text: str) -> str:

@@ -27,12 +27,17 @@ _T4_REVENUE_TO_COLUMN = (("general-budget", r"^一般公共预算"), ("governmen
                          ("state-capital", r"^国有资本经营"))
 
 
-def allowed_and_evidence(number: int, keys: list[str], rows: list[Row], tables: dict[int, Table]):
-    """(columns a number may be placed in, per-row expected cells) for table *number*."""
+def allowed_and_evidence(kind: str, keys: list[str], rows: list[Row], tables: dict[str, Table]):
+    """(columns a number may be placed in, per-row expected cells) for a table of *kind*.
+
+    The relations between kinds are arithmetic the national rules fix (a 收入总表's fund-source
+    totals are the 收支总表's revenue rows; 一般公共预算 project spending per code is the project
+    table's), not layout: they hold in every family that prints both kinds.
+    """
     allowed = set(keys)
     evidence: dict[int, dict[str, Decimal | None]] = {}
-    t1 = tables.get(1)
-    if number == 2 and t1 and t1.status == "present":
+    t1 = tables.get("summary")
+    if kind == "revenue" and t1 and t1.status == "present":
         revenue = [r for r in t1.rows if r.side == "revenue"]
         for key, pattern in _T1_TO_T2:
             match = [r for r in revenue if re.search(pattern, r.label or "")]
@@ -43,13 +48,13 @@ def allowed_and_evidence(number: int, keys: list[str], rows: list[Row], tables: 
                     allowed.discard(key)
                 elif total_row is not None:
                     evidence.setdefault(total_row, {})[key] = value
-    if number in (4, 10):
-        for key, value in _fiscal_sources(rows if number == 4 else [], tables).items():
+    if kind in ("fiscal-summary", "three-public"):
+        for key, value in _fiscal_sources(rows if kind == "fiscal-summary" else [], tables).items():
             if value is None:
                 allowed.discard(key)
-    if number in (3, 5):
-        t7 = tables.get(7)
-        t5 = tables.get(5)
+    if kind in ("expenditure", "general-budget"):
+        t7 = tables.get("general-budget-projects")
+        t5 = tables.get("general-budget")
         projects: dict[str, Decimal] = {}
         t7_usable = t7 is not None and t7.status in ("present", "empty")
         if t7_usable:
@@ -59,19 +64,19 @@ def allowed_and_evidence(number: int, keys: list[str], rows: list[Row], tables: 
         t5_by_code = {r.code: r for r in t5.rows} if t5 is not None else {}
         t5_total = next((r for r in t5.rows if r.level == "total"), None) if t5 is not None else None
         for i, r in enumerate(rows):
-            if number == 5 and t7_usable and r.code:
+            if kind == "general-budget" and t7_usable and r.code:
                 total = sum((v for c, v in projects.items() if c.startswith(r.code)), Decimal(0))
                 evidence[i] = {"project": total if total else None}
-            elif number == 5 and t7_usable and r.level == "total":
+            elif kind == "general-budget" and t7_usable and r.level == "total":
                 t7_total = next((x.cells.get("total") for x in t7.rows if x.level == "total"), None)
                 if t7_total is not None:
                     evidence[i] = {"project": t7_total}
-            elif number == 3:
+            elif kind == "expenditure":
                 twin = t5_by_code.get(r.code) if r.code else (t5_total if r.level == "total" else None)
                 if twin is not None and not twin.unplaced and "total" in twin.cells:
                     evidence[i] = {"basic": twin.cells.get("basic"), "project": twin.cells.get("project"),
                                    "total": twin.cells["total"]}
-    if number == 6:
+    if kind == "general-budget-basic":
         for i, r in enumerate(rows):
             if r.code and r.code[:3] in ("301", "303"):
                 evidence[i] = {"public": None}
@@ -80,14 +85,14 @@ def allowed_and_evidence(number: int, keys: list[str], rows: list[Row], tables: 
     return allowed, evidence
 
 
-def _fiscal_sources(own_rows: list[Row], tables: dict[int, Table]) -> dict[str, Decimal | None]:
+def _fiscal_sources(own_rows: list[Row], tables: dict[str, Table]) -> dict[str, Decimal | None]:
     """Fiscal appropriations by source, from 表4's revenue side (or 表1's, when 表4 is missing)."""
-    t4 = tables.get(4)
+    t4 = tables.get("fiscal-summary")
     revenue = [r for r in own_rows if r.side == "revenue"] or \
         ([r for r in t4.rows if r.side == "revenue"] if t4 and t4.status == "present" else [])
     patterns = _T4_REVENUE_TO_COLUMN
-    if not revenue and tables.get(1) is not None:
-        revenue = [r for r in tables[1].rows if r.side == "revenue"]
+    if not revenue and tables.get("summary") is not None:
+        revenue = [r for r in tables["summary"].rows if r.side == "revenue"]
         patterns = (("general-budget", r"^一般公共预算拨款$"), ("government-fund", r"^(政府性)?基金预算拨款$"),
                     ("state-capital", r"^国有资本经营预算拨款$"))
     sources: dict[str, Decimal | None] = {}

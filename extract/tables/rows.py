@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..normalize import Line, squash
-from .spec import SPECS, TOTAL_LABEL, three_public_row_key
+from ..template import Kind, TableLayout, default_layout
+from .spec import TOTAL_LABEL
 
 AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 RAW_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
@@ -20,8 +21,8 @@ _RAW_CODE_START = re.compile(r"^([23]\d{2})(?:\s+(\d{2}))?(?:\s+(\d{2}))?(?=\s|$
 _EMPTY_MARKS = {"", "-", "—", "－", "/", "——"}
 _HEADER_LABEL = re.compile(r"^(类款项?|类|科目(编码)?|项目(名称)?|[\u4e00-\u9fff]*分类科目[\u4e00-\u9fff]*|"
                            r"[\u4e00-\u9fff“”\"]*支出内容|收入|支出|收入支出|财政拨款收入财政拨款支出)$")
-_PAGE_HEAD = re.compile(r"编制(部门|单位)|单位[：:]\s*万元")
-_NOTE = re.compile(r"^(备注|注|说明)[：:]|为空表|空表[。.]?$|没有(使用|安排)|无.{0,20}(支出|收入|安排|经费)[，,。]")
+_PAGE_HEAD = re.compile(r"编制(部门|单位)|单位[：:]\s*(?:万元|千元|元)|(?:部门|单位)名称[：:]|资金主管部门[：:]")
+_NOTE = re.compile(r"^[（(]?(备注|注|说明)[：:]|为空表|空表[。.]?$|没有(使用|安排)|无.{0,20}(支出|收入|安排|经费)[，,。]|此表无数据|无该项支出")
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -48,6 +49,7 @@ class PrintedRow:
     side: str | None = None
     bad_cells: list[str] = field(default_factory=list)
     page_start: bool = False     # first row after a repeated page header
+    unit_code: str | None = None  # a budget unit's own code (105236 西南大学): the row is a unit's subtotal
 
     @property
     def label(self) -> str:
@@ -66,12 +68,12 @@ class TableBody:
     header_text: str
     notes: list[str]
     numbered_columns: int | None      # from the "※ 1 2 3 …" row, when printed
-    mode: str                         # tsv | raw
+    keys: list[str] | None = None     # the amount columns a PDF header named, in printed order
 
 
 def _is_numbering_row(cells: list[str]) -> int | None:
     cells = [squash(c) for c in cells if squash(c)]
-    if cells and cells[0] in ("※", "栏次") and all(c == "※" or c.isdigit() for c in cells[1:]) \
+    if cells and cells[0] in ("※", "栏次", "**", "*") and all(c in ("※", "**", "*") or c.isdigit() for c in cells[1:]) \
             and any(c.isdigit() for c in cells):
         return max(int(c) for c in cells if c.isdigit())
     if cells and all(c.isdigit() for c in cells) and cells == [str(i) for i in range(1, len(cells) + 1)] \
@@ -80,13 +82,19 @@ def _is_numbering_row(cells: list[str]) -> int | None:
     return None
 
 
-def _code_from_cells(cells: list[str]) -> str | None:
+def _code_from_cells(cells: list[str], last_class: str | None = None) -> str | None:
+    """The code printed in a row's code cells: one cell (2010301), or 类/款/项 cells, where a 款 or 项
+    may be printed without its leading zero (301 | 2 for 30102) and a 款 row may leave 类 blank."""
     parts = [squash(c) for c in cells]
+    if parts and not parts[0] and last_class and len(parts) > 1 and re.fullmatch(r"\d{1,2}", parts[1]):
+        parts[0] = last_class
     if parts and re.fullmatch(r"\d{3}", parts[0]):
         code = parts[0]
         for p in parts[1:]:
             if re.fullmatch(r"\d{2}", p):
                 code += p
+            elif re.fullmatch(r"\d", p):
+                code += "0" + p
             else:
                 break
         return code
@@ -112,20 +120,22 @@ def _raw_tokens(text: str) -> tuple[str, list[str]]:
     return " ".join(tokens), amounts
 
 
-def _known_row_start(number: int, text: str) -> bool:
+def _known_row_start(kind: Kind, text: str) -> bool:
     s = squash(text)
     if TOTAL_LABEL.match(s):
         return True
-    if number == 10:
-        return three_public_row_key(s) is not None
+    if kind.items:
+        return kind.item(s) is not None
     return False
 
 
-def read_body(number: int, lines: list[Line]) -> TableBody:
+def read_body(layout: TableLayout, lines: list[Line]) -> TableBody:
+    if any(ln.keys is not None for ln in lines):      # a PDF table: rows in the kind's own label layout
+        return _read_tsv(default_layout(layout.kind.id), lines)
     tabbed = sum(1 for ln in lines if "\t" in ln.text)
-    if tabbed >= max(2, len([ln for ln in lines if ln.text.strip()]) // 3):
-        return _read_tsv(number, lines)
-    return _read_raw(number, lines)
+    if tabbed >= max(2, len([ln for ln in lines if ln.text.strip()]) // 3) or any(ln.keys is not None for ln in lines):
+        return _read_tsv(layout, lines)
+    return _read_raw(layout, lines)
 
 
 def _is_note(text: str) -> bool:
@@ -133,18 +143,25 @@ def _is_note(text: str) -> bool:
     return bool(_NOTE.search(s)) and len(s) > 8 and "\t" not in text.strip()
 
 
-def _read_tsv(number: int, lines: list[Line]) -> TableBody:
-    spec = SPECS[number]
+def _read_tsv(layout: TableLayout, lines: list[Line]) -> TableBody:
+    kind = layout.kind
     rows: list[PrintedRow] = []
     header: list[str] = []
     notes: list[str] = []
     numbered: int | None = None
+    keys: list[str] | None = None
     in_header = True
     page_start = False
     in_note = False
+    last_class: str | None = None
     for ln in lines:
         text = ln.text
         if not text.strip():
+            continue
+        if ln.keys is not None:           # the PDF reader's header: the columns are known by their keys
+            keys = keys if keys is not None else list(ln.keys)
+            header.append(squash(text))
+            in_header = True
             continue
         if _PAGE_HEAD.search(text) and "\t" not in text.strip():
             in_header, page_start = True, True
@@ -158,19 +175,23 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
             in_note = True
             continue
         in_note = False
+        if keys is not None and "\t" not in text.strip() and _ROW_TEXT.match(text.strip()):
+            rows.append(_row_text(ln, text.strip(), page_start))   # a row printed outside the ruling
+            page_start = in_header = False
+            continue
         cells = text.split("\t")
         n = _is_numbering_row(cells)
         if n is not None:
             numbered = numbered or n
             in_header = False
             continue
-        nlab = spec.label_columns
+        nlab = layout.labels
         label_cells = cells[:nlab]
         amount_cells = cells[nlab:]
-        if number in (1, 4):
-            row_l, row_r = _tsv_two_sided(number, ln, cells)
+        if kind.rows == "two-sided":
+            row_l, row_r = _tsv_two_sided(layout, keys, ln, cells)
             if in_header and not (row_l.has_amounts or row_r.has_amounts or row_r.code
-                                  or _known_row_start(number, row_l.label)):
+                                  or _known_row_start(kind, row_l.label)):
                 header.append(squash(text))
                 continue
             in_header = False
@@ -178,7 +199,12 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
                 if r.label or r.has_amounts:
                     rows.append(r)
             continue
-        code = _code_from_cells(label_cells)
+        unit_code = None
+        if layout.code_parts and re.fullmatch(r"\d{6}", squash(label_cells[0]) if label_cells else ""):
+            unit_code = squash(label_cells[0])
+        code = None if unit_code else _code_from_cells(label_cells[:layout.code_parts or 1], last_class)
+        if code and len(code) == 3:
+            last_class = code
         values: list[Decimal | None] = []
         bad: list[str] = []
         for c in amount_cells:
@@ -187,9 +213,9 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
             except ValueError:
                 values.append(None)
                 bad.append(" ".join(c.split()))      # kept as printed, layout spaces normalized
-        label_parts = [squash(c) for c in label_cells if squash(c) and not re.fullmatch(r"\d{2,7}", squash(c))]
-        looks_data = code is not None or any(v is not None for v in values) or \
-            any(_known_row_start(number, p) for p in label_parts)
+        label_parts = [squash(c) for c in label_cells if squash(c) and not re.fullmatch(r"\d{1,7}|\d{6,}", squash(c))]
+        looks_data = code is not None or any(v is not None for v in values) or unit_code is not None or \
+            any(_known_row_start(kind, p) for p in label_parts)
         if in_header and not looks_data:
             header.append(squash(text))
             continue
@@ -200,20 +226,34 @@ def _read_tsv(number: int, lines: list[Line]) -> TableBody:
             continue
         in_header = False
         row = PrintedRow(ln.number, code, label_parts, positional=values, bad_cells=bad, page_start=page_start,
-                         positional_text=[" ".join(c.split()) for c in amount_cells])
+                         positional_text=[" ".join(c.split()) for c in amount_cells], unit_code=unit_code)
         page_start = False
-        # Table 7 prints the function name and the project name in separate cells.
-        if number == 7 and len(label_cells) >= 5:
-            row.label_parts = [squash(c) for c in label_cells[3:4] if squash(c)]
-            project = squash(label_cells[4]) if len(label_cells) > 4 else ""
+        # A projects table prints the function name and the project name in separate cells.
+        if kind.rows == "projects" and len(label_cells) >= layout.code_parts + 2:
+            name_at = layout.code_parts
+            row.label_parts = [squash(c) for c in label_cells[name_at:name_at + 1] if squash(c)]
+            project = squash(label_cells[name_at + 1])
             if project:
                 row.label_parts.append("\x1f" + project)
         rows.append(row)
-    return TableBody(rows, "".join(header), notes, numbered, "tsv")
+    return TableBody(rows, "".join(header), notes, numbered, keys)
 
 
-def _tsv_two_sided(number: int, ln: Line, cells: list[str]) -> tuple[PrintedRow, PrintedRow]:
-    cells = cells + [""] * 8
+_ROW_TEXT = re.compile(r"^(\d{3,7})\s+(\S.*?)((?:\s+-?[\d,]+(?:\.\d+)?)+)$")
+
+
+def _row_text(ln: Line, text: str, page_start: bool) -> PrintedRow:
+    """A row a PDF prints as text between ruled rows: its code, its name, its numbers (their
+    columns are placed by the table's arithmetic, as in raw text)."""
+    m = _ROW_TEXT.match(text)
+    numbers = m.group(3).split()
+    return PrintedRow(ln.number, m.group(1), [squash(m.group(2))], loose=_dec(numbers), loose_text=numbers,
+                      page_start=page_start)
+
+
+def _tsv_two_sided(layout: TableLayout, keys: list[str] | None, ln: Line,
+                   cells: list[str]) -> tuple[PrintedRow, PrintedRow]:
+    cells = cells + [""] * 12
     left = PrintedRow(ln.number, None, [squash(cells[0])] if squash(cells[0]) else [], side="revenue")
     try:
         left.positional = [parse_amount(cells[1])]
@@ -223,7 +263,7 @@ def _tsv_two_sided(number: int, ln: Line, cells: list[str]) -> tuple[PrintedRow,
     m = re.match(r"^([23]\d{2})(.*)$", right_label)
     right = PrintedRow(ln.number, m.group(1) if m else None, [m.group(2) if m else right_label] if right_label else [],
                        side="expenditure")
-    width = 1 if number == 1 else 4
+    width = len(keys if keys is not None else layout.columns)
     right.positional = []
     for c in cells[3:3 + width]:
         try:
@@ -234,7 +274,8 @@ def _tsv_two_sided(number: int, ln: Line, cells: list[str]) -> tuple[PrintedRow,
     return left, right
 
 
-def _read_raw(number: int, lines: list[Line]) -> TableBody:
+def _read_raw(layout: TableLayout, lines: list[Line]) -> TableBody:
+    kind = layout.kind
     rows: list[PrintedRow] = []
     header: list[str] = []
     notes: list[str] = []
@@ -266,11 +307,11 @@ def _read_raw(number: int, lines: list[Line]) -> TableBody:
             numbered = numbered or n
             in_header, current = False, None
             continue
-        if number in (1, 4):
+        if kind.rows == "two-sided":
             left_text, right_text = _split_side(text)
             l_label, l_amounts = _raw_tokens(left_text)
             r_label, r_amounts = _raw_tokens(right_text)
-            if in_header and not (l_amounts or r_amounts or right_text or _known_row_start(number, l_label)):
+            if in_header and not (l_amounts or r_amounts or right_text or _known_row_start(kind, l_label)):
                 header.append(squash(text))
                 continue
             in_header = False
@@ -285,7 +326,7 @@ def _read_raw(number: int, lines: list[Line]) -> TableBody:
             continue
         m = _RAW_CODE_START.match(text)
         label_text, amounts = _raw_tokens(text[m.end():] if m else text)
-        starts_row = m is not None or _known_row_start(number, label_text) or \
+        starts_row = m is not None or _known_row_start(kind, label_text) or \
             (current is not None and current.has_amounts and label_text) or current is None
         if in_header and not (m or amounts):
             header.append(squash(text))      # raw text: a lone 合计 here is a header cell
@@ -301,14 +342,14 @@ def _read_raw(number: int, lines: list[Line]) -> TableBody:
             rows.append(current)
         if label_text:
             # A line break inside a label is a cell boundary only on the code line.
-            sep = "\x1f" if (number == 7 and current.code and current.label_parts and
+            sep = "\x1f" if (kind.rows == "projects" and current.code and current.label_parts and
                              len(current.label_parts) == 1 and current.line != ln.number and
                              not current.loose) else ""
             current.label_parts.append(sep + label_text if sep else label_text)
         if amounts:
             current.loose.extend(_dec(amounts))
             current.loose_text.extend(amounts)
-    return TableBody(rows, "".join(header), notes, numbered, "raw")
+    return TableBody(rows, "".join(header), notes, numbered)
 
 
 def _dec(tokens: list[str]) -> list[Decimal]:

@@ -105,7 +105,7 @@ def _align(totals: list[Decimal], runs: list[list[Decimal]]):
     return solutions
 
 
-def rebuild(number: int, lines: list[Line], keys: list[str], class_names: dict[str, str],
+def rebuild(kind, lines: list[Line], keys: list[str], class_names: dict[str, str],
             coded: bool) -> list[PrintedRow] | None:
     """Rows of a column-run table, or None when the runs do not admit exactly one reading."""
     names, classes, subs, amounts = _runs(lines)
