@@ -21,6 +21,7 @@ from .emit import to_dataset, to_graph
 from .errors import BudgetKGError, DisclosureError
 from .pipeline import STAGES, extract_records, read_source, segment_source
 from .query import canned_queries, parse_param_options, render, resolve_query, run
+from .sparql_guard import refuse_service
 from .store import DEFAULT_LOCATION, ensure_ontology, load_rdf_file, memory_store, open_store
 
 log = logging.getLogger("budgetkg")
@@ -158,7 +159,8 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
 @store_options
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Extraction processes, and validation threads [default: number of cores, at most 8].")
-@click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build.")
+@click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build, and "
+              "let a document replace a stored one read from another file, or one that held much more.")
 @click.option("--base", default=None, help="Base IRI for minted resources.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
 @click.option("--template", default=None, metavar="NAME|FILE.toml",
@@ -169,7 +171,10 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
-    source SHA-256 is already in the store are skipped unless --force. The whole store is
+    source SHA-256 is already in the store are skipped unless --force. A stored document is
+    replaced by a file of another name, or by one whose extraction holds much less (a table
+    gone, a quarter of a table's amounts or of the triples lost), only with --force; two files
+    of one disclosure in one build are an error. The whole store is
     validated (see `budgetkg validate`): each new document as it is loaded, the others
     afterwards; then a summary is printed.
     Exit codes: 0 all good, 1 findings of severity error, 2 files failed. Validation
@@ -347,11 +352,17 @@ def _rdflib_graphs(store):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "turtle"]), default="table",
               show_default=True)
 @click.option("--base", default=None, help="Base IRI when --data is extracted on the fly.")
-def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, graph, data, fmt, base):
+@click.option("--allow-service", is_flag=True,
+              help="Let a .rq file use SERVICE, which sends requests to other SPARQL endpoints "
+                   "(refused by default).")
+def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, graph, data, fmt, base,
+          allow_service):
     """Run canned query NAME (see `budgetkg queries`) or a .rq file over the store."""
     failed = 0
     try:
         canned = resolve_query(name)
+        if not allow_service:
+            refuse_service(canned.text, str(canned.path))
         given = parse_param_options(params)
         if data:
             store, failed = _data_store(data, base)

@@ -103,9 +103,19 @@ def unit_key(department: str, unit: str) -> str:
     return f"{department}/{unit}"
 
 
+def iri_char(ch: str) -> bool:
+    """Whether *ch* may stand unescaped in an IRI path (RFC 3987 ``ucschar``): not a control,
+    private-use, surrogate, non-character or specials code point such as U+FFFD."""
+    c = ord(ch)
+    if c < 0xA0 or 0xD800 <= c < 0xF900 or 0xFDD0 <= c < 0xFDF0 or 0xFFF0 <= c < 0x10000:
+        return False
+    return c < 0xE0000 and (c & 0xFFFF) < 0xFFFE or 0xE1000 <= c <= 0xEFFFD
+
+
 def iri_segment(text: str) -> str:
-    """A readable IRI path segment: non-ASCII letters kept (IRIs allow them), unsafe ASCII percent-encoded."""
-    return "".join(ch if ord(ch) > 0x7F and not ch.isspace() else quote(ch, safe="()-_.~") for ch in text)
+    """A readable IRI path segment: non-ASCII letters kept (IRIs allow them); unsafe ASCII and
+    every code point an IRI may not hold (controls, private use, U+FFFD …) percent-encoded."""
+    return "".join(ch if iri_char(ch) and not ch.isspace() else quote(ch, safe="()-_.~") for ch in text)
 
 
 class Minter:

@@ -66,6 +66,13 @@ def _pipe_row(text: str) -> str | None:
     return None
 
 
+# Line breaks as editors count them (and the form feed pdftotext puts between pages); not the
+# C1 control NEL or the separators U+001C-001E, which str.splitlines also breaks on, so that a
+# stray control character in a name does not cut the name in two.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def read_text(path: str | Path) -> Source:
     """Read *path* as a text rendering; raise a located error when it cannot be one."""
     path = Path(path)
@@ -86,7 +93,12 @@ def read_text(path: str | Path) -> Source:
         raise NotADisclosure("not a text rendering: the file contains NUL bytes", path=name)
     markdown = bool(re.search(r"^\s{0,3}#{1,6}\s|<b>|<p>|\*\*|^\s*\|.*\|\s*$", text, re.M))
     lines: list[Line] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    controls: list[tuple[int, set[str]]] = []
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        found = set(_CONTROL.findall(raw))
+        if found:                  # junk in the text (a damaged encoding): removed, and reported
+            controls.append((number, found))
+            raw = _CONTROL.sub("", raw)
         if _MD_PIPE_RULE.match(raw) and "-" in raw:
             continue
         piped = _pipe_row(raw)
@@ -94,7 +106,13 @@ def read_text(path: str | Path) -> Source:
         lines.append(Line(number, cleaned))
     tabbed = sum(1 for ln in lines if "\t" in ln.text)
     rendering = "markdown" if markdown else ("tsv" if tabbed >= 20 else "raw")
-    return Source(name, hashlib.sha256(data).hexdigest(), lines, rendering)
+    notes: list[tuple[int | None, str]] = []
+    if controls:
+        first, found = controls[0]
+        more = f" and {len(controls) - 1} more lines" if len(controls) > 1 else ""
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(found))
+        notes.append((None, f"line {first}{more}: control characters ({codes}) removed from the text"))
+    return Source(name, hashlib.sha256(data).hexdigest(), lines, rendering, notes)
 
 
 def squash(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -208,6 +209,7 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
             table.unit = match_unit(table.unit, overview.units, text)
     in_tables = {n for t in performance for n in range(t.line, t.last_line + 1)}
     explanation = parse_explanation(seg.part3, [department] + other_names, in_tables, family)
+    issues.extend(_odd_characters(source.lines))
     layout = {ln.number: ln for ln in source.lines if ln.page is not None}
     for issue in issues:
         if issue.page is None and issue.line in layout:
@@ -218,6 +220,23 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
     log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
              time.perf_counter() - started)
     return disclosure, seg
+
+
+def _odd_characters(lines: list[Line]) -> list[Issue]:
+    """Lines holding code points that are not text (private use, U+FFFD, controls): a PDF font's
+    private glyphs or a damaged encoding. The text is kept as printed; identifiers escape them."""
+    found: list[tuple[int, str]] = []
+    for ln in lines:
+        odd = sorted({ch for ch in ln.text if ch == "\ufffd" or ch not in "\t\n\r"
+                      and unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")})
+        if odd:
+            found.append((ln.number, ", ".join(f"U+{ord(ch):04X}" for ch in odd)))
+    if not found:
+        return []
+    first, chars = found[0]
+    more = f" (and {len(found) - 1} more lines)" if len(found) > 1 else ""
+    return [Issue("warning", f"characters that are not text ({chars}: private-use glyphs, U+FFFD or controls)"
+                             f"{more}; kept as printed, escaped in identifiers", first)]
 
 
 def extract_file(path: str | Path, template: str | Family | None = None) -> Disclosure:

@@ -27,6 +27,7 @@ from starlette.routing import Route
 from .errors import BudgetKGError
 from .query import canned_queries, sparql_json
 from .site import FORMATS, NotFound, Site, esc, open_site
+from .sparql_guard import ServiceRefused, deny_network, refuse_service
 
 UPDATE = re.compile(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                     re.IGNORECASE)
@@ -40,6 +41,7 @@ def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn
     try:
         columns = triples = None
         if location:
+            deny_network()       # the embedded store needs no network: a missed SERVICE reaches nobody
             answer = ox.Store.read_only(location).query(text, use_default_graph_as_union=True)
             if isinstance(answer, ox.QueryBoolean):
                 conn.send(("ask", bool(answer)))
@@ -235,6 +237,10 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
             return PlainTextResponse("400 Bad Request: the query is empty", status_code=400)
         if UPDATE.match(text):
             return _refuse_update()
+        try:
+            refuse_service(text, "the query")
+        except ServiceRefused as exc:
+            return PlainTextResponse(f"400 Bad Request: {exc}", status_code=400)
         answer = await run_in_threadpool(runner.run, text)
         kind = answer[0]
         if kind == "syntax":

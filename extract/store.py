@@ -132,16 +132,16 @@ class EmbeddedStore:
             options["use_default_graph_as_union"] = True
         try:
             answer = self.ox.query(with_values(canned.text, bound), **options)
+            if isinstance(answer, ox.QuerySolutions):
+                columns = [v.value for v in answer.variables]
+                return Result(columns, [[s[c] for c in columns] for s in answer])
+            if isinstance(answer, ox.QueryBoolean):
+                return Result(["answer"], [[ox.Literal(str(bool(answer)).lower(), datatype=ox.NamedNode(XSD + "boolean"))]])
+            return GraphResult(list(answer))
         except SyntaxError as exc:
             raise StoreError(f"{canned.path}: SPARQL syntax error: {exc}") from None
-        except (RuntimeError, ValueError) as exc:
+        except (RuntimeError, ValueError, OSError) as exc:     # evaluation errors arrive while reading
             raise StoreError(f"{canned.path}: the query failed: {exc}") from None
-        if isinstance(answer, ox.QuerySolutions):
-            columns = [v.value for v in answer.variables]
-            return Result(columns, [[s[c] for c in columns] for s in answer])
-        if isinstance(answer, ox.QueryBoolean):
-            return Result(["answer"], [[ox.Literal(str(bool(answer)).lower(), datatype=ox.NamedNode(XSD + "boolean"))]])
-        return GraphResult(list(answer))
 
     def records(self) -> dict[str, LoadRecord]:
         return {s["g"].value: LoadRecord(s["g"].value, s["sha"].value, int(s["n"].value))

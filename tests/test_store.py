@@ -90,7 +90,7 @@ def test_a_changed_source_replaces_its_graph_completely(tmp_path):
     rows_before = query_rows(store, "largest-three-public-expenses")
     assert [r["total"] for r in rows_before] == ["320.81"]
 
-    changed = tmp_path / "edited.txt"
+    changed = tmp_path / original.name          # a corrected copy of the same file
     text = original.read_text(encoding="utf-8")
     assert text.count("320.81") >= 1
     changed.write_text(text.replace("320.81", "321.81"), encoding="utf-8")
@@ -229,15 +229,19 @@ def test_a_locked_store_is_a_clear_error(built):
         EmbeddedStore(location)
 
 
-def test_two_files_of_one_disclosure_in_a_batch_leave_only_the_later(tmp_path):
+def test_two_files_of_one_disclosure_in_a_batch_are_an_error_naming_both(tmp_path):
     original = SAMPLES / "xinjiang-government-office-2024.txt"
     later = tmp_path / "later.txt"
     later.write_text(original.read_text(encoding="utf-8").replace("320.81", "321.81"), encoding="utf-8")
     store = EmbeddedStore(tmp_path / "db")
     messages = []
     summary = build([original, later], store, report=messages.append)
-    assert summary.loaded == 2 and any("same disclosure" in m for m in messages)
-    assert [r["total"] for r in query_rows(store, "largest-three-public-expenses")] == ["321.81"]
+    assert (summary.loaded, summary.failed, summary.exit_code) == (1, 1, 2)
+    error = [m for m in messages if m.startswith("error:")]
+    assert len(error) == 1 and str(later) in error[0] and str(original) in error[0], error
+    assert "same disclosure" in error[0]
+    # the first file read is the one kept, whole
+    assert [r["total"] for r in query_rows(store, "largest-three-public-expenses")] == ["320.81"]
     assert store.triple_count(GOV) == store.records()[GOV].triples
 
 

@@ -52,6 +52,15 @@ class Block:
     continues: "Block | None" = None   # a budget table's continuation whose ruling differs: the first part
 
 
+def _close_quietly(obj) -> None:
+    """Close a pdfplumber PDF or page whose file may be damaged: an error while closing must
+    not hide the error that explains why reading stopped (or turn a read into a crash)."""
+    try:
+        obj.close()
+    except Exception:                                   # noqa: BLE001 - nothing more to learn here
+        pass
+
+
 def read_pdf(path: str | Path) -> Source:
     """Read *path* as a disclosure PDF; raise ``UnreadablePdf`` (file and page) when it cannot be."""
     import pdfplumber
@@ -69,7 +78,7 @@ def read_pdf(path: str | Path) -> Source:
     blocks: list[Block] = []
     problems: list[tuple[int, str, str]] = []        # (page, kind, detail)
     duplicates = 0
-    with pdf:
+    try:
         try:
             count = len(pdf.pages)
         except Exception as exc:                       # noqa: BLE001 - pdfminer raises many kinds
@@ -85,11 +94,13 @@ def read_pdf(path: str | Path) -> Source:
                                     path=name, page=number) from None
             finally:
                 if page is not None:
-                    page.close()                        # pdfplumber caches every page's objects otherwise
+                    _close_quietly(page)                # pdfplumber caches every page's objects otherwise
             duplicates += removed
             if problem:
                 problems.append((number, *problem))
             blocks.extend(page_blocks)
+    finally:
+        _close_quietly(pdf)                             # a damaged file may fail again on close
     _refuse(problems, count, name)
     lines, notes = _lines(_merge_continued(blocks))
     if not any(any(w in ln.text for w in _HEADER_WORDS) for ln in lines):
