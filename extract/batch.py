@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from .emit import to_ntriples
 from .errors import BudgetKGError, DisclosureError
-from .pipeline import extract_records, read_source
+from .pipeline import DEFAULT_MAX_BYTES, extract_records, read_source, size_problem
 from .store import count_lines
 
 log = logging.getLogger(__name__)
@@ -112,11 +112,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_one(path: str, sha256: str, base: str | None = None, template: str | None = None) -> Outcome:
+def extract_one(path: str, sha256: str, base: str | None = None, template: str | None = None,
+                max_bytes: int | None = DEFAULT_MAX_BYTES) -> Outcome:
     """Extract one file into N-Triples. Errors become an Outcome, never an exception."""
     outcome = Outcome(path, sha256)
     try:
-        disclosure, _ = extract_records(read_source(path), template)
+        disclosure, _ = extract_records(read_source(path, max_bytes), template)
         outcome.graph, outcome.ntriples = to_ntriples(disclosure, base)
     except DisclosureError as exc:
         outcome.error = str(exc)
@@ -216,9 +217,10 @@ def replacement_losses(old: Stored, new: Outcome, new_triples: int) -> list[str]
 
 def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None,
                  template: str | None = None) -> Iterator[Outcome]:
+    """Extract every (path, sha); the build has checked their sizes already."""
     if jobs <= 1 or len(todo) <= 1:
         for path, sha in todo:
-            yield extract_one(str(path), sha, base, template)
+            yield extract_one(str(path), sha, base, template, None)
         return
     # A bounded window of submitted documents, yielded in order: the workers stay busy while
     # the store loads, and results never pile up faster than they are loaded (pool.map would
@@ -226,7 +228,7 @@ def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None,
     queue = iter(todo)
     while True:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
-            window = deque((path, sha, pool.submit(extract_one, str(path), sha, base, template))
+            window = deque((path, sha, pool.submit(extract_one, str(path), sha, base, template, None))
                            for path, sha in islice(queue, jobs * IN_FLIGHT_PER_JOB))
             if not window:
                 return
@@ -244,7 +246,7 @@ def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None,
                     break
                 for next_path, next_sha in islice(queue, 1):
                     window.append((next_path, next_sha,
-                                   pool.submit(extract_one, str(next_path), next_sha, base, template)))
+                                   pool.submit(extract_one, str(next_path), next_sha, base, template, None)))
                 yield outcome
             if not broken:
                 return
@@ -255,7 +257,7 @@ def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None,
 def _extract_alone(path: Path, sha: str, base: str | None, template: str | None) -> Outcome:
     with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as pool:
         try:
-            return pool.submit(extract_one, str(path), sha, base, template).result()
+            return pool.submit(extract_one, str(path), sha, base, template, None).result()
         except BrokenProcessPool:
             return Outcome(str(path), sha, error=f"{path}: the extraction process ended abruptly while "
                                                  f"reading this file (out of memory, or a crash)")
@@ -276,7 +278,8 @@ def _die_with_parent() -> None:
 def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = False, base: str | None = None,
           template: str | None = None, report: Callable[[str], None] = print, advance: Callable[[int], None] | None = None,
           on_total: Callable[[int], None] | None = None,
-          on_loaded: Callable[[str, str], None] | None = None) -> Summary:
+          on_loaded: Callable[[str, str], None] | None = None,
+          max_bytes: int | None = DEFAULT_MAX_BYTES) -> Summary:
     """Extract and load every disclosure under *paths* into *store*; report problems as they come.
 
     *on_loaded* is called with each document's graph IRI and N-Triples once they are in the
@@ -294,6 +297,11 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
     todo = []
     for path in files:
         try:
+            too_large = size_problem(path, max_bytes)
+            if too_large:                       # refused before a byte is read, even for its hash
+                report(f"error: {path}: {too_large}")
+                summary.failed += 1
+                continue
             sha = file_sha256(path)
         except OSError as exc:
             report(f"error: {path}: cannot read: {exc.strerror or exc}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,7 @@ from . import __version__
 from .batch import build as build_batch, default_jobs
 from .emit import to_dataset, to_graph
 from .errors import BudgetKGError, DisclosureError
-from .pipeline import STAGES, extract_records, read_source, segment_source
+from .pipeline import DEFAULT_MAX_BYTES, STAGES, extract_records, read_source, segment_source
 from .query import canned_queries, parse_param_options, render, resolve_query, run
 from .sparql_guard import refuse_service
 from .store import DEFAULT_LOCATION, ensure_ontology, load_rdf_file, memory_store, open_store
@@ -39,13 +40,32 @@ def main(verbose: int) -> None:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _extract_many(files: list[str], base: str | None, show_progress: bool, template: str | None = None):
+class ByteSize(click.ParamType):
+    """A size in bytes: 5000000, 64M, 1.5G (K, M, G are powers of 1024); 0 for no limit."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(value))
+        if not m:
+            self.fail(f"{value!r} is not a size such as 64M, 500K or 1000000", param, ctx)
+        return int(float(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper()))
+
+
+MAX_BYTES = click.option("--max-bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default="64M",
+                         help="Refuse, unread, any file larger than this (K, M, G suffixes; 0: no limit).")
+
+
+def _extract_many(files: list[str], base: str | None, show_progress: bool, template: str | None = None,
+                  max_bytes: int | None = DEFAULT_MAX_BYTES):
     """Extract every file; yield (path, graph or None). Failures are reported and skipped."""
     with click.progressbar(files, label="extracting", file=sys.stderr,
                            hidden=not show_progress) as bar:
         for path in bar:
             try:
-                disclosure, _ = extract_records(read_source(path), template)
+                disclosure, _ = extract_records(read_source(path, max_bytes), template)
             except DisclosureError as exc:
                 click.echo(f"error: {exc}", err=True)
                 yield path, None
@@ -69,17 +89,18 @@ def _extract_many(files: list[str], base: str | None, show_progress: bool, templ
               help="Dump one stage's intermediate result as JSON instead of RDF (first file only).")
 @click.option("--template", default=None, metavar="NAME|FILE.toml",
               help="Read with this template family (see `budgetkg templates`) instead of recognising it.")
-def extract(files, output, fmt, base, debug_stage, template):
+@MAX_BYTES
+def extract(files, output, fmt, base, debug_stage, template, max_bytes):
     """Extract disclosure FILES into RDF, one named graph per document."""
     if debug_stage:
         try:
-            click.echo(_debug_dump(files[0], debug_stage, template))
+            click.echo(_debug_dump(files[0], debug_stage, template, max_bytes))
         except BudgetKGError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
         return
     graphs, failed = [], 0
-    for _, graph in _extract_many(list(files), base, len(files) > 1 and sys.stderr.isatty(), template):
+    for _, graph in _extract_many(list(files), base, len(files) > 1 and sys.stderr.isatty(), template, max_bytes):
         if graph is None:
             failed += 1
         else:
@@ -98,8 +119,8 @@ def extract(files, output, fmt, base, debug_stage, template):
     sys.exit(2 if failed else 0)
 
 
-def _debug_dump(path: str, stage: str, template: str | None = None) -> str:
-    source = read_source(path)
+def _debug_dump(path: str, stage: str, template: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
+    source = read_source(path, max_bytes)
     if stage == "lines":
         return json.dumps({"rendering": source.rendering,
                            "lines": [[ln.number, ln.text] + ([ln.page] if ln.page is not None else [])
@@ -167,7 +188,9 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
               help="Read every document with this template family instead of recognising each one's.")
 @click.option("--validate/--no-validate", "check", default=True,
               help="Validate the store (new documents as they load) and print a summary [default: on].")
-def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, template, check):
+@MAX_BYTES
+def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, template, check,
+          max_bytes):
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
@@ -194,7 +217,7 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
                               report=lambda line: bar.console.print(line, markup=False, highlight=False, soft_wrap=True),
                               advance=lambda n: bar.advance(task, n),
                               on_total=lambda n: bar.update(task, total=n),
-                              on_loaded=validation.add if validation else None)
+                              on_loaded=validation.add if validation else None, max_bytes=max_bytes)
     click.echo(f"store: {store}", err=True)
     for line in summary.lines():
         click.echo(line, err=True)
@@ -375,6 +398,25 @@ def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, gr
     sys.exit(2 if failed else 0)
 
 
+@main.command("templates")
+@click.option("--kinds", "show_kinds", is_flag=True, help="List the canonical table kinds instead.")
+def list_templates(show_kinds):
+    """List the template families (ontology/templates/*.toml) and the tables each prints, or
+    with --kinds the canonical table kinds every family's tables are recognised as."""
+    from .template import families, kinds
+    if show_kinds:
+        for kind in kinds().values():
+            if kind.rows == "none":            # performance tables and headings: not budget tables
+                continue
+            click.echo(f"{kind.id}\n    {kind.zh} / {kind.en}")
+        return
+    for family in families().values():
+        what = f"{family.phase}, {family.unit}" + (f", scope {family.scope}" if family.scope else "")
+        click.echo(f"{family.id}  ({what})\n    {family.title} / {family.title_en}")
+        for layout in family.tables:
+            click.echo(f"    {layout.kind.id:<22} {layout.label}")
+
+
 @main.command("queries")
 def list_queries():
     """List the canned queries with their titles and parameters."""
@@ -395,7 +437,18 @@ def list_queries():
               "[default: https://w3id.org/budgetkg/].")
 @click.option("--timeout", default=10.0, show_default=True, help="SPARQL query timeout, seconds.")
 @click.option("--max-rows", default=10000, show_default=True, help="SPARQL result row cap.")
-def serve(store_dir, endpoint, host, port, base, timeout, max_rows):
+@click.option("--max-result-bytes", type=ByteSize(), default="32M", show_default=True,
+              help="SPARQL result size cap (the terms' text).")
+@click.option("--query-memory", type=ByteSize(), default="1G", show_default=True,
+              help="Memory one SPARQL query process may use; a query that needs more is stopped.")
+@click.option("--max-queries", type=click.IntRange(1, 64), default=None,
+              help="SPARQL queries evaluated at once [default: number of cores, at least 2]; pages are "
+                   "served beside them.")
+@click.option("--max-waiting", type=click.IntRange(0, 10000), default=None,
+              help="SPARQL queries waiting their turn before more are turned away (503) "
+                   "[default: 8 x --max-queries].")
+def serve(store_dir, endpoint, host, port, base, timeout, max_rows, max_result_bytes, query_memory, max_queries,
+          max_waiting):
     """Serve the store as linked data: a page per resource (HTML, Turtle, JSON-LD by content
     negotiation or suffix), a read-only SPARQL endpoint at /sparql, DCAT at /catalog, VoID at
     /.well-known/void and dumps under /dumps/."""
@@ -403,7 +456,8 @@ def serve(store_dir, endpoint, host, port, base, timeout, max_rows):
     from .site import DEFAULT_BASE
     try:
         click.echo(f"serving on http://{host}:{port}/", err=True)
-        run_server(store_dir, endpoint, host, port, base or DEFAULT_BASE, timeout, max_rows)
+        run_server(store_dir, endpoint, host, port, base or DEFAULT_BASE, timeout, max_rows,
+                   memory=query_memory, max_bytes=max_result_bytes, concurrent=max_queries, waiting=max_waiting)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -421,7 +475,8 @@ def publish(store_dir, endpoint, out_dir, base):
     from .publish import publish as run_publish
     from .site import DEFAULT_BASE
     try:
-        count = run_publish(store_dir, endpoint, Path(out_dir), base or DEFAULT_BASE)
+        count = run_publish(store_dir, endpoint, Path(out_dir), base or DEFAULT_BASE,
+                            report=lambda line: click.echo(line, err=True))
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -45,6 +45,10 @@ class TruncatedDisclosure(DisclosureError):
     """The input starts like a disclosure but stops before its tables are complete."""
 
 
+class TooLarge(DisclosureError):
+    """The input is larger than the size limit (``--max-bytes``); it is not read."""
+
+
 class UnreadablePdf(DisclosureError):
     """A PDF whose text cannot be read or trusted: not a PDF, encrypted, corrupt, scanned, garbled."""
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import quote
 
 from .normalize import Line, squash
@@ -34,11 +36,36 @@ def expand_short_name(name: str, document_text: str) -> str:
         return name
     for word in _LEVEL_WORDS:
         if name.startswith(word):
-            hits = [r + name[len(word):] for r in REGIONS if r.endswith(word)
-                    and (r + name[len(word):]) in document_text]
+            rest = name[len(word):]
+            hits = [r + rest for r in REGIONS if r.endswith(word) and _printed_after(document_text, r, rest)]
             if len(set(hits)) == 1:
                 return hits[0]
     return name
+
+
+_WINDOW = 48
+_REGION = re.compile("|".join(sorted(REGIONS, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4)
+def _after_regions(document_text: str) -> dict[str, list[str]]:
+    """For each region the document names, what follows each mention (sorted): built once per
+    document, so looking up a name costs a bisection, not a scan of the whole text."""
+    index: dict[str, list[str]] = {}
+    for m in _REGION.finditer(document_text):
+        index.setdefault(m.group(0), []).append(document_text[m.end():m.end() + _WINDOW])
+    for windows in index.values():
+        windows.sort()
+    return index
+
+
+def _printed_after(document_text: str, region: str, rest: str) -> bool:
+    """Whether *region* + *rest* occurs in the document."""
+    if len(rest) > _WINDOW:
+        return (region + rest) in document_text
+    windows = _after_regions(document_text).get(region, [])
+    k = bisect_left(windows, rest)
+    return k < len(windows) and windows[k].startswith(rest)
 
 
 _COVER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)")

@@ -120,14 +120,16 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_JOINS_TIGHT = re.compile(f"[{_CJK}，。；：、（）“”《》]")
+
+
 def join_wrapped(parts: list[str]) -> str:
     """Join lines of running prose: no space across a CJK boundary, one space otherwise."""
-    out = ""
+    out: list[str] = []
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if out and not (re.search(f"[{_CJK}，。；：、（）“”《》]$", out) or
-                        re.match(f"^[{_CJK}，。；：、（）“”《》]", part)):
-            out += " "
-        out += part
-    return out
+        if out and not (_JOINS_TIGHT.match(out[-1][-1]) or _JOINS_TIGHT.match(part[0])):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)

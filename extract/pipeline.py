@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 import unicodedata
@@ -10,7 +11,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .errors import NotADisclosure, TruncatedDisclosure
+from .errors import NotADisclosure, TooLarge, TruncatedDisclosure
 from .identity import expand_short_name, resolve_department
 from .normalize import Source, read_text, squash
 from .overview import parse_overview
@@ -86,8 +87,29 @@ def _date_signed(seg: Segments) -> tuple[date | None, int | None]:
     return found if found else (None, None)
 
 
-def read_source(path: str | Path) -> Source:
-    """A text rendering or, by its name or its first bytes, a PDF."""
+# Larger than any disclosure seen (the largest real one, with its scanned seals, is under
+# 10 MB): a file above it is refused before it is read, so that one stray file cannot hold a
+# worker's memory for minutes.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def size_problem(path: str | Path, max_bytes: int | None) -> str | None:
+    """Why *path* is too large to read under *max_bytes*, or None (None or 0: no limit)."""
+    if not max_bytes:
+        return None
+    size = os.stat(path).st_size
+    if size <= max_bytes:
+        return None
+    return (f"{size:,} bytes, more than the limit of {max_bytes:,} (--max-bytes); not read: "
+            f"a disclosure is rarely above a few MB")
+
+
+def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Source:
+    """A text rendering or, by its name or its first bytes, a PDF; refused unread when it is
+    larger than *max_bytes*."""
+    too_large = size_problem(path, max_bytes)
+    if too_large:
+        raise TooLarge(too_large, path=str(path))
     if str(path).lower().endswith(".pdf") or _starts_like_pdf(path):
         from .pdf import read_pdf          # pdfplumber is imported only when a PDF is read
         return read_pdf(path)

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import BudgetKGError
-from .site import DEFAULT_BASE, Site, open_site
+from .site import DEFAULT_BASE, Site, dump_chunks, open_site
 
 
 def resources(site: Site) -> list[str]:
@@ -28,8 +28,23 @@ def _target(out: Path, href: str) -> Path:
     return path
 
 
+# The export's own files: a resource whose IRI maps onto one of them is not written (it would
+# overwrite the home page or a dump, or be overwritten by it).
+RESERVED = {"index.html", "catalog.ttl", ".well-known", "dumps", "sparql", "search", "catalog"}
+
+
+def _write_dump(site: Site, graph: str | None, ext: str, target: Path) -> None:
+    """A dump written as it is read (an embedded store), or in one piece (a server)."""
+    if not hasattr(site.store, "ox"):
+        target.write_bytes(site.dump(graph, ext))
+        return
+    with open(target, "wb") as fh:
+        for chunk in dump_chunks(site.store, graph, ext):
+            fh.write(chunk)
+
+
 def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = DEFAULT_BASE,
-            site_url: str = "") -> int:
+            site_url: str = "", report=lambda line: None) -> int:
     site, _ = open_site(store_dir, endpoint, base, static=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(site.home_html(), encoding="utf-8")
@@ -38,12 +53,20 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
         href = site.href(iri)
         if href is None or href == "/":
             continue
-        page = _target(out, href) / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(site.resource_html(iri), encoding="utf-8")
-        g = site.graph(iri)
-        _target(out, href + ".ttl").write_text(g.serialize(format="turtle"), encoding="utf-8")
-        _target(out, href + ".jsonld").write_text(g.serialize(format="json-ld", indent=1), encoding="utf-8")
+        first = unquote(href).lstrip("/").split("/", 1)[0]
+        if first in RESERVED or first.split(".", 1)[0] in RESERVED:
+            report(f"warning: <{iri}> maps onto the export's own {first}; its page is not written")
+            continue
+        try:
+            page = _target(out, href) / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(site.resource_html(iri), encoding="utf-8")
+            g = site.graph(iri)
+            _target(out, href + ".ttl").write_text(g.serialize(format="turtle"), encoding="utf-8")
+            _target(out, href + ".jsonld").write_text(g.serialize(format="json-ld", indent=1), encoding="utf-8")
+        except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
+            report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
+            continue
         count += 1
     (out / "catalog.ttl").write_text(site.catalog(site_url).serialize(format="turtle"), encoding="utf-8")
     (out / ".well-known").mkdir(exist_ok=True)
@@ -51,10 +74,10 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
     dumps = out / "dumps"
     dumps.mkdir(exist_ok=True)
     for ext in ("nq", "trig"):
-        (dumps / f"all.{ext}").write_bytes(site.dump(None, ext))
+        _write_dump(site, None, ext, dumps / f"all.{ext}")
     for d in site.disclosures():
         for ext in ("nq", "trig"):
             target = _target(out, site.dump_path(d["doc"], ext))
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(site.dump(d["doc"], ext))
+            _write_dump(site, d["doc"], ext, target)
     return count

@@ -99,7 +99,8 @@ def _content_follows(lines: list[Line], i: int, limit: int = 5) -> bool:
     if _UNIT.search(lines[i].text) or _HEAD_LINE.search(squash(lines[i].text)):
         return True
     seen = 0
-    for ln in lines[i + 1:]:
+    for j in range(i + 1, len(lines)):                 # not lines[i + 1:]: no copy of the rest
+        ln = lines[j]
         s = squash(ln.text)
         if not s:
             continue
@@ -119,7 +120,8 @@ def _content_follows(lines: list[Line], i: int, limit: int = 5) -> bool:
 def _prose_follows(lines: list[Line], i: int, names: tuple[str, ...] = (), limit: int = 4) -> bool:
     """Whether body text or a table (not a table of contents) follows a heading at line *i*."""
     seen = 0
-    for j, ln in enumerate(lines[i + 1:], start=i + 1):
+    for j in range(i + 1, len(lines)):
+        ln = lines[j]
         s = squash(ln.text)
         if not s:
             continue

@@ -13,20 +13,21 @@ import io
 import json
 import multiprocessing
 import re
+import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from .errors import BudgetKGError
 from .query import canned_queries, sparql_json
-from .site import FORMATS, NotFound, Site, esc, open_site
+from .site import FORMATS, NotFound, Site, dump_chunks, esc, open_site
 from .sparql_guard import ServiceRefused, deny_network, refuse_service
 
 UPDATE = re.compile(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -37,9 +38,13 @@ RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/s
 
 # ---------------------------------------------------------------------- SPARQL in a child process
 
-def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn) -> None:
+def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn,
+           memory: int | None = None, max_bytes: int | None = None) -> None:
     try:
         columns = triples = None
+        if memory:              # a sort or group that grows past this ends the process, not the server
+            import resource
+            resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
         if location:
             deny_network()       # the embedded store needs no network: a missed SERVICE reaches nobody
             answer = ox.Store.read_only(location).query(text, use_default_graph_as_union=True)
@@ -59,10 +64,14 @@ def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn
                 triples = iter(result.triples)
             else:
                 columns, solutions = result.columns, iter(result.rows)
-        items, truncated = [], False
+        items, truncated, size = [], False, 0
         for item in (solutions if columns is not None else triples):
             if len(items) == cap:
                 truncated = True
+                break
+            size += _size(item)
+            if max_bytes and size > max_bytes:
+                truncated = "bytes"
                 break
             items.append(item)
         if columns is not None:
@@ -75,17 +84,58 @@ def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-class QueryRunner:
-    """Runs one SPARQL query in a fresh child process with a timeout and a row cap."""
+def _human(n: int) -> str:
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:g} {unit}"
+    return f"{n} bytes"
 
-    def __init__(self, location: str | None, endpoint: str | None, timeout: float, cap: int):
+
+def _size(item) -> int:
+    """About how many bytes a solution or triple takes in a response."""
+    terms = item if isinstance(item, list) else (item.subject, item.predicate, item.object)
+    return sum(16 + len(getattr(t, "value", "") or "") for t in terms if t is not None)
+
+
+QUERY_MEMORY = 1 << 30          # bytes of heap one query process may use
+RESULT_BYTES = 32 << 20         # bytes of terms one result may hold
+
+
+class QueryRunner:
+    """Runs one SPARQL query in a fresh child process with a timeout, a row cap, a cap on the
+    result's bytes and a memory ceiling; at most *concurrent* at once (the others wait, up to
+    *waiting*, then are turned away), on threads of their own so that pages never wait for them."""
+
+    def __init__(self, location: str | None, endpoint: str | None, timeout: float, cap: int,
+                 memory: int = QUERY_MEMORY, max_bytes: int = RESULT_BYTES, concurrent: int | None = None,
+                 waiting: int | None = None):
+        import os
+
+        import anyio
         self.location, self.endpoint, self.timeout, self.cap = location, endpoint, timeout, cap
+        self.memory, self.max_bytes = memory, max_bytes
+        self.concurrent = concurrent or max(2, os.cpu_count() or 2)
+        self.waiting = waiting if waiting is not None else 8 * self.concurrent
+        self.limiter = anyio.CapacityLimiter(self.concurrent)
+        self.queued = 0
         self.ctx = multiprocessing.get_context("forkserver")
         self.ctx.set_forkserver_preload(["pyoxigraph"])
 
+    async def submit(self, text: str):
+        """Run *text* on the query threads; ("busy", why) when too many queries are waiting."""
+        import anyio
+        if self.queued >= self.concurrent + self.waiting:
+            return ("busy", f"{self.queued} queries are running or waiting; try again shortly")
+        self.queued += 1
+        try:
+            return await anyio.to_thread.run_sync(self.run, text, limiter=self.limiter)
+        finally:
+            self.queued -= 1
+
     def run(self, text: str):
         parent, child = self.ctx.Pipe(duplex=False)
-        proc = self.ctx.Process(target=_child, args=(self.location, self.endpoint, text, self.cap, child), daemon=True)
+        proc = self.ctx.Process(target=_child, args=(self.location, self.endpoint, text, self.cap, child,
+                                                     self.memory, self.max_bytes), daemon=True)
         proc.start()
         child.close()
         try:
@@ -95,6 +145,11 @@ class QueryRunner:
             try:
                 return parent.recv()
             except EOFError:
+                proc.join(5)
+                if proc.exitcode is not None and proc.exitcode < 0 or proc.exitcode == 134:
+                    return ("memory", f"the query needed more than the {_human(self.memory)} a query may "
+                                      f"use and was stopped; narrow it (LIMIT, fewer variables, no cross "
+                                      f"product)")
                 return ("error", "the query process ended without an answer")
         finally:
             parent.close()
@@ -146,7 +201,10 @@ def _wants(request: Request, choices: dict[str, str], default: str) -> str:
         q = 1.0
         m = re.search(r"q=([0-9.]+)", params)
         if m:
-            q = float(m.group(1))
+            try:
+                q = float(m.group(1))
+            except ValueError:            # q=1.2.3: a malformed weight counts as none
+                q = 0.0
         for key, mime in choices.items():
             if media.strip() == mime.split(";")[0] and q > best_q:
                 best, best_q = key, q
@@ -196,6 +254,8 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
             return g
         return _rdf_response(g, _wants(request, {"ttl": FORMATS["ttl"], "jsonld": FORMATS["jsonld"]}, "ttl"))
 
+    dumping = [0]
+
     async def dumps(request: Request):
         path = request.path_params["path"]
         m = re.fullmatch(r"(.+)\.(nq|trig)", path)
@@ -210,23 +270,45 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
                 return graph
             if graph is None:
                 return _not_found(site, path)
-        body = await guarded(site.dump, graph, ext)
-        if isinstance(body, Response):
-            return body
-        return Response(body, media_type="application/n-quads" if ext == "nq" else "application/trig")
+        media = "application/n-quads" if ext == "nq" else "application/trig"
+        if not hasattr(site.store, "ox"):                 # a server behind: one query, in memory
+            body = await guarded(site.dump, graph, ext)
+            if isinstance(body, Response):
+                return body
+            return Response(body, media_type=media)
+        if dumping[0] >= MAX_DUMPS:
+            return PlainTextResponse(f"503 Service Unavailable: {MAX_DUMPS} dumps are being sent; "
+                                     f"try again shortly", status_code=503, headers={"Retry-After": "10"})
+        dumping[0] += 1
+        deadline = time.monotonic() + DUMP_TIMEOUT
+
+        def chunks():
+            try:
+                yield from dump_chunks(site.store, graph, ext, deadline)
+            finally:
+                dumping[0] -= 1
+        return StreamingResponse(iterate_in_threadpool(chunks()), media_type=media)
 
     async def sparql(request: Request):
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip()
             if ctype == "application/sparql-update":
                 return _refuse_update()
+            body = await _body(request, MAX_BODY)
+            if body is None:
+                return PlainTextResponse(f"413 Content Too Large: a request body may hold at most "
+                                         f"{_human(MAX_BODY)}", status_code=413)
             if ctype == "application/sparql-query":
-                text = (await request.body()).decode("utf-8", "replace")
-            else:
-                form = await request.form()
+                text = body.decode("utf-8", "replace")
+            elif ctype in ("application/x-www-form-urlencoded", ""):
+                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
                 if "update" in form:
                     return _refuse_update()
-                text = str(form.get("query", ""))
+                text = (form.get("query") or [""])[0]
+            else:
+                return PlainTextResponse("415 Unsupported Media Type: send the query as "
+                                         "application/sparql-query or as an HTML form's query field",
+                                         status_code=415)
         else:
             if "update" in request.query_params:
                 return _refuse_update()
@@ -241,8 +323,13 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
             refuse_service(text, "the query")
         except ServiceRefused as exc:
             return PlainTextResponse(f"400 Bad Request: {exc}", status_code=400)
-        answer = await run_in_threadpool(runner.run, text)
+        answer = await runner.submit(text)
         kind = answer[0]
+        if kind == "busy":
+            return PlainTextResponse(f"503 Service Unavailable: {answer[1]}", status_code=503,
+                                     headers={"Retry-After": "5"})
+        if kind == "memory":
+            return PlainTextResponse(f"503 Service Unavailable: {answer[1]}", status_code=503)
         if kind == "syntax":
             return PlainTextResponse(f"400 Bad Request: malformed SPARQL query: {answer[1]}", status_code=400)
         if kind == "timeout":
@@ -263,10 +350,14 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         if kind == "graph":
             _, ntriples, truncated = answer
             if truncated:
-                headers["X-BudgetKG-Truncated"] = f"true; the result was cut at {runner.cap} triples"
+                cut = _human(runner.max_bytes) if truncated == "bytes" else f"{runner.cap} triples"
+                headers["X-BudgetKG-Truncated"] = f"true; the result was cut at {cut}"
             return Response(ntriples, media_type="application/n-triples", headers=headers)
         _, columns, rows, truncated = answer
-        if truncated:
+        if truncated == "bytes":
+            headers["X-BudgetKG-Truncated"] = (f"true; the result was cut at {len(rows)} rows, "
+                                               f"at {_human(runner.max_bytes)}")
+        elif truncated:
             headers["X-BudgetKG-Truncated"] = f"true; the result was cut at {runner.cap} rows"
         fmt = _wants(request, RESULT_TYPES, "json")
         return Response(_result_body(columns, rows, fmt), media_type=RESULT_TYPES[fmt], headers=headers)
@@ -314,6 +405,25 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
     return Starlette(routes=routes)
 
 
+MAX_BODY = 1 << 20          # bytes of a POSTed query or form
+MAX_DUMPS = 2               # dumps streamed at once
+DUMP_TIMEOUT = 600.0        # seconds one dump may take
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is larger than *limit* (read no further than that)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _rdf_response(g, fmt: str) -> Response:
     if fmt == "jsonld":
         return Response(g.serialize(format="json-ld", indent=1), media_type=FORMATS["jsonld"])
@@ -345,14 +455,16 @@ def _query_page(site: Site) -> str:
 
 
 def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, base: str,
-          timeout: float = 10.0, cap: int = 10000) -> None:
+          timeout: float = 10.0, cap: int = 10000, **limits) -> None:
     import uvicorn
 
-    app = build_app(store_dir, endpoint, base, timeout, cap)
+    app = build_app(store_dir, endpoint, base, timeout, cap, **limits)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def build_app(store_dir: str | None, endpoint: str | None, base: str, timeout: float = 10.0,
-              cap: int = 10000) -> Starlette:
+              cap: int = 10000, **limits) -> Starlette:
+    """*limits*: ``memory`` and ``max_bytes`` of a query, ``concurrent`` queries at once and
+    ``waiting`` beyond them (see :class:`QueryRunner`)."""
     site, location = open_site(store_dir, endpoint, base)
-    return create_app(site, QueryRunner(location, endpoint, timeout, cap))
+    return create_app(site, QueryRunner(location, endpoint, timeout, cap, **limits))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,7 +30,8 @@ _PREFIX = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX skos: <htt
            "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 FORMATS = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
            "jsonld": "application/ld+json"}
-_BAD_IRI = re.compile(r'[\s<>"{}|\\^`]')
+_BAD_IRI = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f-\x9f]')
+_WEB_IRI = re.compile(r"https?://", re.IGNORECASE)
 _LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
            "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#notation")
 
@@ -83,7 +85,36 @@ class Site:
         self.static = static          # a static export: no endpoint, search filters the home page
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.amounts, self.term_labels = _amount_properties()
-        self.findings = findings
+        self._findings = findings
+        self._validated = self._version()
+        self._validating = False
+
+    def _version(self):
+        version = getattr(self.store, "version", None)
+        return version() if version is not None else None
+
+    @property
+    def findings(self) -> list | None:
+        """The store's validation findings. When the store has changed since they were found
+        (a build beside a running server), they are found again in the background and the
+        earlier ones shown meanwhile."""
+        version = self._version()
+        if version is not None and version != self._validated and not self._validating:
+            self._validating = True
+            threading.Thread(target=self._revalidate, args=(version,), daemon=True).start()
+        return self._findings
+
+    @findings.setter
+    def findings(self, value: list | None) -> None:
+        self._findings = value
+
+    def _revalidate(self, version) -> None:
+        from .validate import load_shapes, validate_store
+        try:
+            found = validate_store(self.store, load_shapes())
+        except (BudgetKGError, OSError):
+            found = None
+        self._findings, self._validated, self._validating = found, version, False
 
     # ------------------------------------------------------------------ IRIs and paths
 
@@ -198,7 +229,11 @@ class Site:
     def link(self, iri: str, label: str | None = None) -> str:
         text = esc(label if label is not None else iri)
         href = self.href(iri)
-        return f"<a href=\"{esc(href)}\">{text}</a>" if href else f"<a href=\"{esc(iri)}\" rel=\"external\">{text}</a>"
+        if href:
+            return f"<a href=\"{esc(href)}\">{text}</a>"
+        if _WEB_IRI.match(iri):
+            return f"<a href=\"{esc(iri)}\" rel=\"external nofollow\">{text}</a>"
+        return f"<span class=\"iri\">{text}</span>"          # javascript:, data:, urn: …: shown, never a link
 
     def value_html(self, prop: str, term, labels: dict[str, str]) -> str:
         if isinstance(term, ox.NamedNode):
@@ -424,12 +459,36 @@ class Site:
         return ox.serialize(quads, format=fmt, **kwargs)
 
 
+DUMP_BATCH = 5000
+
+
+def dump_chunks(store, graph: str | None, ext: str, deadline: float | None = None):
+    """N-Quads or TriG of one graph or of every named graph, *DUMP_BATCH* quads at a time from
+    an embedded store (constant memory, whatever the store's size). Past *deadline*
+    (``time.monotonic()``) it raises ``TimeoutError``: the response ends unfinished."""
+    import time
+    fmt = ox.RdfFormat.N_QUADS if ext == "nq" else ox.RdfFormat.TRIG
+    kwargs = {} if ext == "nq" else {"prefixes": PREFIXES}
+    names = [ox.NamedNode(graph)] if graph else [g for g in store.ox.named_graphs() if isinstance(g, ox.NamedNode)]
+    for name in names:
+        batch = []
+        for quad in store.ox.quads_for_pattern(None, None, None, name):
+            batch.append(quad)
+            if len(batch) == DUMP_BATCH:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError("the dump took longer than its timeout")
+                yield ox.serialize(batch, format=fmt, **kwargs)
+                batch = []
+        if batch:
+            yield ox.serialize(batch, format=fmt, **kwargs)
+
+
 def open_site(store_dir: str | None, endpoint: str | None, base: str = DEFAULT_BASE,
               static: bool = False) -> tuple[Site, str | None]:
     """The site over the store at *store_dir* (opened read-only) or the server at *endpoint*,
     with the store's validation findings; and the store's directory (None for a server)."""
     from .remote import RemoteStore
-    from .store import EmbeddedStore
+    from .store import Snapshot
     from .validate import load_shapes, validate_store
     if endpoint:
         store, location = RemoteStore(endpoint), None
@@ -437,7 +496,7 @@ def open_site(store_dir: str | None, endpoint: str | None, base: str = DEFAULT_B
         location = str(Path(store_dir or "budgetkg-data"))
         if not Path(location).is_dir():
             raise BudgetKGError(f"{location}: no store here; run `budgetkg build` first or pass --store DIR")
-        store = EmbeddedStore.read_only(location)
+        store = Snapshot(location)
     try:
         findings = validate_store(store, load_shapes())
     except (BudgetKGError, OSError):      # e.g. the endpoint is down: pages say "not validated"

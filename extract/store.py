@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -120,6 +123,10 @@ class EmbeddedStore:
     def __str__(self) -> str:
         return str(self.path) if self.path else "in-memory store"
 
+    def version(self) -> tuple | None:
+        """A token that changes when the store on disk changes (None in memory)."""
+        return directory_version(self.path) if self.path is not None else None
+
     # ---------------------------------------------------------------- reading
 
     def query(self, canned: CannedQuery, bound: dict, graph: str | None = None):
@@ -196,6 +203,62 @@ class EmbeddedStore:
             self.ox.flush()
 
 
+def is_store(path: Path) -> bool:
+    """Whether *path* holds an Oxigraph (RocksDB) store."""
+    return (path / "CURRENT").is_file() and (path / "IDENTITY").is_file()
+
+
+def directory_version(path: Path) -> tuple:
+    """Names, sizes and times of a store's files but its logs: what a write changes."""
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)
+                            if not e.name.startswith("LOG")))
+    except OSError:
+        return ()
+
+
+class Snapshot(EmbeddedStore):
+    """A store opened read-only beside its writer (``build`` may run at the same time): it
+    reads the state at opening, and opens again when the store on disk has changed, checked at
+    most every *interval* seconds, so that a long-running reader (``serve``) follows builds."""
+
+    def __init__(self, path: str | Path, interval: float = 1.0):
+        self.path = Path(path)
+        if not is_store(self.path):
+            raise StoreError(f"{self.path}: not a budgetkg store (no Oxigraph database here); "
+                             f"run `budgetkg build --store {self.path}` first")
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._version = directory_version(self.path)
+        self._ox = self._open()
+
+    def _open(self):
+        try:
+            return ox.Store.read_only(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"{self.path}: cannot open the store read-only: {exc}") from None
+
+    @property
+    def ox(self):
+        now = time.monotonic()
+        if now - self._checked >= self.interval:
+            with self._lock:
+                self._checked = now
+                version = directory_version(self.path)
+                if version != self._version:
+                    self._ox, self._version = self._open(), version
+        return self._ox
+
+    def version(self) -> tuple:
+        self.ox                                  # noqa: B018 - reopens when the store changed
+        return self._version
+
+    def repair(self) -> list[str]:
+        """A reader does not repair; the next build does."""
+        return []
+
+
 def unrecorded_graphs(store) -> list[str]:
     """Graphs with no manifest record: what an interrupted load left behind (logged here)."""
     recorded = set(store.records())
@@ -233,8 +296,13 @@ def open_store(location: str | Path | None = None, *, endpoint: str | None = Non
             remote.repair()
         return remote
     path = Path(location) if location else DEFAULT_LOCATION
-    if not writable and not path.exists():
-        raise StoreError(f"{path}: no store here; run `budgetkg build` first or pass --store DIR")
+    if not writable:          # readers never take the writer's lock: they run beside a build
+        if not path.exists():
+            raise StoreError(f"{path}: no store here; run `budgetkg build` first or pass --store DIR")
+        return Snapshot(path)
+    if path.is_dir() and any(path.iterdir()) and not is_store(path):
+        raise StoreError(f"{path}: this directory holds other files, not a budgetkg store; "
+                         f"give an empty or new directory for a new store")
     store = EmbeddedStore(path)
     store.repair()
     return store

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.error
 import time
 from pathlib import Path
 
@@ -349,3 +350,243 @@ def test_workers_end_when_a_build_is_killed(tmp_path):
     alive = [w for w in workers if Path(f"/proc/{w}").exists()
              and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1][:3]]
     assert alive == []
+
+
+# ---------------------------------------------------------------------- readers beside a writer
+
+def test_readers_run_beside_a_build_and_a_path_that_is_not_a_store_is_refused(tmp_path):
+    db = tmp_path / "db"
+    writer = EmbeddedStore(db)                       # holds the store's lock, as a running build does
+    ensure_ontology(writer)
+    build([OFFICE], writer, report=lambda _: None)
+    writer.flush()
+    for args in (["query", "departments", "--store", str(db), "--format", "csv"],
+                 ["validate", "--store", str(db), "--format", "json"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert "lock" not in result.output.lower()
+    assert "新疆维吾尔自治区人民政府办公厅" in CliRunner().invoke(
+        main, ["query", "departments", "--store", str(db), "--format", "csv"]).output
+    del writer
+    elsewhere = tmp_path / "photos"
+    elsewhere.mkdir()
+    result = CliRunner().invoke(main, ["query", "departments", "--store", str(elsewhere)])
+    assert result.exit_code == 2 and "not a budgetkg store" in result.output
+    assert list(elsewhere.iterdir()) == []           # no database was created there
+    (elsewhere / "holiday.jpg").write_bytes(b"\xff\xd8")
+    result = CliRunner().invoke(main, ["build", str(OFFICE), "--store", str(elsewhere), "--no-validate"])
+    assert result.exit_code == 2 and "not a budgetkg store" in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["holiday.jpg"]
+
+
+def test_the_server_follows_a_build_into_the_store_it_serves(tmp_path):
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    ensure_ontology(store)
+    build([OFFICE], store, report=lambda _: None)
+    store.flush()
+    client = TestClient(build_app(str(db), None, "https://w3id.org/budgetkg/", timeout=10, cap=50))
+    kashgar = "喀什市人民政府办公室"
+    assert "新疆维吾尔自治区人民政府办公厅" in client.get("/").text and kashgar not in client.get("/").text
+    build([SAMPLES / "kashgar-city-government-office-2024.txt"], store, report=lambda _: None)
+    store.flush()
+    deadline = time.time() + 10
+    while kashgar not in client.get("/").text and time.time() < deadline:
+        time.sleep(0.2)
+    assert kashgar in client.get("/").text
+    link = re.search(r'href="(/id/org/[^"]+)"[^>]*>[^<]*' + kashgar, client.get("/").text)
+    assert link, "the home page links the new department"
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and kashgar in page.text
+    assert kashgar in client.get("/catalog", headers={"accept": "text/turtle"}).text
+
+
+# ---------------------------------------------------------------------- size limit
+
+def test_a_file_above_the_size_limit_is_refused_unread(tmp_path):
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:                     # sparse: 3 GB on paper, nothing on disk
+        fh.truncate(3 * 1024 ** 3)
+    messages = []
+    summary = build([huge, OFFICE], EmbeddedStore(tmp_path / "db"), report=messages.append)
+    assert (summary.loaded, summary.failed) == (1, 1)
+    assert any(str(huge) in m and "more than the limit of 67,108,864 (--max-bytes)" in m for m in messages)
+    result = CliRunner().invoke(main, ["extract", str(OFFICE), "--max-bytes", "10K", "-o", str(tmp_path / "x.trig")])
+    assert result.exit_code == 2 and "(--max-bytes); not read" in result.output
+    result = CliRunner().invoke(main, ["extract", str(OFFICE), "--max-bytes", "1M", "-o", str(tmp_path / "x.trig")])
+    assert result.exit_code == 0
+
+
+# ---------------------------------------------------------------------- smaller items of the endpoint and the export
+
+def test_odd_requests_get_answers_not_errors(store_dir):
+    client = TestClient(build_app(str(store_dir), None, "https://w3id.org/budgetkg/", timeout=10, cap=50))
+    r = client.get("/catalog", headers={"accept": "text/turtle;q=1.2.3, application/ld+json;q=0.5"})
+    assert r.status_code == 200
+    assert client.get("/id/org/x%00").status_code == 404
+    assert client.get("/id/org/%C2%85x").status_code == 404
+
+
+def test_javascript_and_data_iris_are_shown_not_linked_and_reserved_paths_do_not_break_publish(tmp_path):
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    ensure_ontology(store)
+    build([OFFICE], store, report=lambda _: None)
+    base = "https://w3id.org/budgetkg/"
+    hostile = (f"<{base}id/test/links> <http://purl.org/dc/terms/source> <javascript:alert(1)> .\n"
+               f"<{base}id/test/links> <http://purl.org/dc/terms/relation> <data:text/html,<b>x</b>> .\n"
+               f"<{base}id/test/links> <http://purl.org/dc/terms/relation> <https://example.org/page> .\n")
+    hostile = hostile.replace("<b>x</b>", "%3Cb%3Ex%3C/b%3E")
+    store.replace_graph(f"{base}id/test/links", hostile, "test-links")
+    store.replace_graph(f"{base}index.html", f"<{base}index.html> <http://purl.org/dc/terms/title> \"x\" .\n"
+                                             f"<{base}dumps/all.nq> <http://purl.org/dc/terms/title> \"y\" .\n",
+                        "test-reserved")
+    store.flush()
+    del store
+    client = TestClient(build_app(str(db), None, base, timeout=10, cap=50))
+    page = client.get("/id/test/links").text
+    assert "javascript:alert(1)" in page and 'href="javascript:' not in page and 'href="data:' not in page
+    assert 'href="https://example.org/page"' in page
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["publish", "--store", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "maps onto the export's own" in result.output
+    assert (out / "index.html").is_file() and (out / "dumps" / "all.nq").is_file()
+    assert 'href="javascript:' not in (out / "id" / "test" / "links" / "index.html").read_text(encoding="utf-8")
+
+
+def test_blank_pages_are_called_blank(tmp_path):
+    pikepdf = pytest.importorskip("pikepdf")
+    pdf = pikepdf.new()
+    for _ in range(30):
+        pdf.add_blank_page()
+    blank = tmp_path / "blank.pdf"
+    pdf.save(blank)
+    from budgetkg.errors import UnreadablePdf
+    from budgetkg.pipeline import extract_file
+    with pytest.raises(UnreadablePdf, match=r"blank.pdf, page 1: no text: all 30 page\(s\) are blank"):
+        extract_file(blank)
+
+
+# ---------------------------------------------------------------------- bounded memory, bounded waiting
+
+CROSS = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
+
+
+def test_a_query_past_its_memory_ceiling_is_stopped_and_results_are_capped_in_bytes(store_dir):
+    runner = QueryRunner(str(store_dir), None, timeout=60, cap=10 ** 9, memory=300 << 20, max_bytes=200 << 10)
+    kind, message = runner.run(CROSS)                # a sort over 10^12 rows: far past 300 MB
+    assert kind == "memory" and "300 MB" in message
+    kind, columns, rows, truncated = runner.run("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert kind == "select" and truncated == "bytes"
+    assert 200 < len(rows) < 20000                  # cut near 200 KB of terms, not at the row cap
+    client = TestClient(build_app(str(store_dir), None, "https://w3id.org/budgetkg/", timeout=10, cap=10 ** 6,
+                                  max_bytes=100 << 10))
+    r = client.get("/sparql", params={"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "format": "csv"})
+    assert r.status_code == 200 and r.headers["X-BudgetKG-Truncated"].endswith("rows, at 100 KB")
+    assert len(r.content) < 1 << 20
+
+
+def test_a_request_body_past_its_limit_is_refused_unread(store_dir):
+    client = TestClient(build_app(str(store_dir), None, "https://w3id.org/budgetkg/", timeout=10, cap=50))
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (2 << 20)
+    r = client.post("/sparql", content=big.encode(), headers={"content-type": "application/sparql-query"})
+    assert r.status_code == 413
+    r = client.post("/sparql", data={"query": big})
+    assert r.status_code == 413
+    r = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_dumps_stream_whole_and_in_order(store_dir):
+    import pyoxigraph as ox
+    from budgetkg import site as site_module
+    client = TestClient(build_app(str(store_dir), None, "https://w3id.org/budgetkg/", timeout=10, cap=50))
+    whole = ox.Store()
+    whole.load(client.get("/dumps/all.nq").content, format=ox.RdfFormat.N_QUADS)
+    reference = ox.Store.read_only(str(store_dir))
+    assert len(whole) == len(reference) > 10000
+    trig = ox.Store()
+    trig.load(client.get("/dumps/all.trig").content, format=ox.RdfFormat.TRIG)
+    assert len(trig) == len(reference)
+    assert site_module.DUMP_BATCH < len(reference) / 2       # so the dump came in several chunks
+
+
+def test_pages_answer_while_slow_queries_wait_their_turn(store_dir):
+    """45 slow queries at once: two run, two wait, the rest are turned away at once (503) and
+    the home page is served while the two run (it used to wait for all 40 worker threads)."""
+    port = _free_port()
+    exe = str(Path(sys.executable).parent / "budgetkg")
+    proc = subprocess.Popen([exe, "serve", "--store", str(store_dir), "--port", str(port), "--timeout", "4",
+                             "--max-queries", "2", "--max-waiting", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base + "/")
+        import urllib.parse
+        import urllib.request
+        done, busy, lock = [], [], threading.Lock()
+
+        def slow():
+            url = base + "/sparql?query=" + urllib.parse.quote(CROSS)
+            try:
+                urllib.request.urlopen(url, timeout=60).read()
+            except urllib.error.HTTPError as exc:
+                with lock:
+                    (busy if exc.code == 503 and "Retry-After" in exc.headers else done).append(exc.code)
+                return
+            with lock:
+                done.append(200)
+        threads = [threading.Thread(target=slow) for _ in range(45)]
+        for t in threads:
+            t.start()
+        deadline = time.time() + 10
+        while len(busy) < 41 and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(busy) == 41, (len(busy), done)
+        home = urllib.request.urlopen(base + "/", timeout=60).read().decode()
+        with lock:
+            finished_before_home = len(done)
+        assert "新疆维吾尔自治区人民政府办公厅" in home
+        assert finished_before_home == 0                 # the page did not wait for a slow query
+        for t in threads:
+            t.join(60)
+        assert len(done) == 4                              # each stopped at its timeout (503)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str) -> None:
+    import urllib.request
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def test_extraction_grows_linearly_with_the_input(tmp_path):
+    """A complexity check, not a speed target: eight times the text may take about eight
+    times as long, never the sixty-four times of a quadratic step (joining wrapped lines
+    used to rescan everything joined so far: 16 copies of this sample took 55 s)."""
+    from budgetkg.pipeline import extract_file
+    text = (SAMPLES / "xinjiang-finance-department-2024.txt").read_text(encoding="utf-8")
+    times = {}
+    for n in (2, 16):
+        path = tmp_path / f"x{n}.txt"
+        path.write_text(text * n, encoding="utf-8")
+        started = time.perf_counter()
+        extract_file(path)
+        times[n] = time.perf_counter() - started
+    assert times[16] < 24 * times[2], times

@@ -102,6 +102,12 @@ def read_pdf(path: str | Path) -> Source:
     finally:
         _close_quietly(pdf)                             # a damaged file may fail again on close
     _refuse(problems, count, name)
+    if not blocks:
+        scanned = sum(1 for _, kind, _ in problems if kind == "scanned")
+        raise UnreadablePdf(f"no text layer: {scanned} of {count} page(s) are scanned images and the rest blank "
+                            f"(OCR it first)" if scanned else
+                            f"no text: all {count} page(s) are blank (no characters and no images)",
+                            path=name, page=1)
     lines, notes = _lines(_merge_continued(blocks))
     if not any(any(w in ln.text for w in _HEADER_WORDS) for ln in lines):
         raise UnreadablePdf("the text layer reads as wrong glyphs: no 合计, 科目, 项目 or 预算 anywhere "
