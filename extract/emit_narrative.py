@@ -53,7 +53,7 @@ class ProjectEmitter:
         return URIRef(self.em.m.unit(self.d.department, unit))
 
     def project(self, name: str, unit: str | None, unit_known: bool = True) -> URIRef:
-        key = ("" if unit in self.own else unit, squash(name))
+        key = self._key(name, unit)
         if key not in self.by_key:
             unit_segment = iri_segment(unit) if unit and unit != self.d.department else "本级"
             iri = URIRef(f"{self.em.doc}/project/{unit_segment}/{iri_segment(squash(name))}")
@@ -65,6 +65,24 @@ class ProjectEmitter:
             self.em.add(iri, DCTERMS.isPartOf, self.em.doc)
             self.by_key[key] = iri
         return self.by_key[key]
+
+    def candidates(self) -> list:
+        """The projects table 7 and part three print, for pairing with performance tables."""
+        from .pairing import Candidate
+        amounts: dict[tuple[str, str], tuple] = {}
+        for p in self.d.projects:
+            amounts.setdefault(self._key(p.name, p.unit), (p.name, p.unit, p.amount))
+        t7 = self.d.tables.get("general-budget-projects")
+        for row in (t7.rows if t7 else []):
+            if row.project:
+                amounts.setdefault(self._key(row.project, row.unit), (row.project, row.unit, row.cells.get("total")))
+        return [Candidate(squash(name), key[0], unit, amount) for key, (name, unit, amount) in amounts.items()]
+
+    def _key(self, name: str, unit: str | None) -> tuple[str, str]:
+        return ("" if unit in self.own else unit, squash(name))
+
+    def unit_key(self, unit: str | None) -> str:
+        return "" if unit in self.own else unit
 
     def confidential(self, code: str) -> URIRef:
         """A confidential project (特定目标 CODE), disclosed only by its code and amounts."""
@@ -131,6 +149,10 @@ class ProjectEmitter:
                 em.add(node, SKOS.prefLabel, Literal(item.label, lang="zh"))
                 em.add(node, BKG.amount, _dec(item.amount))
                 em.add(node, BKG.listPosition, _int(i))
+                if item.within is not None:
+                    em.add(node, BKG.withinItem, URIRef(f"{iri}/allocation/{item.within + 1}"))
+            if p.items:
+                em.add(iri, BKG.allocationsComplete, Literal(p.items_complete))
             for citation in p.citations:
                 em.add(iri, BKG.cites, emit_document(em, citation))
         t7 = d.tables.get("general-budget-projects")
@@ -185,7 +207,9 @@ def _value(em, node, value, text_p, kind_p=None, cmp_p=None, number_p=None, unit
 
 def emit_performance(em, projects: ProjectEmitter) -> None:
     """Performance-target tables: header fields, indicator rows, and the rows kept as text."""
+    from .pairing import pair
     d = em.d
+    pairs = pair([t for t in d.performance if t.kind == "project"], projects.candidates(), projects.unit_key)
     for t in d.performance:
         node = URIRef(f"{em.doc}/performance/{t.position}")
         em.add(em.doc, BKG.performanceTable, node)
@@ -198,7 +222,13 @@ def emit_performance(em, projects: ProjectEmitter) -> None:
         if t.unit:
             em.add(node, BKG.reportingUnit, projects._unit_iri(t.unit))
         if t.kind == "project" and t.project:
-            em.add(node, BKG.aboutProject, projects.project(t.project, t.unit))
+            paired = pairs.get(t.position)
+            if paired is None:
+                em.add(node, BKG.aboutProject, projects.project(t.project, t.unit))
+            else:
+                em.add(node, BKG.aboutProject, projects.project(paired.project.name, paired.project.unit))
+                em.add(node, BKG.nameMatch, Literal(paired.match))
+            em.add(node, BKG.printedProjectName, Literal(squash(t.project), lang="zh"))
         for prop, text in ((BKG.responsiblePerson, t.manager), (BKG.contactPhone, t.contact)):
             if text:
                 em.add(node, prop, Literal(text))

@@ -34,6 +34,7 @@ CONFIDENTIAL_NAME = re.compile(r"^特定目标(?P<code>[0-9A-Z]{4,})$")     # a 
 class AllocationItem:
     label: str
     amount: Decimal
+    within: int | None = None      # the index of the item this one breaks down (其中 …), if any
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ProjectDescription:
     unit: str | None = None
     allocation: str | None = None
     items: list[AllocationItem] = field(default_factory=list)
+    items_complete: bool = False   # every amount the allocation text prints is an item (or its total)
     period: str | None = None
     period_start: date | None = None
     period_end: date | None = None
@@ -123,13 +125,14 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
 
 
 def _pieces(text: str) -> list[str]:
-    """Split at ；，。、 and before "2." numbering, but not inside （…）."""
+    """Split at ；，。、 and before "2." numbering, but not inside （…） nor in a figure (1,531.00)."""
     pieces, current, depth = [], "", 0
     for i, ch in enumerate(text):
         depth += ch in "（(" and 1 or 0
         depth -= ch in "）)" and depth > 0 and 1 or 0
         numbering = re.match(r"\d+[.．、]\s*\D", text[i:]) and (i == 0 or not text[i - 1].isdigit())
-        if depth == 0 and (ch in "；;，,。、" or numbering):
+        in_figure = ch in ",，" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if depth == 0 and not in_figure and (ch in "；;，,。、" or numbering):
             pieces.append(current)
             current = "" if ch in "；;，,。、" else ch
         else:
@@ -137,19 +140,34 @@ def _pieces(text: str) -> list[str]:
     return pieces + [current]
 
 
-def allocation_items(text: str) -> list[AllocationItem]:
-    """Items with an amount ("办公费 154 万元；1. 劳务费 51 万元，用于…"); totals (共计, 合计) left out."""
-    items = []
-    for piece in _pieces(text):
-        m = AMOUNT.search(piece)
-        if not m:
-            continue
-        label = re.sub(r"^\s*(?:\d+\s*[.．、]\s*)?(?:用于)?", "", piece[:m.start()])
-        label = squash(label).rstrip("：:")
-        if not label or re.match(r"^(共计|合计|总计)", label):
-            continue
-        items.append(AllocationItem(label, decimal_of(m["amount"])))
-    return items
+_TOTAL_LABEL = re.compile(r"^(共计|合计|总计)")
+_BREAKDOWN = re.compile(r"(万\s*元)\s*[（(][^（()）]*万\s*元[^（()）]*[）)]")
+
+
+def allocation_items(text: str) -> tuple[list[AllocationItem], bool]:
+    """Items with an amount ("办公费 154 万元；1. 劳务费 51 万元，用于…"), totals (共计, 合计) left
+    out; in a sentence, the items after 其中 break down the item before it. Also whether every
+    amount of the text became an item or a total (else the items cannot be summed)."""
+    items: list[AllocationItem] = []
+    accounted = 0
+    text = _BREAKDOWN.sub(r"\1", text)        # 49.00 万元（其中包括：师资费 14.40 万元、…）: detail of the item
+    for sentence in re.split(r"[。；;]", text):
+        parent = None
+        for piece in _pieces(sentence):
+            m = AMOUNT.search(piece)
+            if not m:
+                continue
+            label = re.sub(r"^\s*(?:\d+\s*[.．、]\s*)?(?:用于)?", "", piece[:m.start()])
+            label = squash(label).rstrip("：:")
+            if label.startswith("其中") and items and parent is None:
+                parent = len(items) - 1
+                label = label[2:].lstrip("：:，,") or label
+            if not label or _TOTAL_LABEL.match(label):
+                accounted += bool(label)
+                continue
+            accounted += 1
+            items.append(AllocationItem(label, decimal_of(m["amount"]), parent))
+    return items, accounted == len(AMOUNT.findall(text))
 
 
 def parse_descriptions(part3: list[Line], family) -> tuple[list[ProjectDescription], list[Issue]]:
@@ -176,7 +194,7 @@ def parse_descriptions(part3: list[Line], family) -> tuple[list[ProjectDescripti
                 issues.append(Issue("warning", f"项目 {p.name}: 预算安排规模 {text['amount']!r} has no amount in 万元; "
                                                "kept as text", p.line))
         if p.allocation:
-            p.items = allocation_items(p.allocation)
+            p.items, p.items_complete = allocation_items(p.allocation)
         if p.period:
             p.period_start, p.period_end = parse_period(p.period)
             if p.period_start is None:

@@ -36,6 +36,10 @@ class BKG(DefinedNamespace):
     performanceTable: URIRef
     aboutProject: URIRef
     reportingUnit: URIRef
+    printedProjectName: URIRef
+    nameMatch: URIRef
+    withinItem: URIRef
+    allocationsComplete: URIRef
     responsiblePerson: URIRef
     contactPhone: URIRef
     goalText: URIRef

@@ -170,8 +170,10 @@ def test_indicator_rows_in_the_graph(sample_graphs):
     assert len(rows) == 111
     first = rows[0]
     assert first["subject"] == first["department"] and first["name"] == "保障自治区政府中心正常运转"
-    kindergarten = [r for r in rows if r["subjectName"] == "2024年日常运行管理费"]
-    assert kindergarten[0]["subject"].endswith("/project/天山幼儿园/2024年日常运行管理费")
+    # the table titled 2024年日常运行管理费 is about 天山幼儿园's project 日常运行管理费 (表7, 七)
+    kindergarten = [r for r in rows if r["tableTitle"] == "2024年日常运行管理费"]
+    assert kindergarten[0]["subject"].endswith("/project/天山幼儿园/日常运行管理费")
+    assert kindergarten[0]["subjectName"] == "日常运行管理费"
     level2 = graph.value(URIRef(kindergarten[0]["subject"].rsplit("/project/", 1)[0] + "/performance/2/indicator/1"),
                          BKG.level2)
     assert str(graph.value(level2, URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"))).endswith("/数量指标")

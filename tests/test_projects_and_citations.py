@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, strategies as st
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 from budgetkg.citations import find_citations, normalize_number, scan_citations
 from budgetkg.projects import allocation_items, parse_period
@@ -97,14 +97,35 @@ def test_execution_periods(text, start, end):
 
 
 def test_allocation_items_keep_labels_and_amounts_and_leave_totals_out():
-    items = allocation_items("用于政府和临时机构运行维护 40 万元、政府网站运行维护费 20 万元、保障电子政务外网线路通畅 "
-                             "1.6 万元，共计 114.08 万元。")
+    items, complete = allocation_items("用于政府和临时机构运行维护 40 万元、政府网站运行维护费 20 万元、保障电子政务外网线路通畅 "
+                                       "1.6 万元，共计 114.08 万元。")
     assert [(i.label, i.amount) for i in items] == [("政府和临时机构运行维护", Decimal("40")),
                                                    ("政府网站运行维护费", Decimal("20")),
                                                    ("保障电子政务外网线路通畅", Decimal("1.6"))]
-    items = allocation_items("资产系统研发费（包括资产年报系统研发、盘活功能研发）78.20 万元；端口运行维护费 181.80 万元。")
-    assert [i.amount for i in items] == [Decimal("78.20"), Decimal("181.80")]
+    assert complete
+    items, complete = allocation_items("资产系统研发费（包括资产年报系统研发、盘活功能研发）78.20 万元；端口运行维护费 181.80 万元。")
+    assert [i.amount for i in items] == [Decimal("78.20"), Decimal("181.80")] and complete
     assert items[0].label == "资产系统研发费（包括资产年报系统研发、盘活功能研发）"
+
+
+def test_allocation_items_keep_thousands_and_breakdowns():
+    """From xinjiang-finance-department-2024.txt, 财政业务费 and 机关后勤保障服务费."""
+    items, complete = allocation_items("办公楼租赁 558.00 万元；危楼拆除 90.00 万元；其余用于保障厅机关正常运转、购置必备的"
+                                       "办公设备、门户网站改版及维护费、购买社会服务、财政经济形式运行分析项目等费用 1,531.00 万元。")
+    assert [i.amount for i in items] == [Decimal("558.00"), Decimal("90.00"), Decimal("1531.00")] and complete
+    assert sum(i.amount for i in items) == Decimal("2179.00")
+    items, complete = allocation_items("做好办公楼运转维护和后勤保障工作 998.00 万元。其中业务设备购置费用 43.34 万元，"
+                                       "物业管理费用 95.00 万元，日常运行维护费用 859.66 万元。")
+    assert [(i.label, i.amount, i.within) for i in items] == [
+        ("做好办公楼运转维护和后勤保障工作", Decimal("998.00"), None), ("业务设备购置费用", Decimal("43.34"), 0),
+        ("物业管理费用", Decimal("95.00"), 0), ("日常运行维护费用", Decimal("859.66"), 0)]
+    assert sum(i.amount for i in items if i.within is None) == Decimal("998.00") and complete
+    items, complete = allocation_items("一是培养费用 49.00 万元（其中包括：师资费 14.40 万元、培训费 34.60 万元）；"
+                                       "二是选拔费用 40.00 万元（其中包括：命题 13.00 万元、其他 27.00 万元）。")
+    assert [(i.label, i.amount) for i in items] == [("一是培养费用", Decimal("49.00")),
+                                                   ("二是选拔费用", Decimal("40.00"))] and complete
+    items, complete = allocation_items("办公费 10 万元，20 万元用于差旅")      # an amount with no label
+    assert [i.amount for i in items] == [Decimal("10")] and complete is False
 
 
 # Typed from xinjiang-government-office-2024.txt, 第三部分 七 and 十一.
@@ -142,10 +163,16 @@ def test_same_name_under_two_units_is_two_projects_each_linked_to_its_table_7_ro
     named = [r for r in rows if r["name"] == "驻外办事处业务工作经费"]
     assert [(r["unitName"], r["amount"], r["code"]) for r in named] == [
         ("新疆维吾尔自治区人民政府驻上海办事处", "218.00", "2010399"),
-        # Only in a performance table (表7 and 七 put the name under 西安): a project of its own.
-        ("新疆维吾尔自治区人民政府驻广州办事处", "209.00", ""),
         ("新疆维吾尔自治区人民政府驻西安办事处", "130.00", "2010399")]
-    assert len({r["project"] for r in named}) == 3
+    assert len({r["project"] for r in named}) == 2
+    # The performance table titled 驻外办事处业务工作经费 under 广州 has 广州's unit and the amount
+    # of its one project, 新疆大厦成本性支出 (209.00): it is that project's table, under another name.
+    paired = {str(graph.value(t, BKG.printedProjectName)): (str(graph.value(t, BKG.nameMatch)),
+                                                           str(graph.value(graph.value(t, BKG.aboutProject), SKOS.prefLabel)))
+              for t in graph.subjects(BKG.nameMatch, None)}
+    assert paired["驻外办事处业务工作经费"] == ("different", "新疆大厦成本性支出")
+    assert paired["驻外办事处业务经费"] == ("variant", "驻外办事处业务工作经费")
+    assert paired["2024年日常运行管理费"] == ("variant", "日常运行管理费")
     confidential = [r for r in rows if r["code"] in ("0210640C", "5710005P")]
     assert [r["amount"] for r in confidential] == ["73.90", "53.33"]
 

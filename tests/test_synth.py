@@ -123,19 +123,19 @@ def test_facts_differences_name_what_disagrees(tmp_path):
 def defect_corpus(tmp_path_factory):
     """45 synthetic disclosures, 90% with planted defects, and the store they build into."""
     root = tmp_path_factory.mktemp("defects")
-    manifest = write_corpus(root / "corpus", 45, 2024, seed=4, defect_share=0.9, styles=("tsv", "wrapped"),
+    manifest = write_corpus(root / "corpus", 55, 2024, seed=4, defect_share=0.9, styles=("tsv", "wrapped"),
                             report=lambda _: None)
     store = EmbeddedStore(root / "db")
     ensure_ontology(store)
     summary = build([root / "corpus"], store, jobs=2, report=lambda _: None)
-    assert summary.loaded == 45 and summary.failed == 0
+    assert summary.loaded == 55 and summary.failed == 0
     return root / "corpus", manifest, store
 
 
 def test_the_defect_kinds_plant_every_rule():
     rules = {path.stem for path in data_dir("shapes").glob("*.ttl")}
     planted = {rule for defect in DEFECTS.values() for rule in defect.shapes}
-    assert len(rules) == 36 and planted <= rules
+    assert len(rules) == 40 and planted <= rules
     assert planted == rules, rules - planted
 
 

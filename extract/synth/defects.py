@@ -287,13 +287,51 @@ def subtotal_row_missing(d: Department, text: str, rng: random.Random) -> str:
     raise NotApplicable("表3 sole 款")
 
 
-def performance_table_renamed(d: Department, text: str, rng: random.Random) -> str:
-    """The last project's performance table names it differently from 表7 and 七."""
+def _retitle(d: Department, text: str, title: str, bump: bool = False) -> str:
+    """The last project's performance table printed under *title* (and, with *bump*, one 万元
+    more in its 年度预算总额 and 财政拨款)."""
     p = d.projects[-1]
     lines, k = _indicator_rows(text, p.name)
     head = max(j for j in range(k) if lines[j].startswith("项目名称\t") and f"\t{p.name}\t" in lines[j])
-    lines[head] = lines[head].replace(f"\t{p.name}\t", f"\t{p.name}（二期）\t", 1)
+    lines[head] = lines[head].replace(f"\t{p.name}\t", f"\t{title}\t", 1)
+    if bump:
+        funds = next(j for j in range(head, k) if "年度预算总额" in lines[j])
+        old = f"年度预算总额：\t{money(p.total)}\t其中：财政拨款\t{money(p.total)}"
+        if old not in lines[funds]:
+            raise NotApplicable(old)
+        lines[funds] = lines[funds].replace(old, f"年度预算总额：\t{_bump(p.total)}\t其中：财政拨款\t{_bump(p.total)}")
     return "\n".join(lines)
+
+
+def performance_table_renamed(d: Department, text: str, rng: random.Random) -> str:
+    """The last project's performance table names another phase of it (（二期）) with another
+    amount: it is about no project table 7 or 七 lists, and the project has no table."""
+    return _retitle(d, text, f"{d.projects[-1].name}（二期）", bump=True)
+
+
+def performance_table_retitled(d: Department, text: str, rng: random.Random) -> str:
+    """The last project's performance table, with its unit and amount, names another phase
+    of it (（二期）): paired by unit and amount, under a name that differs."""
+    return _retitle(d, text, f"{d.projects[-1].name}（二期）")
+
+
+def performance_table_name_variant(d: Department, text: str, rng: random.Random) -> str:
+    """The last project's performance table puts the year in front of its name (info)."""
+    return _retitle(d, text, f"{d.year}年{d.projects[-1].name}")
+
+
+def performance_table_part(d: Department, text: str, rng: random.Random) -> str:
+    """The last project's performance table drawn up for a part of it (name-运行维护), one
+    万元 more than the project: the parts do not add up to the project."""
+    return _retitle(d, text, f"{d.projects[-1].name}-运行维护", bump=True)
+
+
+def allocation_changed(d: Department, text: str, rng: random.Random) -> str:
+    """The first project's first allocation item in 七 one 万元 higher: its allocations no
+    longer add up to its 预算安排规模."""
+    p = d.projects[0]
+    label, cents = p.allocation[0]
+    return _once(text, f"资金分配情况：{label}{money(cents)}万元", f"资金分配情况：{label}{_bump(cents)}万元")
 
 
 def three_public_part_mismatch(d: Department, text: str, rng: random.Random) -> str:
@@ -389,7 +427,8 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "a project with no performance table"),
     Defect("performance-amount-mismatch", ("performance-table-amount-equals-project-amount",),
            performance_amount_mismatch, "a performance table's amount one 万元 off its project's"),
-    Defect("project-amount-mismatch", ("project-amount-equals-table-7", "performance-table-amount-equals-project-amount"),
+    Defect("project-amount-mismatch", ("project-amount-equals-table-7", "performance-table-amount-equals-project-amount",
+                                       "allocations-add-up-to-the-project-amount"),
            project_amount_mismatch, "a project's 预算安排规模 in 七 one 万元 off 表7"),
     Defect("count-zero-with-amount", ("a-count-of-zero-carries-no-amount",), count_zero_with_amount,
            "0 non-fiscal projects with an amount"),
@@ -413,8 +452,16 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            class_row_changed, "a 表3 类 row one 万元 above its 款 rows"),
     Defect("subtotal-row-missing", ("item-rows-have-their-parent-rows",), subtotal_row_missing,
            "a 表3 款 row left out"),
+    Defect("performance-table-retitled", ("performance-table-names-its-project-as-printed",),
+           performance_table_retitled, "the last project's performance table under another phase's name"),
+    Defect("performance-table-name-variant", ("performance-table-name-is-a-variant",),
+           performance_table_name_variant, "the last project's performance table with the year before its name"),
+    Defect("performance-table-part", ("performance-table-parts-add-up-to-their-project",), performance_table_part,
+           "the last project's performance table for a part of it, one 万元 more than the project"),
+    Defect("allocation-changed", ("allocations-add-up-to-the-project-amount",), allocation_changed,
+           "七's first allocation item one 万元 higher"),
     Defect("performance-table-renamed", ("performance-table-project-is-in-table-7", "project-has-performance-table"),
-           performance_table_renamed, "a performance table names its project differently"),
+           performance_table_renamed, "a performance table names another phase, with another amount"),
     Defect("three-public-part-mismatch", ("three-public-parts-equal-table-10",), three_public_part_mismatch,
            "十 states 公务用车运行费 one 万元 off 表10"),
     Defect("basic-table-total-changed", ("general-budget-basic-equals-basic-table-total", "total-row-equals-sum-of-classes"),
