@@ -10,6 +10,7 @@ import dataclasses
 import json
 import logging
 import re
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
@@ -54,6 +55,11 @@ class ByteSize(click.ParamType):
         return int(float(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper()))
 
 
+CODE_LIST = click.option(
+    "--code-list", "code_lists", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE.csv",
+    help="A complete official code list (CSV: kind, year, code, name). Codes of that kind and year missing "
+         "from it are then warnings (codes-are-in-the-official-list); without one, a code missing from the "
+         "bundled, partial list is only noted. Repeatable.")
 MAX_BYTES = click.option("--max-bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default="64M",
                          help="Refuse, unread, any file larger than this (K, M, G suffixes; 0: no limit).")
 
@@ -188,9 +194,10 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
               help="Read every document with this template family instead of recognising each one's.")
 @click.option("--validate/--no-validate", "check", default=True,
               help="Validate the store (new documents as they load) and print a summary [default: on].")
+@CODE_LIST
 @MAX_BYTES
 def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, template, check,
-          max_bytes):
+          code_lists, max_bytes):
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
@@ -207,6 +214,7 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     store = _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint)
+    _load_code_lists(store, code_lists)
     validation = _load_validation(store) if check else None
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
@@ -224,6 +232,25 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     if check:
         _validation_summary(store, store_dir, endpoint, jobs or default_jobs(), validation)
     sys.exit(summary.exit_code)
+
+
+def _load_code_lists(store, paths) -> None:
+    """Load each complete official code list (--code-list FILE.csv) into *store*, replacing the
+    list of the same kind and year; a list that cannot be read stops the command (exit 2)."""
+    import hashlib
+
+    from .codes import read_code_list
+    for path in paths:
+        try:
+            graphs = read_code_list(path)
+        except BudgetKGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        for iri, nt in graphs.items():
+            store.replace_graph(iri, nt, sha)
+        click.echo(f"code list: {path}: {', '.join(iri.rsplit('/', 2)[-2] + ' ' + iri.rsplit('/', 1)[-1] for iri in graphs)}",
+                   err=True)
 
 
 def _load_validation(store):
@@ -254,8 +281,13 @@ def _validation_summary(store, store_dir, endpoint, jobs: int, validation=None) 
     violations = Counter(f.document or "" for f in findings if f.severity == "violation")
     for doc, n in sorted(violations.items()):
         click.echo(f"  {n} violation(s): {doc}", err=True)
-    where = f"--endpoint {endpoint}" if endpoint else f"--store {store_dir}"
-    click.echo(f"report: budgetkg validate {where}", err=True)
+    if endpoint:
+        where = f" --endpoint {endpoint}"
+    elif store_dir:
+        where = f" --store {shlex.quote(str(store_dir))}"
+    else:
+        where = ""          # the default store in the working directory, which validate also opens
+    click.echo(f"report: budgetkg validate{where}", err=True)
 
 
 @main.command()
@@ -312,7 +344,9 @@ def _data_store(paths, base: str | None):
 @click.option("--engine", type=click.Choice(["corpus", "pyshacl"]), default="corpus", show_default=True,
               help="corpus: each rule once over all documents; pyshacl: the reference engine, per document.")
 @click.option("--base", default=None, help="Base IRI when FILES are extracted on the fly.")
-def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, fmt, severity, engine, base):
+@CODE_LIST
+def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, fmt, severity, engine, base,
+             code_lists):
     """Check disclosures against the SHACL shapes of shapes/ and print an audit report.
 
     FILES are disclosure texts (extracted on the fly) or RDF files; --data takes RDF files;
@@ -320,12 +354,17 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     and notes allowed), 1 violations found, 2 error.
     """
     from .report import render as render_report
-    from .validate import RANK, document_graphs, load_shapes, validate_graph, validate_store
+    from .validate import RANK, document_graphs, load_shapes, reference_graph, validate_graph, validate_store
     try:
         shapes = load_shapes()
         if files or data:
             store, failed = _data_store(list(files) + list(data), base)
+            _load_code_lists(store, code_lists)
         else:
+            if code_lists:
+                click.echo("error: --code-list with a store: load the list into the store with "
+                           "`budgetkg build --code-list FILE.csv PATHS`, then validate it", err=True)
+                sys.exit(2)
             store, failed = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False), 0
         if not document_graphs(store):
             click.echo(f"error: nothing was validated: {store} holds no disclosure "
@@ -333,8 +372,11 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
             sys.exit(2)
         if engine == "pyshacl":
             findings = []
+            reference = reference_graph()
+            for iri, nt in _code_list_graphs(code_lists):
+                reference.parse(data=nt, format="nt")
             for graph in _rdflib_graphs(store):
-                findings.extend(validate_graph(graph, shapes))
+                findings.extend(validate_graph(graph, shapes, reference))
         else:
             findings = validate_store(store, shapes, jobs=default_jobs())
     except BudgetKGError as exc:
@@ -345,6 +387,12 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     if failed:
         sys.exit(2)
     sys.exit(1 if any(f.severity == "violation" for f in findings) else 0)
+
+
+def _code_list_graphs(paths):
+    from .codes import read_code_list
+    for path in paths:
+        yield from read_code_list(path).items()
 
 
 def _rdflib_graphs(store):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from .codes import code_iri, code_names
 from .columns import column_iri, expenditure_types, fund_sources
 from .emit_narrative import _dec, _int
 from .normalize import squash
 from .vocab import BKG, EXPENDITURE, FUND
+from .wording import reason_direction
 
 _PATH = re.compile(r"(?P<name>[^（()）]+(?:[（(][^类款项）)]*[）)][^（()）]*)*)[（(](?P<level>类|款|项)[）)]")
 THREE_PUBLIC_COLUMNS = {"“三公”经费": "total", "三公经费": "total", "因公出国（境）费": "abroad",
@@ -68,7 +69,42 @@ class SubjectResolver:
         return URIRef(code_iri("function", self.year, code))
 
 
+def _amount_stated_before(ex, st, restated) -> tuple | None:
+    """(amount, line) for a change printed without its amount ("“三公”经费比上年预算减少C万元，
+    下降Q%") when the sentence just before states it ("“三公”经费预算X万元，其中…"): the 三公
+    figures of the same paragraph or the one before, and 机关运行经费 likewise."""
+    if st.amount is not None or st.change is None or st.percent is None:
+        return None
+    fig, key = None, None
+    if restated is not None and str(restated).startswith(str(column_iri("three-public", ""))):
+        fig, key = ex.three_public, str(restated).rsplit("/", 1)[-1]
+    elif "机关运行经费" in st.subject:
+        fig, key = ex.operating, "total"
+    if fig is None or key not in fig.values or not 0 <= st.line - fig.line <= _NEIGHBOURING_LINES:
+        return None
+    return fig.values[key], fig.line
+
+
+# How far (in lines) the sentence stating an amount may be from the change that leaves it out.
+_NEIGHBOURING_LINES = 8
+
+
+def emit_slips(em) -> None:
+    """The wording slips found in the document (ontology/wording-slips.toml), one node per kind."""
+    for slip in em.d.slips:
+        node = URIRef(f"{em.doc}/wording/{slip.id}")
+        em.add(em.doc, BKG.wordingSlip, node)
+        em.add(node, RDF.type, BKG.WordingSlip)
+        em.add(node, DCTERMS.title, Literal(slip.title, lang="zh"))
+        em.add(node, DCTERMS.title, Literal(slip.title_en, lang="en"))
+        em.add(node, BKG.printedWording, Literal(slip.printed, lang="zh"))
+        em.add(node, BKG.expectedWording, Literal(slip.expected, lang="zh"))
+        em.add(node, BKG.sourceLine, _int(slip.line))
+        em.add(node, BKG.occurrenceLines, Literal("、".join(str(n) for n in slip.lines)))
+
+
 def emit_explanation(em) -> None:
+    emit_slips(em)
     ex, doc = em.d.explanation, em.doc
     if ex is None:
         return
@@ -78,7 +114,12 @@ def emit_explanation(em) -> None:
         em.add(doc, BKG.changeStatement, node)
         em.add(node, RDF.type, BKG.ChangeStatement)
         em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
-        em.add(node, BKG.restates, resolver.resolve(st.subject))
+        restated = resolver.resolve(st.subject)
+        em.add(node, BKG.restates, restated)
+        before = _amount_stated_before(ex, st, restated)
+        if before is not None:
+            em.add(node, BKG.amountInPreviousSentence, _dec(before[0]))
+            em.add(node, BKG.amountLine, _int(before[1]))
         for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
                             (BKG.changePercent, st.percent)):
             em.add(node, prop, _dec(value))
@@ -86,6 +127,10 @@ def emit_explanation(em) -> None:
             em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
         if st.reason:
             em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
+            said = reason_direction(st.reason)
+            if said:
+                em.add(node, BKG.reasonDirection, Literal(said[0]))
+                em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
         if st.section:
             em.add(node, BKG.section, Literal(st.section))
         em.add(node, BKG.sourceLine, _int(st.line))

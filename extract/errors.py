@@ -67,3 +67,7 @@ class TruncatedResult(StoreError):
 
 class ParameterError(BudgetKGError):
     """A query parameter that is missing, unknown, or not a valid value of its declared type."""
+
+
+class CodeListError(DisclosureError):
+    """A code list given with --code-list that cannot be read (names the file and line)."""

@@ -24,7 +24,6 @@ from .indicator_value import IndicatorValue, parse_value
 from .normalize import Line, join_wrapped, squash
 from .records import Issue
 
-TITLE = re.compile(r"^(?P<kind>部门整体|项目支出|项目)绩效目标表$")
 _END = re.compile(r"^[（(]\s*[五六七八九十]\s*[）)]|^第[四五]部分|^[五六七八九十]+\s*[、.．]")
 
 # Column names of the indicator header, canonical key first.
@@ -120,14 +119,24 @@ def _is_level(text: str, strict: bool = True) -> bool:
 
 # ------------------------------------------------------------------ tables and headers
 
-def split_tables(part3: list[Line]) -> list[tuple[str, int, list[Line]]]:
+def _titles(family) -> tuple[tuple[str, tuple[re.Pattern, ...]], ...]:
+    """The title patterns of the two kinds of performance table (the template's sections
+    department_performance and project_performance; the national ones by default)."""
+    if family is None:
+        from .template import DEFAULT_FAMILY, families
+        family = families()[DEFAULT_FAMILY]
+    return (("department", family.section("department_performance")), ("project", family.section("project_performance")))
+
+
+def split_tables(part3: list[Line], family=None) -> list[tuple[str, int, list[Line]]]:
     """(kind, title line, body lines) for every performance-target table in 第三部分."""
     out: list[tuple[str, int, list[Line]]] = []
+    titles = _titles(family)
     for ln in part3:
         s = squash(ln.text)
-        m = TITLE.match(s)
-        if m:
-            out.append(("department" if m["kind"] == "部门整体" else "project", ln.number, []))
+        kind = next((k for k, patterns in titles if any(p.search(s) for p in patterns)), None)
+        if kind:
+            out.append((kind, ln.number, []))
             continue
         if out and _END.match(s) and "指标" not in s:
             break
@@ -475,10 +484,10 @@ def _indicators(rows: list[tuple[int, dict[str, str]]], table: PerformanceTable)
             evidence=squash(row["evidence"]) if row.get("evidence") else None))
 
 
-def parse_performance(part3: list[Line]) -> tuple[list[PerformanceTable], list[Issue]]:
+def parse_performance(part3: list[Line], family=None) -> tuple[list[PerformanceTable], list[Issue]]:
     tables: list[PerformanceTable] = []
     issues: list[Issue] = []
-    for position, (kind, line, body) in enumerate(split_tables(part3), start=1):
+    for position, (kind, line, body) in enumerate(split_tables(part3, family), start=1):
         table = PerformanceTable(kind, line, position, last_line=body[-1].number if body else line)
         tables.append(table)
         found = _header_end(body)

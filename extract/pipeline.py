@@ -25,6 +25,7 @@ from .records import Disclosure, Issue, Table
 from .segment import Segments, detect_family, segment
 from .tables.build import Context, match_unit, parse_tables
 from .template import Family, families, family as family_named
+from .wording import find_slips
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,7 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
     for snippet in doubtful:
         issues.append(Issue("warning", f"cannot tell the issuer of the document number in {snippet!r}; "
                                        "kept in the text, not linked"))
-    performance, perf_issues = parse_performance(seg.part3)
+    performance, perf_issues = parse_performance(seg.part3, family)
     issues.extend(perf_issues)
     for table in performance:
         if table.unit:
@@ -238,7 +239,8 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
             issue.page = layout[issue.line].page
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
                             date_signed, overview, tables, issues, projects, parse_confidential(seg.part3, family),
-                            citations, performance, explanation, layout, phase, scope, family.id)
+                            citations, performance, explanation, layout, phase, scope, family.id,
+                            find_slips(source.lines, year, phase))
     log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
              time.perf_counter() - started)
     return disclosure, seg

@@ -18,7 +18,8 @@ from .normalize import Line, join_wrapped, squash
 from .records import Issue
 
 SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]")
-HEADING = re.compile(r"^\s*[（(]?\s*[一二三四五六七八九十\d]+\s*[）)、.．]?\s*项目名称\s*[:：]\s*(?P<name>.*)$")
+# A description starts at 项目名称：, numbered ((1), 1., 一、) or not.
+HEADING = re.compile(r"^\s*(?:[（(]?\s*[一二三四五六七八九十\d]+\s*[）)、.．]?\s*)?项目名称\s*[:：]\s*(?P<name>.*)$")
 FIELDS = {
     "设立的政策依据": "basis", "政策依据": "basis",
     "预算安排规模": "amount", "项目承担单位": "unit", "项目实施单位": "unit",

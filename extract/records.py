@@ -122,3 +122,4 @@ class Disclosure:
     phase: str = "budget"                                 # budget | final
     scope: str = "department"                             # department (部门预算) | unit (单位预算)
     template: str = "national"                            # the template family it was read with
+    slips: list = field(default_factory=list)             # wording.Slip: fixed phrases printed wrong

@@ -73,6 +73,15 @@ class BKG(DefinedNamespace):
     change: URIRef
     changePercent: URIRef
     reason: URIRef
+    reasonDirection: URIRef
+    amountInPreviousSentence: URIRef
+    amountLine: URIRef
+    reasonWord: URIRef
+    WordingSlip: URIRef
+    wordingSlip: URIRef
+    printedWording: URIRef
+    expectedWording: URIRef
+    occurrenceLines: URIRef
     section: URIRef
     threePublicStatement: URIRef
     abroadAmount: URIRef
@@ -207,6 +216,9 @@ class BKG(DefinedNamespace):
     expenditureType: URIRef
     amount: URIRef
     inStandardList: URIRef
+    inOfficialList: URIRef
+    officialName: URIRef
+    hasCompleteList: URIRef
     isHeadUnit: URIRef
     listPosition: URIRef
     # individuals

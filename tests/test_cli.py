@@ -64,11 +64,12 @@ def test_build_then_query_the_default_store_in_the_working_directory(tmp_path):
     assert (tmp_path / "budgetkg-data").is_dir()
     assert "documents: 3 found, 3 loaded, 0 unchanged (skipped), 0 failed" in built.stderr
     assert "extraction findings by severity: 11 warning" in built.stderr   # 表7 columns, 10 performance rows kept as text
-    assert "validation: 3 violation, 35 warning, 26 info in 3 document(s)" in built.stderr
+    assert "validation: 6 violation, 8 warning, 35 info in 3 document(s)" in built.stderr
+    assert built.stderr.rstrip().endswith("report: budgetkg validate")   # the default store: no --store None
     again = run("build", str(SAMPLES))
     assert "0 loaded, 3 unchanged" in again.stderr and "triples loaded: 0" in again.stderr
     # validated from the store this time, not as loaded: the same findings
-    assert "validation: 3 violation, 35 warning, 26 info in 3 document(s)" in again.stderr
+    assert "validation: 6 violation, 8 warning, 35 info in 3 document(s)" in again.stderr
     top = run("query", "projects-above-amount", "--param", "min=2000", "--format", "csv")
     assert top.returncode == 0, top.stderr
     assert [r["amount"] for r in csv.DictReader(io.StringIO(top.stdout))] == ["3423.80", "2179.00"]

@@ -35,7 +35,7 @@ HOSTILE = PDFS / "hostile"
 BKG = "https://w3id.org/budgetkg/ontology#"
 # Provenance differs by nature between a text file and a PDF: lines, pages, boxes, the file itself.
 PROVENANCE = {"sourceLine", "sourcePage", "boundingBox", "rendering", "sha256", "fileName",
-              "tripleCount", "generatedAtTime"}          # the last two: when and how much was loaded
+              "tripleCount", "generatedAtTime", "amountLine", "occurrenceLines"}   # (line numbers differ by rendering)          # the last two: when and how much was loaded
 # Where the PDF reads more than the text rendering: the finance department's raw text breaks two
 # sentences mid-line ("主要原\n因是…"); the PDF prints each broken line on a full line of its own,
 # the reader joins the full lines, and the prose parser then finds the reason of the change.
@@ -43,6 +43,8 @@ PDF_READS_MORE = {
     "xinjiang-finance-department-2024": {
         ("statement/15", "reason", "增加了办公楼租赁费、危楼拆除费用"),
         ("statement/21", "reason", "增加了财政监督检查经费和全疆会计领军人才培养经费"),
+        # (whose last clause says which way: the direction is read too; statement 15's does not)
+        ("statement/21", "reasonDirection", "increase"), ("statement/21", "reasonWord", "增加"),
     },
 }
 _cache: dict = {}

@@ -9,7 +9,7 @@ from rdflib import URIRef
 from budgetkg.explanation import parse_explanation
 from budgetkg.indicator_value import parse_value
 from budgetkg.normalize import Line
-from budgetkg.performance import parse_performance
+from budgetkg.performance import parse_performance, split_tables
 from budgetkg.template import family
 from budgetkg.vocab import BKG
 from conftest import SAMPLES, extracted, query_rows, store_of
@@ -308,3 +308,32 @@ def test_figures_of_the_other_paragraphs(sample_graphs):
                                   ("其他车辆", 0, Decimal("0.00"))]
     finance = sample_graphs["xinjiang-finance-department-2024"][0].explanation
     assert (finance.assets.values["equipment-50"], finance.assets.values["equipment-100"]) == (31, 13)
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("部门整体绩效目标表", "department"), ("单位整体绩效目标表", "department"),
+    ("部门（单位）整体绩效目标表", "department"), ("2024年部门整体支出绩效目标表", "department"),
+    ("项目支出绩效目标表", "project"), ("项目绩效目标表", "project"), ("市级一般性项目绩效目标表", "project"),
+    ("市级重点专项资金绩效目标表", "project"),
+    # prose that ends in the words is not a title
+    ("具体情况见下表：部门整体绩效目标表", None), ("部门有2个涉密项目，项目绩效目标表完全不予公开。", None),
+])
+def test_performance_tables_are_told_apart_by_the_templates_title_patterns(title, kind):
+    found = split_tables(lines(f"{title}\n一级指标 二级指标"))
+    assert [k for k, _, _ in found] == ([kind] if kind else [])
+
+
+def test_a_unit_wide_performance_table_is_the_departments_table(tmp_path):
+    """单位整体绩效目标表 (a unit's own disclosure) once raised "no department-wide performance table"."""
+    from budgetkg.emit import to_graph
+    from budgetkg.pipeline import extract_file
+    from budgetkg.validate import load_shapes, validate_store
+    from conftest import SAMPLES, store_of
+    text = (SAMPLES / "kashgar-city-government-office-2024.txt").read_text(encoding="utf-8")
+    assert "\n部门整体绩效目标表\n" in text
+    edited = tmp_path / "kashgar-city-government-office-2024.txt"
+    edited.write_text(text.replace("\n部门整体绩效目标表\n", "\n单位整体绩效目标表\n"), encoding="utf-8")
+    d = extract_file(edited)
+    assert [t.kind for t in d.performance][:1] == ["department"]
+    findings = validate_store(store_of(to_graph(d)), load_shapes())
+    assert not [f for f in findings if "DepartmentHasDepartmentPerformanceTable" in f.shape]

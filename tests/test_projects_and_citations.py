@@ -260,3 +260,18 @@ def test_finance_department_wrapped_descriptions_are_joined():
         "财库〔2021〕36号", "财库〔2015〕212号", "新财库〔2024〕2号", "财库〔2019〕25号", "国发〔2021〕5号"]
     assert by_name["财政业务费（全区财政系统党务干部培训经费）"].period_end == date(2024, 12, 31)
     assert sum(p.amount for p in disclosure.projects) == Decimal("9678.31")
+
+
+def test_an_unnumbered_project_heading_starts_a_project_of_its_own():
+    """项目名称：… without (2) or 2. was once read as more of the project above."""
+    from budgetkg.normalize import Line
+    from budgetkg.projects import parse_descriptions
+    from budgetkg.template import family
+    text = ["七、关于某局2024年一般公共预算项目支出情况说明", "(1) 项目名称：办公楼维修", "预算安排规模：10.00万元",
+            "项目承担单位：某局本级", "项目名称：信息系统运维", "预算安排规模：20.00万元", "项目承担单位：某局本级",
+            "八、关于某局2024年政府性基金预算拨款情况说明"]
+    lines = [Line(i, t) for i, t in enumerate(text, start=1)]
+    projects, issues = parse_descriptions(lines, family("local-eleven"))
+    assert [(p.name, p.amount, p.line) for p in projects] == [
+        ("办公楼维修", Decimal("10.00"), 2), ("信息系统运维", Decimal("20.00"), 5)]
+    assert not issues

@@ -93,7 +93,7 @@ def test_department_page_shows_tables_projects_indicators_and_validation(client)
     assert "新疆维吾尔自治区财政厅" in page
     assert 'data-table="general-budget-projects"' in page and "2,179.00 万元" in page       # 表7 财政业务费
     assert "财政业务费" in page and "绩效指标 indicators" in page
-    assert "不符合 does not conform" in page and "3 违规 violations" in page
+    assert "不符合 does not conform" in page and "4 违规 violations" in page
 
 
 def test_home_page_lists_departments_and_search_finds_by_name(client):

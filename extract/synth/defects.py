@@ -10,7 +10,8 @@ year-on-year percentage, which may still round to the printed figure) is listed 
 A defect that does not apply to a document (no 三公 to misstate, no carry-over) raises
 :class:`NotApplicable`; the corpus writer then owes the kind to the next document.
 
-The 33 kinds exercise all 36 rules. tests/test_validation.py also covers every rule on
+The kinds exercise every rule but codes-are-in-the-official-list (which needs a user's
+complete code list). tests/test_validation.py also covers every rule on
 graphs.
 """
 
@@ -127,6 +128,24 @@ def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
         raise NotApplicable("五（三）")
     wrong = f"{float(m.group(1)) + 7.5:.2f}"
     return text[:m.start(1)] + wrong + text[m.end(1):]
+
+
+def three_public_percent_wrong(d: Department, text: str, rng: random.Random) -> str:
+    """十's year-on-year percentage of the 三公 total, whose amount is in the sentence before, 7.5
+    points off."""
+    m = re.search(r"年财政拨款“三公”经费比上年预算(?:增加|减少)[\d,.]+万元，(?:增长|下降)([\d.]+)%", text)
+    if not m:
+        raise NotApplicable("十")
+    wrong = f"{float(m.group(1)) + 7.5:.2f}"
+    return text[:m.start(1)] + wrong + text[m.end(1):]
+
+
+def table_with_figures_said_empty(d: Department, text: str, rng: random.Random) -> str:
+    """表10, which has figures, printed with the note of an empty table under it."""
+    if not d.three_public_total():
+        raise NotApplicable("表10 has no figures")
+    note = f"备注：{d.name}部门{d.year}年{TEMPLATE.layout('three-public').empty_note}\n"
+    return _once(text, "\n表 11\n", f"\n{note}表 11\n")
 
 
 def _edit_indicator(d: Department, text: str, edit: Callable[[list[str]], None]) -> str:
@@ -408,6 +427,49 @@ def carryover_statement_changed(d: Department, text: str, rng: random.Random) ->
     return _once(text, f"上年结转结余{money(total)}万元，包括", f"上年结转结余{_bump(total)}万元，包括")
 
 
+_REASONS = ("人员工资调整及业务工作量增加，预算数相应增加", "在职人员减少及压减一般性支出，预算数相应减少")
+
+
+def reason_reversed(d: Department, text: str, rng: random.Random) -> str:
+    """The first reason given for a change (not of 0.00) is the other direction's."""
+    pattern = re.compile(r"(?:增加|减少)(\d[\d,]*\.\d\d)万元，(?:增长|下降)[\d.]+%[，。]主要原因是：(" +
+                         "|".join(_REASONS) + ")")
+    for m in pattern.finditer(text):
+        if m.group(1) != "0.00":
+            other = _REASONS[1 - _REASONS.index(m.group(2))]
+            return text[:m.start(2)] + other + text[m.end(2):]
+    raise NotApplicable("a change with a reason")
+
+
+def general_budget_change_split_wrong(d: Department, text: str, rng: random.Random) -> str:
+    """五（一） states project spending's change one 万元 off (二's change of 一般公共预算 unchanged)."""
+    i = text.find("（一）一般公共预算当年拨款规模变化情况")
+    m = re.compile(r"项目支出[\d,]+\.\d\d万元，比上年预算(?:增加|减少)(\d[\d,]*\.\d\d)万元").search(text, max(i, 0))
+    if i < 0 or m is None:
+        raise NotApplicable("五（一）")
+    cents = int(m.group(1).replace(",", "").replace(".", ""))
+    return text[:m.start(1)] + money(cents + 100) + text[m.end(1):]
+
+
+def carryover_misworded(d: Department, text: str, rng: random.Random) -> str:
+    """Section 十一's heading says 上半年结转结余 for 上年结转结余."""
+    return _once(text, "年上年结转结余预算情况说明", "年上半年结转结余预算情况说明")
+
+
+def compared_with_own_year(d: Department, text: str, rng: random.Random) -> str:
+    """The first 比上年预算 compares with the document's own year instead."""
+    return _once(text, "比上年预算", f"比{d.year}年预算")
+
+
+def equipment_count_inverted(d: Department, text: str, rng: random.Random) -> str:
+    """十二（三） counts more equipment worth 100万元 or more than worth 50万元 or more."""
+    m = re.search(r"单位价值50万元以上大型设备(\d+)台，单位价值100万元以上大型设备(\d+)台", text)
+    if not m:
+        raise NotApplicable("大型设备")
+    return _once(text, m.group(0), f"单位价值50万元以上大型设备{m.group(1)}台，单位价值100万元以上大型设备"
+                                   f"{int(m.group(1)) + 1}台")
+
+
 DEFECTS: dict[str, Defect] = {d.kind: d for d in (
     Defect("missing-table", ("template-tables-are-present",), missing_table, "表9 left out, no note"),
     Defect("table-item-changed", ("subtotal-rows-equal-sum-of-their-items",), table_item_changed,
@@ -436,7 +498,9 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
     Defect("wrong-code-name", ("codes-have-their-standard-names",), wrong_code_name,
            "a 表3 item printed with a name that is not its code's"),
     Defect("three-public-total-mismatch", ("three-public-total-equals-table-10",), three_public_total_mismatch,
-           "十 states a 三公 total one 万元 off 表10"),
+           "十 states a 三公 total one 万元 off 表10",
+           # the next sentence's percentage is checked against that total, and may no longer fit it
+           may_also=("year-on-year-percent-matches-change",)),
     Defect("three-public-unexplained", ("three-public-expenses-are-explained",), three_public_unexplained,
            "section 十 left without its statement"),
     Defect("department-table-missing", ("department-has-department-performance-table",), department_table_missing,
@@ -489,6 +553,22 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "表1's 上年结转结余 one 万元 above 表11's total"),
     Defect("indicator-basis-missing", ("indicators-have-target-basis-and-weight",), indicator_basis_missing,
            "a project indicator with its 指标值设置依据 cell left empty"),
+    Defect("equipment-count-inverted", ("counts-of-a-part-do-not-exceed-the-whole",), equipment_count_inverted,
+           "十二 counts one more piece of equipment worth 100万元 or more than worth 50万元 or more"),
+    Defect("reason-reversed", ("change-direction-agrees-with-its-reason",), reason_reversed,
+           "a change given the other direction's reason"),
+    Defect("general-budget-change-split-wrong", ("general-budget-change-agrees-across-sections",),
+           general_budget_change_split_wrong, "五（一）'s project spending change one 万元 off 二's general budget",
+           # its percentage, recomputed from the changed figure, may no longer round to the printed one
+           may_also=("year-on-year-percent-matches-change",)),
+    Defect("carry-over-misworded", ("wording-has-no-known-slips",), carryover_misworded,
+           "十一's heading says 上半年结转结余"),
+    Defect("compared-with-own-year", ("wording-has-no-known-slips",), compared_with_own_year,
+           "a change compared with the budget's own year"),
+    Defect("three-public-percent-wrong", ("year-on-year-percent-matches-change",), three_public_percent_wrong,
+           "十's 三公 percentage 7.5 points off (its amount stated in the sentence before)"),
+    Defect("table-with-figures-said-empty", ("a-table-said-to-be-empty-has-no-figures",), table_with_figures_said_empty,
+           "表10 printed with its figures and the note that it is empty"),
     Defect("carry-over-statement-changed", ("carry-over-statement-equals-table-11",), carryover_statement_changed,
            "十一 states a carry-over total one 万元 off 表11"),
 )}

@@ -379,6 +379,12 @@ class Writer:
         self.add(self.heading(11), f"{d.name}{y}年上年结转结余{money(d.carryover_total())}万元，包括：{'，'.join(parts)}，其中：",
                  *[f"{i}. {c.name}{money(c.total)}万元，主要用于{c.purpose}。" for i, c in enumerate(d.carryover, 1)])
 
+    def equipment(self) -> tuple[int, int]:
+        """Large equipment worth 50万元 and 100万元 or more (derived from the draw, so that adding
+        them took nothing from the random stream)."""
+        at50 = self.d.assets["house-area"] % 6
+        return at50, at50 // 2
+
     def reason(self, now: int, last: int) -> str:
         return ("人员工资调整及业务工作量增加，预算数相应增加" if now > last
                 else "在职人员减少及压减一般性支出，预算数相应减少")
@@ -411,6 +417,8 @@ class Writer:
                  f"2. 车辆{a['vehicles']}辆，价值{money(a['vehicle-value'])}万元。",
                  f"3. 办公家具价值{money(a['furniture'])}万元。",
                  f"4. 其他资产价值{money(a['other'])}万元。",
+                 f"5. 单位价值50万元以上大型设备{self.equipment()[0]}台，"
+                 f"单位价值100万元以上大型设备{self.equipment()[1]}台。",
                  "（四）预算绩效情况",
                  f"{y}年，本部门预算绩效管理整体预算绩效目标1个，涉及金额{money(d.total())}万元；当年财政拨款项目"
                  f"{len(d.projects)}个，涉及预算金额{money(d.total_project())}万元；当年非财政拨款项目0个，涉及预算金额0万元。"
