@@ -57,7 +57,10 @@ class SubjectResolver:
 
     def _function(self, subject: str) -> URIRef | None:
         parts = [(m["level"], _norm(m["name"])) for m in _PATH.finditer(squash(subject))]
-        if not parts or parts[0][0] != "类":
+        if not parts:         # a class by its name alone (四: 一般公共服务支出 984.62 万元)
+            hits = [c for c in self.names.get(_norm(subject), ()) if len(c) == 3]
+            return URIRef(code_iri("function", self.year, hits[0])) if len(hits) == 1 else None
+        if parts[0][0] != "类":
             return None
         code = ""
         for level, name in parts:
@@ -153,6 +156,9 @@ def emit_explanation(em) -> None:
           "nonfiscal-projects": BKG.nonfiscalProjectCount, "nonfiscal-amount": BKG.nonfiscalProjectAmount}),
         ("carryover", ex.carryover, BKG.carryOverStatement, BKG.CarryOverStatement,
          {"total": BKG.amount, "fiscal": BKG.fiscalCarryOver, "nonfiscal": BKG.nonfiscalCarryOver}),
+        ("fiscal-total", ex.fiscal, BKG.fiscalTotalStatement, BKG.FiscalTotalStatement, {"total": BKG.amount}),
+        ("basic-spending", ex.basic, BKG.basicSpendingStatement, BKG.BasicSpendingStatement,
+         {"total": BKG.amount, "personnel": BKG.personnelAmount, "public": BKG.publicAmount}),
     )
     for segment, fig, link, cls, props in figures:
         if fig is None:

@@ -78,6 +78,8 @@ class Explanation:
     performance: Figures | None = None
     carryover: Figures | None = None
     carryover_items: list[CarryOverItem] = field(default_factory=list)
+    fiscal: Figures | None = None          # 四: the total of the 财政拨款 budget
+    basic: Figures | None = None           # 六: general-budget basic spending, 人员经费, 公用经费
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -216,6 +218,15 @@ CARRYOVER = {
     "fiscal": rf"(?<!非)财政拨款(?:结转)?(?:资金)?{A}",
     "nonfiscal": rf"非财政拨款(?:结转结余|结转|结余)?(?:资金)?{A}",
 }
+FISCAL = {"total": rf"财政拨款收支(?:总)?预算(?:总额)?(?:为|是)?{A}"}
+BASIC = {
+    "total": rf"基本支出(?:预算)?(?:为|是)?{A}",
+    "personnel": rf"人员经费(?:预算)?(?:为|是)?{A}",
+    "public": rf"公用经费(?:预算)?(?:为|是)?{A}",
+}
+# 四's "一般公共预算支出包括：一般公共服务支出 984.62 万元，主要用于…；社会保障和就业支出 …"
+_SPENDING_LIST = re.compile(r"一般公共预算(?:拨款)?支出(?:预算)?(?:主要)?包括[：:]")
+_CLASS_AMOUNT = re.compile(rf"(?P<name>[\u4e00-\u9fff（）()]{{2,30}}?)\s*(?P<amount>{NUM})\s*万\s*元")
 _CARRY_ITEM = re.compile(rf"^(?P<name>.+?)(?P<amount>{NUM})万元[，,。；;]?(?P<rest>.*)$")
 _VEHICLE = re.compile(rf"(一般公务用车|执法执勤用车|特种专业技术用车|其他车辆|其他用车|业务用车|机要通信用车|应急保障用车)"
                       rf"({NUM})辆[，,]?(?:价值{A})?")
@@ -231,12 +242,17 @@ def _merge(found: Figures | None, more: Figures | None) -> Figures | None:
 
 def parse_explanation(part3: list[Line], names: list[str], skip: set[int], family) -> Explanation:
     ex = Explanation()
-    roles = {role: family.section(role) for role in ("projects", "carryover_list")}
+    roles = {role: family.section(role) for role in ("projects", "carryover_list", "fiscal_summary", "basic_spending")}
     for section, line, text, role in paragraphs(part3, skip, roles):
         if role == "projects":
             continue
         if role == "carryover_list":
             _carryover(ex, line, text)
+        if role == "fiscal_summary":
+            ex.fiscal = _merge(ex.fiscal, _figures(line, text, FISCAL))
+            ex.statements.extend(_class_amounts(section, line, text))
+        if role == "basic_spending":
+            ex.basic = _merge(ex.basic, _figures(line, text, BASIC))
         ex.statements.extend(_statements(section, line, text, names))
         s = squash(text)
         if "三公" in s and ex.three_public is None and "经费" in s and re.search(THREE_PUBLIC["total"], s):
@@ -254,6 +270,21 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int], famil
                 for m in _VEHICLE.finditer(s):
                     ex.assets.vehicles.append((m.group(1), _dec(m.group(2)), _dec(m.group(3))))
     return ex
+
+
+def _class_amounts(section: str | None, line: int, text: str) -> list[ChangeStatement]:
+    """The function classes 四 lists with their amounts ("一般公共预算支出包括：一般公共服务支出
+    984.62 万元，主要用于…；社会保障和就业支出 170.27 万元…"), as statements of an amount alone."""
+    m = _SPENDING_LIST.search(text)
+    if m is None:
+        return []
+    found = []
+    for piece in re.split(r"[；;。]", text[m.end():]):
+        c = _CLASS_AMOUNT.match(squash(piece))
+        if c:
+            found.append(ChangeStatement(c["name"], line, section, amount=_dec(c["amount"]),
+                                         text=f"{c['name']}{c['amount']}万元"))
+    return found
 
 
 def _carryover(ex: Explanation, line: int, text: str) -> None:

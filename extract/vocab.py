@@ -74,6 +74,12 @@ class BKG(DefinedNamespace):
     changePercent: URIRef
     reason: URIRef
     reasonDirection: URIRef
+    FiscalTotalStatement: URIRef
+    fiscalTotalStatement: URIRef
+    BasicSpendingStatement: URIRef
+    basicSpendingStatement: URIRef
+    personnelAmount: URIRef
+    publicAmount: URIRef
     amountInPreviousSentence: URIRef
     amountLine: URIRef
     reasonWord: URIRef

@@ -41,10 +41,10 @@ PROVENANCE = {"sourceLine", "sourcePage", "boundingBox", "rendering", "sha256", 
 # the reader joins the full lines, and the prose parser then finds the reason of the change.
 PDF_READS_MORE = {
     "xinjiang-finance-department-2024": {
-        ("statement/15", "reason", "增加了办公楼租赁费、危楼拆除费用"),
-        ("statement/21", "reason", "增加了财政监督检查经费和全疆会计领军人才培养经费"),
-        # (whose last clause says which way: the direction is read too; statement 15's does not)
-        ("statement/21", "reasonDirection", "increase"), ("statement/21", "reasonWord", "增加"),
+        ("statement/19", "reason", "增加了办公楼租赁费、危楼拆除费用"),
+        ("statement/25", "reason", "增加了财政监督检查经费和全疆会计领军人才培养经费"),
+        # (whose last clause says which way: the direction is read too; statement 19's does not)
+        ("statement/25", "reasonDirection", "increase"), ("statement/25", "reasonWord", "增加"),
     },
 }
 _cache: dict = {}

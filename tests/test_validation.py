@@ -163,7 +163,8 @@ BROKEN = {
         KASHGAR, _bump(1, "revenue", '?row bkg:rowLevel "total" .') + ";\n" +
         _bump(1, "expenditure", '?row bkg:rowLevel "total" .'), {"SummaryTotalEqualsRevenueTableTotal"}),
     "fiscal-revenue-total-equals-expenditure-total": (
-        KASHGAR, _bump(4, "revenue", '?row bkg:rowLevel "total" .'), {"FiscalRevenueTotalEqualsExpenditureTotal"}),
+        KASHGAR, _bump(4, "revenue", '?row bkg:rowLevel "total" .'),
+        {"FiscalRevenueTotalEqualsExpenditureTotal", "FiscalTotalStatementEqualsTable4"}),
     "revenue-table-total-equals-expenditure-table-total": (
         KASHGAR, _bump(2, "total", '?row bkg:rowLevel "total" .') + ";\n" +
         _bump(2, "fiscal-subtotal", '?row bkg:rowLevel "total" .') + ";\n" +
@@ -173,10 +174,11 @@ BROKEN = {
     "fiscal-expenditure-equals-general-budget-expenditure": (
         KASHGAR, _bump(4, "general-budget", '?row bkg:rowLevel "total" .') + ";\n" +
         _bump(4, "total", '?row bkg:rowLevel "total" .') + ";\n" + _bump(4, "revenue", '?row bkg:rowLevel "total" .'),
-        {"FiscalExpenditureEqualsGeneralBudgetExpenditure"}),
+        {"FiscalExpenditureEqualsGeneralBudgetExpenditure", "FiscalTotalStatementEqualsTable4"}),
     "general-budget-basic-equals-basic-table-total": (
         KASHGAR, _bump(6, "total", '?row bkg:rowLevel "total" .'),
-        {"GeneralBudgetBasicEqualsBasicTableTotal", "RowTotalEqualsSumOfColumns", "TotalRowEqualsSumOfClasses"}),
+        {"GeneralBudgetBasicEqualsBasicTableTotal", "RowTotalEqualsSumOfColumns", "TotalRowEqualsSumOfClasses",
+         "BasicSpendingStatementEqualsTable6"}),
     "general-budget-project-equals-project-table-total": (
         KASHGAR, _bump(7, "total", '?row bkg:rowLevel "total" .'),
         {"GeneralBudgetProjectEqualsProjectTableTotal", "RowTotalEqualsSumOfColumns"}),
@@ -271,6 +273,13 @@ BROKEN = {
     "codes-are-in-the-official-list": (
         KASHGAR, "INSERT { <https://w3id.org/budgetkg/code/function/2024> bkg:hasCompleteList true } WHERE {}",
         {"CodesAreInTheOfficialList"}),
+    "fiscal-total-statement-equals-table-4": (
+        GOV, "DELETE { ?s bkg:amount ?a } INSERT { ?s bkg:amount ?b } WHERE { ?d bkg:fiscalTotalStatement ?s . "
+             "?s bkg:amount ?a . BIND(?a + 1 AS ?b) }", {"FiscalTotalStatementEqualsTable4"}),
+    "basic-spending-statement-equals-table-6": (
+        KASHGAR, "DELETE { ?s bkg:publicAmount ?a } INSERT { ?s bkg:publicAmount ?b } WHERE { "
+                 "?d bkg:basicSpendingStatement ?s . ?s bkg:publicAmount ?a . BIND(?a * 10 AS ?b) }",
+        {"BasicSpendingStatementEqualsTable6"}),
     "codes-are-in-the-standard-list": (
         KASHGAR, "INSERT { ?c bkg:inStandardList false } WHERE { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; "
                  "bkg:functionCode ?c . FILTER(STRENDS(STR(?c), \"/2010302\")) }", {"CodesAreInTheStandardList"}),

@@ -148,6 +148,27 @@ def table_with_figures_said_empty(d: Department, text: str, rng: random.Random) 
     return _once(text, "\n表 11\n", f"\n{note}表 11\n")
 
 
+def fiscal_total_stated_wrong(d: Department, text: str, rng: random.Random) -> str:
+    """四 states the 财政拨款 total one 万元 above 表4's."""
+    return _once(text, f"年财政拨款收支总预算{money(d.total())}万元", f"年财政拨款收支总预算{_bump(d.total())}万元")
+
+
+def personnel_stated_wrong(d: Department, text: str, rng: random.Random) -> str:
+    """六 states 人员经费 one 万元 above 表6's."""
+    return _once(text, f"人员经费{money(d.personnel())}万元，主要包括", f"人员经费{_bump(d.personnel())}万元，主要包括")
+
+
+def class_amount_digit_dropped(d: Department, text: str, rng: random.Random) -> str:
+    """四 lists a function class with one digit of its amount dropped (1,234.56 → 134.56)."""
+    i = text.find("一般公共预算支出包括：")
+    m = re.compile(r"(\d[\d,]*)\.(\d\d)万元").search(text, i) if i >= 0 else None
+    if m is None or len(m.group(1).replace(",", "")) < 2:
+        raise NotApplicable("四")
+    digits = m.group(1).replace(",", "")
+    dropped = digits[0] + digits[2:]
+    return text[:m.start(1)] + f"{int(dropped):,}" + text[m.end(1):]
+
+
 def _edit_indicator(d: Department, text: str, edit: Callable[[list[str]], None]) -> str:
     """*text* with the cells of the first project's first indicator row changed in place by *edit*."""
     lines, k = _indicator_rows(text, d.projects[0].name)
@@ -528,8 +549,9 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            performance_table_renamed, "a performance table names another phase, with another amount"),
     Defect("three-public-part-mismatch", ("three-public-parts-equal-table-10",), three_public_part_mismatch,
            "十 states 公务用车运行费 one 万元 off 表10"),
-    Defect("basic-table-total-changed", ("general-budget-basic-equals-basic-table-total", "total-row-equals-sum-of-classes"),
-           basic_table_total_changed, "表6's 合计 row one 万元 above its classes and 表5's basic spending"),
+    Defect("basic-table-total-changed", ("general-budget-basic-equals-basic-table-total", "total-row-equals-sum-of-classes",
+                                         "basic-spending-statement-equals-table-6"),
+           basic_table_total_changed, "表6's 合计 row one 万元 above its classes, 表5's basic spending and 六's figures"),
     Defect("project-table-total-changed", ("general-budget-project-equals-project-table-total",),
            project_table_total_changed, "表7's 合计 row one 万元 above 表5's project spending"),
     Defect("fiscal-expenditure-total-changed",
@@ -569,6 +591,12 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "十's 三公 percentage 7.5 points off (its amount stated in the sentence before)"),
     Defect("table-with-figures-said-empty", ("a-table-said-to-be-empty-has-no-figures",), table_with_figures_said_empty,
            "表10 printed with its figures and the note that it is empty"),
+    Defect("fiscal-total-stated-wrong", ("fiscal-total-statement-equals-table-4",), fiscal_total_stated_wrong,
+           "四 states the 财政拨款 total one 万元 above 表4"),
+    Defect("personnel-stated-wrong", ("basic-spending-statement-equals-table-6",), personnel_stated_wrong,
+           "六 states 人员经费 one 万元 above 表6"),
+    Defect("class-amount-digit-dropped", ("stated-amounts-equal-their-table",), class_amount_digit_dropped,
+           "四 lists a function class with a digit of its amount dropped"),
     Defect("carry-over-statement-changed", ("carry-over-statement-equals-table-11",), carryover_statement_changed,
            "十一 states a carry-over total one 万元 off 表11"),
 )}

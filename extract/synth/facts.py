@@ -129,6 +129,7 @@ def expected_facts(d: Department) -> Facts:
                             _signed_percent(cents, last[key])))
     for cls, amount in d.classes().items():
         statements.add(("五", f"{fn[cls]}（类）", _d(amount), percent(amount, total), None, None))
+        statements.add(("四", fn[cls], _d(amount), None, None, None))     # 一般公共预算支出包括：…
     for code, b, p in d.function_rows():
         if len(code) == 7:
             statements.add(("五", f"{fn[code[:3]]}（类）{fn[code[:5]]}（款）{fn[code]}（项）", _d(b + p), None,
