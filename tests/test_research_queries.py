@@ -57,3 +57,21 @@ def test_unit_project_totals_groups_table_7_by_executing_unit(union):
         # Units listed in 第一部分 with no 表7 project are still listed, with no total.
         listed = {r["unitName"] for r in expected_rows(sample, "subordinate-units")}
         assert listed <= {r["unitName"] for r in got}
+
+
+def test_a_code_printed_under_another_name_in_one_document_is_listed_against_the_others():
+    """The consensus check of the code lists: 2010301 is 行政运行 in Kashgar's and the government
+    office's tables; the office's copy, renamed 行政运作 in every table, stands out."""
+    from rdflib import Graph
+    kashgar = extracted(SAMPLES / "kashgar-city-government-office-2024.txt")[1]
+    gov = extracted(SAMPLES / "xinjiang-government-office-2024.txt")[1]
+    assert not query_rows(store_of(kashgar, gov), "codes-printed-with-different-names", drop=())
+    renamed = Graph(identifier=gov.identifier)
+    renamed += gov
+    renamed.update('PREFIX bkg: <https://w3id.org/budgetkg/ontology#> DELETE { ?r bkg:rowLabel ?l } '
+                   'INSERT { ?r bkg:rowLabel "行政运作"@zh } WHERE { ?r bkg:functionCode '
+                   '<https://w3id.org/budgetkg/code/function/2024/2010301> ; bkg:rowLabel ?l }')
+    rows = query_rows(store_of(kashgar, renamed), "codes-printed-with-different-names", drop=())
+    assert sorted((r["code"], r["name"], r["documents"], r["example"]) for r in rows) == [
+        ("function/2024/2010301", "行政运作", "1", "xinjiang-government-office-2024.txt"),
+        ("function/2024/2010301", "行政运行", "1", "kashgar-city-government-office-2024.txt")]

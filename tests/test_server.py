@@ -96,7 +96,10 @@ def test_every_canned_query_answers_the_same_on_the_server_and_embedded(server_b
     assert remote.keys() == canned_queries().keys()
     for name in remote:
         assert remote[name] == local[name], name
-    assert all(remote[name] for name in remote), [n for n in remote if not remote[n]]
+    # the samples print every code under one name: the consensus query has nothing to list
+    # (tests/test_research_queries.py gives it a renamed code)
+    quiet = {"codes-printed-with-different-names"}
+    assert all(remote[name] for name in remote if name not in quiet), [n for n in remote if not remote[n]]
 
 
 def test_one_document_scope_works_on_the_server(server_built, embedded_built):
