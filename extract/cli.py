@@ -7,6 +7,7 @@ Errors name the file and the place; the other files of a batch are still process
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import re
@@ -32,9 +33,29 @@ RDF_FORMATS = {"trig": "trig", "nquads": "nquads", "turtle": "turtle", "jsonld":
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_VERBOSE_HELP = "Log stage counts and timings (-vv for debug)."
+
+
+def _verbosity(ctx, param, value) -> int:
+    if value:
+        logging.getLogger().setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(value, 2)])
+    return value
+
+
+class Commands(click.Group):
+    """The command group; every command also takes -v, so that `budgetkg build -v` works as
+    `budgetkg -v build` does."""
+
+    def add_command(self, cmd, name=None):
+        if not any(p.name == "verbose" for p in cmd.params):
+            cmd.params.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
+                                           callback=_verbosity, help=_VERBOSE_HELP))
+        super().add_command(cmd, name)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetkg")
-@click.option("-v", "--verbose", count=True, help="Log stage counts and timings (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help=_VERBOSE_HELP)
 def main(verbose: int) -> None:
     """budgetkg: department budget disclosures (部门预算公开) as a knowledge graph."""
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
@@ -150,19 +171,35 @@ def _debug_dump(path: str, stage: str, template: str | None = None, max_bytes: i
     return json.dumps(dataclasses.asdict(disclosure), ensure_ascii=False, indent=1, default=str)
 
 
+_READ_OPTIONS = [
+    click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="BUDGETKG_STORE",
+                 help=f"Embedded store directory [default: ./{DEFAULT_LOCATION}; env BUDGETKG_STORE]."),
+    click.option("--endpoint", envvar="BUDGETKG_ENDPOINT", help="SPARQL 1.1 query endpoint URL of a server."),
+]
+_WRITE_OPTIONS = [
+    click.option("--update-endpoint", envvar="BUDGETKG_UPDATE_ENDPOINT", help="SPARQL 1.1 update endpoint URL."),
+    click.option("--store-endpoint", envvar="BUDGETKG_STORE_ENDPOINT",
+                 help="SPARQL 1.1 Graph Store Protocol endpoint URL (used to load graphs)."),
+]
+
+
 def store_options(command):
-    """--store DIR, or a SPARQL server: --endpoint (query), --update-endpoint, --store-endpoint (GSP)."""
-    options = [
-        click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="BUDGETKG_STORE",
-                     help=f"Embedded store directory [default: ./{DEFAULT_LOCATION}; env BUDGETKG_STORE]."),
-        click.option("--endpoint", envvar="BUDGETKG_ENDPOINT", help="SPARQL 1.1 query endpoint URL of a server."),
-        click.option("--update-endpoint", envvar="BUDGETKG_UPDATE_ENDPOINT", help="SPARQL 1.1 update endpoint URL."),
-        click.option("--store-endpoint", envvar="BUDGETKG_STORE_ENDPOINT",
-                     help="SPARQL 1.1 Graph Store Protocol endpoint URL (used to load graphs)."),
-    ]
-    for option in reversed(options):
+    """For commands that write: --store DIR, or a SPARQL server: --endpoint (query),
+    --update-endpoint, --store-endpoint (GSP)."""
+    for option in reversed(_READ_OPTIONS + _WRITE_OPTIONS):
         command = option(command)
     return command
+
+
+def read_store_options(command):
+    """For commands that only read: --store DIR or --endpoint (the write endpoints, which they
+    would not use, are not offered)."""
+    @functools.wraps(command)
+    def reader(*args, **kwargs):
+        return command(*args, update_endpoint=None, store_endpoint=None, **kwargs)
+    for option in reversed(_READ_OPTIONS):
+        reader = option(reader)
+    return reader
 
 
 def _open(store_dir, endpoint, update_endpoint, store_endpoint, writable):
@@ -336,7 +373,7 @@ def _data_store(paths, base: str | None):
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="RDF graphs to validate (.trig .nq .ttl .nt .jsonld). Repeatable.")
-@store_options
+@read_store_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "html"]), default="text",
               show_default=True)
 @click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info", show_default=True,
@@ -414,7 +451,7 @@ def _rdflib_graphs(store):
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter the query declares (see `budgetkg queries`). Repeatable.")
-@store_options
+@read_store_options
 @click.option("--graph", default=None, metavar="IRI",
               help="Query one document's graph (its disclosure IRI) instead of the union of all graphs.")
 @click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False),
@@ -426,8 +463,11 @@ def _rdflib_graphs(store):
 @click.option("--allow-service", is_flag=True,
               help="Let a .rq file use SERVICE, which sends requests to other SPARQL endpoints "
                    "(refused by default).")
+@click.option("--excel", is_flag=True,
+              help="With --format csv: begin with a UTF-8 byte-order mark, without which Excel and WPS "
+                   "show Chinese as garbled text.")
 def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, graph, data, fmt, base,
-          allow_service):
+          allow_service, excel):
     """Run canned query NAME (see `budgetkg queries`) or a .rq file over the store."""
     failed = 0
     try:
@@ -439,11 +479,22 @@ def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, gr
             store, failed = _data_store(data, base)
         else:
             store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False)
-        click.echo(render(run(store, canned, given, graph), fmt), nl=False)
+        result = run(store, canned, given, graph)
+        if excel and fmt != "csv":
+            raise BudgetKGError("--excel is for --format csv")
+        click.echo(("\ufeff" if excel else "") + render(result, fmt), nl=False)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    sys.exit(2 if failed else 0)
+    if failed:
+        sys.exit(2)
+    about = [p for p in canned.params if p.type == "iri"]
+    if not hasattr(result, "columns") and not result.triples and about:
+        # a description (CONSTRUCT) of a resource the store knows nothing about
+        named = ", ".join(f"{p.name}={given.get(p.name, p.default)}" for p in about)
+        click.echo(f"not found: the store has nothing about {named}", err=True)
+        sys.exit(1)
+    sys.exit(0)
 
 
 @main.command("templates")
@@ -503,8 +554,8 @@ def serve(store_dir, endpoint, host, port, base, timeout, max_rows, max_result_b
     from .serve import serve as run_server
     from .site import DEFAULT_BASE
     try:
-        click.echo(f"serving on http://{host}:{port}/", err=True)
         run_server(store_dir, endpoint, host, port, base or DEFAULT_BASE, timeout, max_rows,
+                   announce=lambda url: click.echo(f"serving on {url}", err=True),
                    memory=query_memory, max_bytes=max_result_bytes, concurrent=max_queries, waiting=max_waiting)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -15,7 +15,8 @@ from .template import FAMILY_BASE, identities_for, kind as table_kind, kinds
 from .vocab import BKG, QB, SDMX_ATTRIBUTE, STATUS
 
 PREFIXES = {"bkg": str(BKG), "eli": "http://data.europa.eu/eli/ontology#", "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
-            "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD)}
+            "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD),
+            "sdmx-attribute": str(SDMX_ATTRIBUTE)}
 
 
 class Triples:
@@ -267,7 +268,11 @@ class Emitter:
 
 
 def to_graph(disclosure: Disclosure, base: str | None = None) -> Graph:
-    return Emitter(disclosure, Minter(base) if base else Minter()).emit()
+    """The disclosure's graph, with the project's prefixes (bkg:, eli:, qb:, …) bound for Turtle."""
+    graph = Emitter(disclosure, Minter(base) if base else Minter()).emit()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
 
 
 def to_ntriples(disclosure: Disclosure, base: str | None = None) -> tuple[str, str]:

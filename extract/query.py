@@ -262,12 +262,31 @@ def render(result: Result | GraphResult, fmt: str) -> str:
             writer.writerow(["" if v is None else v for v in row.values()])
         return out.getvalue()
     rows = [[("" if v is None else v) for v in r.values()] for r in result.values()]
+    # amount columns (every value a decimal with a point) are right-aligned with separators
+    amounts = [bool(col) and all(v == "" or _AMOUNT.fullmatch(v) for v in col) and any(v for v in col)
+               for col in zip(*rows)] if rows else [False] * len(result.columns)
+    rows = [[_thousands(v) if amounts[i] and v else v for i, v in enumerate(r)] for r in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
-    lines = [" | ".join(_pad(c, w) for c, w in zip(result.columns, widths))]
+    lines = [" | ".join((_rpad if amounts[i] else _pad)(c, w) for i, (c, w) in enumerate(zip(result.columns, widths)))]
     lines.append("-+-".join("-" * w for w in widths))
-    lines.extend(" | ".join(_pad(v, w) for v, w in zip(r, widths)) for r in rows)
+    lines.extend(" | ".join((_rpad if amounts[i] else _pad)(v, w) for i, (v, w) in enumerate(zip(r, widths)))
+                 for r in rows)
     lines.append(f"({len(rows)} rows)")
     return "\n".join(lines) + "\n"
+
+
+_AMOUNT = re.compile(r"-?\d+\.\d+")
+
+
+def _thousands(value: str) -> str:
+    """1234567.50 → 1,234,567.50 (the decimals kept as they are)."""
+    whole, _, decimals = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}.{decimals}"
+
+
+def _rpad(text: str, width: int) -> str:
+    return " " * (width - _width(text)) + text
 
 
 def _width(text: str) -> int:

@@ -455,11 +455,31 @@ def _query_page(site: Site) -> str:
 
 
 def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, base: str,
-          timeout: float = 10.0, cap: int = 10000, **limits) -> None:
+          timeout: float = 10.0, cap: int = 10000, announce=None, **limits) -> None:
+    """Serve until interrupted. The socket is bound first, so a port in use is a clear error
+    (:class:`BudgetKGError`) and *announce* is called with the URL only once it listens (port 0
+    picks a free port, which the URL names)."""
+    import socket
+
     import uvicorn
 
     app = build_app(store_dir, endpoint, base, timeout, cap, **limits)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise BudgetKGError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                            f"(another server may be using the port; choose another with --port)") from None
+    sock.listen(2048)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    if announce:
+        announce(f"http://{shown}:{bound}/")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
 
 
 def build_app(store_dir: str | None, endpoint: str | None, base: str, timeout: float = 10.0,

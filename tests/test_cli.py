@@ -94,3 +94,77 @@ def test_queries_lists_parameters():
     proc = cli("queries")
     assert "projects-above-amount" in proc.stdout
     assert "--param min=<decimal> (default 100)" in proc.stdout
+
+
+def test_turtle_uses_the_projects_prefixes():
+    proc = cli("extract", KASHGAR, "--format", "turtle")
+    assert proc.returncode == 0
+    head = [ln for ln in proc.stdout.splitlines() if ln.startswith("@prefix")]
+    assert "@prefix bkg: <https://w3id.org/budgetkg/ontology#> ." in head
+    assert "@prefix eli: <http://data.europa.eu/eli/ontology#> ." in head
+    assert not [ln for ln in head if ln.startswith("@prefix ns")], head
+    assert " bkg:amount " in proc.stdout
+
+
+def test_serve_announces_itself_once_listening_and_a_port_in_use_is_a_clear_error(tmp_path):
+    import socket
+    import urllib.request
+    store = tmp_path / "db"
+    assert cli("build", KASHGAR, "--store", str(store), "--no-validate").returncode == 0
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    try:
+        taken = subprocess.run([sys.executable, "-m", "budgetkg", "serve", "--store", str(store), "--port", str(port)],
+                               capture_output=True, text=True, timeout=60)
+    finally:
+        busy.close()
+    assert taken.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in taken.stderr
+    assert "serving on" not in taken.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkg", "serve", "--store", str(store), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()                 # printed once the socket listens, not before
+        assert line.startswith("serving on http://127.0.0.1:"), line
+        url = line.split("serving on ", 1)[1].strip()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_options_are_taken_where_users_type_them_and_offered_only_where_used(tmp_path):
+    store = str(tmp_path / "db")
+    built = cli("build", KASHGAR, "--store", store, "--no-validate", "-v")       # -v after the command
+    assert built.returncode == 0 and "INFO " in built.stderr
+    assert "INFO " not in cli("build", KASHGAR, "--store", str(tmp_path / "quiet"), "--no-validate").stderr
+    for command in ("query", "validate"):               # they only read: no write endpoints offered
+        shown = cli(command, "--help").stdout
+        assert "--endpoint" in shown and "--update-endpoint" not in shown and "--store-endpoint" not in shown
+    assert "--update-endpoint" in cli("build", "--help").stdout
+    unknown = cli("query", "describe-resource", "-p", "resource=https://w3id.org/budgetkg/id/org/nobody",
+                  "--store", store, "--format", "turtle")
+    assert unknown.returncode == 1 and "nothing about resource=https://w3id.org/budgetkg/id/org/nobody" in unknown.stderr
+    known = cli("query", "describe-resource", "-p",
+                "resource=https://w3id.org/budgetkg/id/org/新疆维吾尔自治区喀什地区喀什市人民政府办公室",
+                "--store", store, "--format", "turtle")
+    assert known.returncode == 0 and "skos:prefLabel" in known.stdout
+
+
+def test_query_output_reads_well_in_a_terminal_and_in_excel(tmp_path):
+    store = str(tmp_path / "db")
+    assert cli("build", GOV, "--store", store, "--no-validate").returncode == 0
+    table = cli("query", "assets", "--store", store).stdout.splitlines()
+    header, row = table[0].split(" | "), table[2].split(" | ")
+    cells = dict(zip((h.strip() for h in header), row))
+    assert cells["buildingArea"] == "  164,995.71"            # right-aligned under its wider heading
+    assert cells["vehicles"].strip() == "102"                  # a count, not 102.00
+    assert cells["buildingValue"].strip() == "34,462.64"
+    csv_text = cli("query", "assets", "--store", store, "--format", "csv").stdout
+    assert csv_text.startswith("department,") and "164995.71" in csv_text          # csv keeps the plain figures
+    excel = subprocess.run([sys.executable, "-m", "budgetkg", "query", "assets", "--store", store, "--format", "csv",
+                            "--excel"], capture_output=True)
+    assert excel.stdout.startswith("\ufeffdepartment,".encode("utf-8"))
+    assert cli("query", "assets", "--store", store, "--excel").returncode == 2

@@ -35,7 +35,7 @@ def test_every_observation_leads_back_to_document_table_and_row(sample_graphs):
     _, g = sample_graphs["xinjiang-government-office-2024"]
     observations = list(g.subjects(RDF.type, BKG.BudgetObservation))
     stated = {BKG.AllocationItem, BKG.ChangeStatement, BKG.ThreePublicStatement, BKG.ProcurementStatement,
-              BKG.CarryOverItem, BKG.CarryOverStatement}
+              BKG.CarryOverItem, BKG.CarryOverStatement, BKG.FiscalTotalStatement, BKG.BasicSpendingStatement}
     assert set(g.subjects(BKG.amount, None)) - set(observations) <= \
         {s for cls in stated for s in g.subjects(RDF.type, cls)}
     assert len(observations) > 300

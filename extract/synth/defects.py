@@ -122,22 +122,24 @@ def narrative_amount(d: Department, text: str, rng: random.Random) -> str:
     return _once(text, f"基本支出{money(basic)}万元，占", f"基本支出{money(basic + max(100, d.grand_total() // 100))}万元，占")
 
 
-def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
-    m = re.search(r"（项）：\d{4}年预算数为[\d.]+万元，比上年预算(?:增加|减少)[\d.]+万元，(?:增长|下降)([\d.]+)%", text)
+def _percent_off(text: str, pattern: str, where: str) -> str:
+    """The percentage (group 1) of the first match of *pattern* printed 7.5 points higher."""
+    m = re.search(pattern, text)
     if not m:
-        raise NotApplicable("五（三）")
+        raise NotApplicable(where)
     wrong = f"{float(m.group(1)) + 7.5:.2f}"
     return text[:m.start(1)] + wrong + text[m.end(1):]
+
+
+def wrong_percent(d: Department, text: str, rng: random.Random) -> str:
+    return _percent_off(text, r"（项）：\d{4}年预算数为[\d.]+万元，比上年预算(?:增加|减少)[\d.]+万元，(?:增长|下降)([\d.]+)%",
+                        "五（三）")
 
 
 def three_public_percent_wrong(d: Department, text: str, rng: random.Random) -> str:
     """十's year-on-year percentage of the 三公 total, whose amount is in the sentence before, 7.5
     points off."""
-    m = re.search(r"年财政拨款“三公”经费比上年预算(?:增加|减少)[\d,.]+万元，(?:增长|下降)([\d.]+)%", text)
-    if not m:
-        raise NotApplicable("十")
-    wrong = f"{float(m.group(1)) + 7.5:.2f}"
-    return text[:m.start(1)] + wrong + text[m.end(1):]
+    return _percent_off(text, r"年财政拨款“三公”经费比上年预算(?:增加|减少)[\d,.]+万元，(?:增长|下降)([\d.]+)%", "十")
 
 
 def table_with_figures_said_empty(d: Department, text: str, rng: random.Random) -> str:
