@@ -534,6 +534,9 @@ def list_queries():
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--base", default=None, help="Base IRI of the data, mapped to this server's paths "
               "[default: https://w3id.org/budgetkg/].")
+@click.option("--base-url", default=None, metavar="URL",
+              help="The public URL this server is reached at, which the catalogue and VoID name "
+                   "[default: the base IRI, which maps onto this server]; never taken from a request's Host.")
 @click.option("--timeout", default=10.0, show_default=True, help="SPARQL query timeout, seconds.")
 @click.option("--max-rows", default=10000, show_default=True, help="SPARQL result row cap.")
 @click.option("--max-result-bytes", type=ByteSize(), default="32M", show_default=True,
@@ -546,8 +549,8 @@ def list_queries():
 @click.option("--max-waiting", type=click.IntRange(0, 10000), default=None,
               help="SPARQL queries waiting their turn before more are turned away (503) "
                    "[default: 8 x --max-queries].")
-def serve(store_dir, endpoint, host, port, base, timeout, max_rows, max_result_bytes, query_memory, max_queries,
-          max_waiting):
+def serve(store_dir, endpoint, host, port, base, base_url, timeout, max_rows, max_result_bytes, query_memory,
+          max_queries, max_waiting):
     """Serve the store as linked data: a page per resource (HTML, Turtle, JSON-LD by content
     negotiation or suffix), a read-only SPARQL endpoint at /sparql, DCAT at /catalog, VoID at
     /.well-known/void and dumps under /dumps/."""
@@ -555,7 +558,7 @@ def serve(store_dir, endpoint, host, port, base, timeout, max_rows, max_result_b
     from .site import DEFAULT_BASE
     try:
         run_server(store_dir, endpoint, host, port, base or DEFAULT_BASE, timeout, max_rows,
-                   announce=lambda url: click.echo(f"serving on {url}", err=True),
+                   announce=lambda url: click.echo(f"serving on {url}", err=True), base_url=base_url,
                    memory=query_memory, max_bytes=max_result_bytes, concurrent=max_queries, waiting=max_waiting)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import BudgetKGError
-from .site import DEFAULT_BASE, Site, dump_chunks, open_site
+from .site import DEFAULT_BASE, Site, dump_chunks, jsonld, open_site
 
 
 def resources(site: Site) -> list[str]:
@@ -63,7 +63,7 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
             page.write_text(site.resource_html(iri), encoding="utf-8")
             g = site.graph(iri)
             _target(out, href + ".ttl").write_text(g.serialize(format="turtle"), encoding="utf-8")
-            _target(out, href + ".jsonld").write_text(g.serialize(format="json-ld", indent=1), encoding="utf-8")
+            _target(out, href + ".jsonld").write_text(jsonld(g), encoding="utf-8")
         except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
             report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
             continue

@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from .errors import BudgetKGError
 from .query import canned_queries, sparql_json
-from .site import FORMATS, NotFound, Site, dump_chunks, esc, open_site
+from .site import FORMATS, NotFound, Site, dump_chunks, esc, jsonld, open_site
 from .sparql_guard import ServiceRefused, deny_network, refuse_service
 
 UPDATE = re.compile(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -189,6 +189,30 @@ def _result_body(columns: list[str], rows: list[list], fmt: str) -> str:
     return json.dumps(sparql_json(columns, rows), ensure_ascii=False)
 
 
+# What a resource is offered as (suffix → media type): FORMATS and the other RDF syntaxes.
+RESOURCE_FORMATS = {**FORMATS, "nt": "application/n-triples", "rdf": "application/rdf+xml",
+                    "n3": "text/n3; charset=utf-8", "json": "application/json"}
+_SERIALIZERS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "n3": "n3"}
+
+
+def _acceptable(request: Request, choices: dict[str, str]) -> bool:
+    """False when the request's Accept names media types and none of *choices* nor a wildcard."""
+    accept = request.headers.get("accept", "").strip()
+    if not accept or request.query_params.get("format") in choices:
+        return True
+    offered = {mime.split(";")[0] for mime in choices.values()}
+    for part in accept.split(","):
+        media, _, params = part.strip().partition(";")
+        media = media.strip().lower()
+        m = re.search(r"q=([0-9.]+)", params)
+        if m and m.group(1).strip("0.") == "":
+            continue                       # q=0: explicitly not wanted
+        if media in offered or media == "*/*" or (media.endswith("/*") and
+                                                  any(o.startswith(media[:-1]) for o in offered)):
+            return True
+    return False
+
+
 def _wants(request: Request, choices: dict[str, str], default: str) -> str:
     """The format a request asks for: ``format=`` parameter, else its Accept header."""
     asked = request.query_params.get("format")
@@ -214,8 +238,13 @@ def _wants(request: Request, choices: dict[str, str], default: str) -> str:
 # ---------------------------------------------------------------------- the application
 
 def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> Starlette:
+    """*site_url*: the public URL the server is reached at, which the catalogue and VoID name
+    (its endpoint, dumps); by default the site's base IRI, which maps onto this server. Never
+    the request's Host header, which any client sets."""
+    public = (site_url or site.base).rstrip("/")
+
     def url_of(request: Request) -> str:
-        return site_url or str(request.base_url).rstrip("/")
+        return public
 
     def unavailable(exc: Exception) -> HTMLResponse:
         body = site.page("服务暂不可用 Service unavailable",
@@ -365,10 +394,14 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
     async def resource(request: Request):
         path = request.path_params["path"]
         fmt = None
-        m = re.fullmatch(r"(.+)\.(ttl|jsonld|html)", path)
+        m = re.fullmatch(r"(.+)\.(ttl|jsonld|html|nt|rdf|n3)", path)
         if m:
             path, fmt = m.groups()
-        fmt = fmt or _wants(request, FORMATS, "html")
+        if fmt is None and not _acceptable(request, RESOURCE_FORMATS):
+            offered = ", ".join(mime.split(";")[0] for mime in RESOURCE_FORMATS.values())
+            return PlainTextResponse(f"406 Not Acceptable: offered {offered}", status_code=406,
+                                     headers={"Vary": "Accept"})
+        fmt = fmt or _wants(request, RESOURCE_FORMATS, "html")
         try:
             iri = site.iri(path)
             if fmt == "html":
@@ -388,8 +421,15 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         except NotFound:
             return _not_found(site, path)
         response.headers["Vary"] = "Accept"
-        response.headers["Content-Location"] = (site.href(iri, "." + fmt) or request.url.path)
-        response.headers["Link"] = f'<{quote(iri, safe=":/#%~()")}>; rel="canonical"'
+        response.headers["Content-Location"] = (site.href(iri, "." + ("jsonld" if fmt == "json" else fmt))
+                                                 or request.url.path)
+        local = site.href(iri)
+        links = [f'<{quote(iri, safe=":/#%~()")}>; rel="canonical"']
+        if local:
+            links += [f'<{local}.{suffix}>; rel="alternate"; type="{RESOURCE_FORMATS[suffix].split(";")[0]}"'
+                      for suffix in ("html", "ttl", "jsonld", "nt", "rdf") if suffix != fmt]
+        response.headers["Link"] = ", ".join(links)
+        response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
     routes = [
@@ -425,9 +465,12 @@ async def _body(request: Request, limit: int) -> bytes | None:
 
 
 def _rdf_response(g, fmt: str) -> Response:
-    if fmt == "jsonld":
-        return Response(g.serialize(format="json-ld", indent=1), media_type=FORMATS["jsonld"])
-    return Response(g.serialize(format="turtle"), media_type=FORMATS["ttl"])
+    """*g* as *fmt* (a key of RESOURCE_FORMATS); JSON-LD carries a @context of the project's
+    prefixes, and application/json gets the same JSON-LD."""
+    if fmt in ("jsonld", "json"):
+        return Response(jsonld(g), media_type=RESOURCE_FORMATS[fmt])
+    return Response(g.serialize(format=_SERIALIZERS.get(fmt, "turtle")),
+                    media_type=RESOURCE_FORMATS.get(fmt, FORMATS["ttl"]))
 
 
 def _not_found(site: Site, path: str) -> HTMLResponse:
@@ -455,7 +498,7 @@ def _query_page(site: Site) -> str:
 
 
 def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, base: str,
-          timeout: float = 10.0, cap: int = 10000, announce=None, **limits) -> None:
+          timeout: float = 10.0, cap: int = 10000, announce=None, base_url: str | None = None, **limits) -> None:
     """Serve until interrupted. The socket is bound first, so a port in use is a clear error
     (:class:`BudgetKGError`) and *announce* is called with the URL only once it listens (port 0
     picks a free port, which the URL names)."""
@@ -463,7 +506,7 @@ def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, bas
 
     import uvicorn
 
-    app = build_app(store_dir, endpoint, base, timeout, cap, **limits)
+    app = build_app(store_dir, endpoint, base, timeout, cap, base_url=base_url, **limits)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -483,8 +526,9 @@ def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, bas
 
 
 def build_app(store_dir: str | None, endpoint: str | None, base: str, timeout: float = 10.0,
-              cap: int = 10000, **limits) -> Starlette:
+              cap: int = 10000, base_url: str | None = None, **limits) -> Starlette:
     """*limits*: ``memory`` and ``max_bytes`` of a query, ``concurrent`` queries at once and
-    ``waiting`` beyond them (see :class:`QueryRunner`)."""
+    ``waiting`` beyond them (see :class:`QueryRunner`); *base_url* the public URL (see
+    :func:`create_app`)."""
     site, location = open_site(store_dir, endpoint, base)
-    return create_app(site, QueryRunner(location, endpoint, timeout, cap, **limits))
+    return create_app(site, QueryRunner(location, endpoint, timeout, cap, **limits), base_url)

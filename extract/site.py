@@ -30,6 +30,12 @@ _PREFIX = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX skos: <htt
            "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 FORMATS = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
            "jsonld": "application/ld+json"}
+def jsonld(graph) -> str:
+    """*graph* as JSON-LD with a @context of the project's prefixes (bkg:, skos:, …)."""
+    from .emit import PREFIXES
+    return graph.serialize(format="json-ld", indent=1, context=dict(PREFIXES))
+
+
 _BAD_IRI = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f-\x9f]')
 _WEB_IRI = re.compile(r"https?://", re.IGNORECASE)
 _LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
@@ -208,8 +214,10 @@ class Site:
 
     # ------------------------------------------------------------------ HTML
 
-    def page(self, title: str, body: str) -> str:
+    def page(self, title: str, body: str, alternates: str = "") -> str:
+        """A page; *alternates* are <link rel="alternate"> elements for its head."""
         return (f"<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{esc(title)}</title>"
+                + alternates +
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<style>body{font-family:'WenQuanYi Zen Hei','Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}"
                 "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;"
@@ -282,7 +290,11 @@ class Site:
             parts.append(self._document_html(iri))
         if str(BKG.Project) in types:
             parts.append(self._project_html(iri))
-        return self.page(title, "".join(parts))
+        local = self.href(iri)
+        alternates = ("".join(f'<link rel="alternate" type="{mime}" href="{esc(local + suffix)}">'
+                             for suffix, mime in ((".ttl", "text/turtle"), (".jsonld", "application/ld+json")))
+                              if local else "")
+        return self.page(title, "".join(parts), alternates)
 
     def _department_html(self, dept: str) -> str:
         out = []
@@ -510,6 +522,9 @@ def _rdflib(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value) if term.datatype else None)
+        datatype = term.datatype.value if term.datatype else None
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = None                  # a plain string (RDF 1.1), written so in every syntax
+        return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
     from rdflib import BNode
     return BNode(str(term.value))

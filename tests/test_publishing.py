@@ -341,3 +341,36 @@ def test_the_static_export_opens_in_the_browser_with_working_links(store_dir, tm
                 browser.close()
     finally:
         static.stop()
+
+
+def test_the_catalogue_names_the_configured_url_never_the_host_header(client, store_dir):
+    """A client's Host header once became the catalogue's IRI (Host: attacker.example)."""
+    for path in ("/catalog", "/.well-known/void"):
+        hostile = client.get(path, headers={"host": "attacker.example", "accept": "text/turtle"}).text
+        assert "attacker.example" not in hostile and "https://w3id.org/budgetkg/sparql" in hostile
+    configured = TestClient(build_app(str(store_dir), None, "https://w3id.org/budgetkg/", timeout=3, cap=50,
+                                      base_url="https://budgets.example.org/kg/"))
+    catalog = configured.get("/catalog", headers={"host": "attacker.example"}).text
+    assert "<https://budgets.example.org/kg/catalog>" in catalog and "attacker.example" not in catalog
+
+
+@pytest.mark.parametrize("iri", [FINANCE, "https://w3id.org/budgetkg/code/function/2024/2010601"])
+def test_content_negotiation_offers_every_rdf_syntax_or_says_406(client, iri):
+    from rdflib import Graph as G
+    path = _path(iri)
+    turtle = G().parse(data=client.get(path, headers={"accept": "text/turtle"}).text, format="turtle")
+    assert len(turtle) > 0
+    for accept, syntax in (("application/n-triples", "nt"), ("application/rdf+xml", "xml"), ("text/n3", "n3"),
+                           ("application/ld+json", "json-ld"), ("application/json", "json-ld")):
+        r = client.get(path, headers={"accept": accept})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(accept), (accept, r.headers)
+        assert isomorphic(G().parse(data=r.text, format=syntax), turtle), accept
+        assert r.headers["access-control-allow-origin"] == "*" and r.headers["vary"] == "Accept"
+    assert '"@context"' in client.get(path, headers={"accept": "application/ld+json"}).text
+    refused = client.get(path, headers={"accept": "image/png"})
+    assert refused.status_code == 406 and "text/turtle" in refused.text
+    assert client.get(path, headers={"accept": "image/png, */*;q=0.1"}).status_code == 200
+    page = client.get(path, headers={"accept": "text/html"})
+    assert f'<link rel="alternate" type="text/turtle" href="{path}.ttl">' in page.text
+    assert f'<{path}.ttl>; rel="alternate"; type="text/turtle"' in page.headers["link"]
+    assert client.get(path + ".nt").headers["content-type"].startswith("application/n-triples")
