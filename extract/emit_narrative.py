@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from .identity import iri_segment
 from .normalize import squash
 from .projects import CONFIDENTIAL_NAME
+from .resources import data_dir
 from .vocab import BKG, ELI
 
 
@@ -186,10 +189,20 @@ def _level(em, label: str | None, broader: URIRef | None = None) -> URIRef | Non
     em.add(iri, RDF.type, SKOS.Concept)
     em.add(iri, SKOS.prefLabel, Literal(label, lang="zh"))
     em.add(iri, SKOS.inScheme, URIRef(LEVEL_SCHEME))
-    em.add(iri, SKOS.exactMatch, URIRef(f"{LEVEL_SCHEME}/{segment}"))
-    if broader is not None:
+    shared = f"{LEVEL_SCHEME}/{segment}"
+    if shared in _shared_levels():
+        em.add(iri, SKOS.exactMatch, URIRef(shared))
+    if broader is not None and broader != iri:   # 满意度指标 printed at both levels is one concept
         em.add(iri, SKOS.broader, broader)
     return iri
+
+
+@lru_cache(maxsize=1)
+def _shared_levels() -> frozenset[str]:
+    """The shared level concepts of ontology/indicator-levels.ttl."""
+    from rdflib import Graph
+    g = Graph().parse(data_dir("ontology") / "indicator-levels.ttl", format="turtle")
+    return frozenset(str(c) for c in g.subjects(RDF.type, SKOS.Concept))
 
 
 def _value(em, node, value, text_p, kind_p=None, cmp_p=None, number_p=None, unit_p=None, date_p=None) -> None:

@@ -79,3 +79,34 @@ def test_hierarchy_follows_the_code_structure():
     assert (item, SKOS.broader, section) in g
     assert (section, SKOS.broader, URIRef("https://w3id.org/budgetkg/code/function/2024/201")) in g
     assert str(g.value(item, SKOS.notation)) == "2010301"
+
+
+def test_skos_and_ontology_hold_on_the_samples(sample_graphs):
+    """The checks a SKOS or OWL tool makes: no concept broader than itself, every concept in a
+    declared scheme, every exactMatch to a concept with triples, no language-tagged literal on a
+    property whose range is xsd:string, and every subject of a property with a domain typed as
+    (one of) its domain classes."""
+    from rdflib import Graph, Literal, RDF, RDFS
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL, SKOS, XSD
+    from budgetkg.validate import reference_graph
+    ref = reference_graph()
+    g = Graph()
+    for _, graph in sample_graphs.values():
+        g += graph
+    g += ref
+    assert not [s for s, o in g.subject_objects(SKOS.broader) if s == o]
+    concepts = set(g.subjects(RDF.type, SKOS.Concept))
+    schemes = set(g.subjects(RDF.type, SKOS.ConceptScheme))
+    assert concepts and not [c for c in concepts if not set(g.objects(c, SKOS.inScheme))]
+    assert {o for o in g.objects(None, SKOS.inScheme)} <= schemes
+    matches = list(g.subject_objects(SKOS.exactMatch))
+    assert matches and not [o for _, o in matches if (o, None, None) not in g]
+    for prop in ref.subjects(RDFS.range, XSD.string):
+        assert not [o for o in g.objects(None, prop) if isinstance(o, Literal) and o.language], prop
+    for prop, domain in ref.subject_objects(RDFS.domain):
+        union = ref.value(domain, OWL.unionOf)
+        allowed = set(Collection(ref, union)) if union is not None else {domain}
+        allowed |= {c for c in ref.subjects(RDFS.subClassOf, None) if set(ref.objects(c, RDFS.subClassOf)) & allowed}
+        for subject in set(g.subjects(prop, None)):
+            assert set(g.objects(subject, RDF.type)) & allowed, (prop, subject)
