@@ -169,6 +169,10 @@ class Emitter:
                 self.add(iri, SKOS.prefLabel, Literal(printed, lang="zh"))
             if listed:                      # with no list bundled for the year, absence says nothing
                 self.add(iri, BKG.inStandardList, Literal(False))
+                # The bundled lists hold every 类 (of the departmental economic classes, 3xx), so a
+                # class missing from them does not exist; 5xx (政府预算经济分类) is not listed.
+                if code[:3] not in listed and (kind == "function" or code.startswith("3")):
+                    self.add(iri, BKG.validClass, Literal(False))
             if len(code) > 3:
                 self.add(iri, SKOS.broader, URIRef(code_iri(kind, self.d.year, code[:-2])))
         self._codes_seen.add(code)

@@ -223,6 +223,7 @@ class BKG(DefinedNamespace):
     amount: URIRef
     inStandardList: URIRef
     inOfficialList: URIRef
+    validClass: URIRef
     officialName: URIRef
     hasCompleteList: URIRef
     isHeadUnit: URIRef

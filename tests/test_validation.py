@@ -280,6 +280,9 @@ BROKEN = {
         KASHGAR, "DELETE { ?s bkg:publicAmount ?a } INSERT { ?s bkg:publicAmount ?b } WHERE { "
                  "?d bkg:basicSpendingStatement ?s . ?s bkg:publicAmount ?a . BIND(?a * 10 AS ?b) }",
         {"BasicSpendingStatementEqualsTable6"}),
+    "codes-belong-to-a-class-of-the-year": (
+        KASHGAR, "INSERT { ?c bkg:validClass false } WHERE { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; "
+                 "bkg:functionCode ?c . FILTER(STRENDS(STR(?c), \"/2010302\")) }", {"CodesBelongToAClassOfTheYear"}),
     "codes-are-in-the-standard-list": (
         KASHGAR, "INSERT { ?c bkg:inStandardList false } WHERE { ?t bkg:tableNumber 3 . ?row bkg:inTable ?t ; "
                  "bkg:functionCode ?c . FILTER(STRENDS(STR(?c), \"/2010302\")) }", {"CodesAreInTheStandardList"}),
@@ -510,3 +513,23 @@ def test_a_real_table_printed_with_figures_under_a_note_that_it_is_empty(shapes)
     assert len(said) == 1 and "6个不为0的数字" in said[0].message and "故本表为空表" in said[0].message
     changsha = findings_for(shapes, to_graph(extract_file(REAL / "hunan_changsha_xfj_2026_dept_budget.pdf")))
     assert not [f for f in changsha if rule(f) == "ATableSaidToBeEmptyHasNoFigures"]
+
+
+def test_a_code_of_no_class_is_named_and_the_government_economic_classes_are_left_alone(tmp_path, shapes):
+    """表6 rows printed under 398 (no such class) are reported; under 502 (政府预算经济分类, not in
+    the bundled departmental list) they are not claimed to be of no class."""
+    from budgetkg.emit import to_graph
+    from budgetkg.pipeline import extract_file
+    text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
+    assert "\n301\t01\t" in text and "\n301\t02\t" in text
+    for prefix, reported in (("398", True), ("502", False)):
+        edited = tmp_path / prefix / f"{KASHGAR}.txt"
+        edited.parent.mkdir()
+        edited.write_text(text.replace("\n301\t01\t", f"\n{prefix}\t01\t", 1), encoding="utf-8")
+        found = [f for f in findings_for(shapes, to_graph(extract_file(edited)))
+                 if rule(f) == "CodesBelongToAClassOfTheYear"]
+        if reported:
+            assert len(found) == 1 and f"{prefix}01 基本工资：前三位{prefix}不是" in found[0].message
+            assert found[0].message.startswith("表6 ")
+        else:
+            assert not found

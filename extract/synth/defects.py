@@ -251,6 +251,18 @@ def unknown_code(d: Department, text: str, rng: random.Random) -> str:
     raise NotApplicable("表6 302 item")
 
 
+def code_of_no_class(d: Department, text: str, rng: random.Random) -> str:
+    """A 表6 public-spending item printed under class 398, which does not exist (302xx → 398xx)."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        cells = line.split("\t")
+        if len(cells) == 6 and cells[0] == "302" and re.fullmatch(r"\d\d", cells[1]):
+            cells[0] = "398"
+            lines[k] = "\t".join(cells)
+            return "\n".join(lines)
+    raise NotApplicable("表6 302 item")
+
+
 def wrong_code_name(d: Department, text: str, rng: random.Random) -> str:
     """The first item row of 表3 printed with another item's name."""
     i = text.find("表 3\n")
@@ -599,6 +611,9 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "六 states 人员经费 one 万元 above 表6"),
     Defect("class-amount-digit-dropped", ("stated-amounts-equal-their-table",), class_amount_digit_dropped,
            "四 lists a function class with a digit of its amount dropped"),
+    Defect("code-of-no-class", ("codes-belong-to-a-class-of-the-year", "item-rows-have-their-parent-rows",
+                                 "subtotal-rows-equal-sum-of-their-items"), code_of_no_class,
+           "a 表6 item printed under a class that does not exist (398)"),
     Defect("carry-over-statement-changed", ("carry-over-statement-equals-table-11",), carryover_statement_changed,
            "十一 states a carry-over total one 万元 off 表11"),
 )}
