@@ -427,23 +427,34 @@ class Site:
         return g
 
     def void(self, site_url: str) -> Graph:
-        from rdflib.namespace import VOID
+        """VoID in VoID, DCAT and Dublin Core terms alone: the whole store and one subset per named
+        graph, each named by its graph IRI (dcterms:identifier) and, for a disclosure, linked to
+        its DCAT dataset in the catalogue (the disclosure IRI, dcterms:source)."""
+        from rdflib.namespace import DCTERMS, VOID
         g = Graph()
         g.bind("void", str(VOID))
+        g.bind("dcterms", str(DCTERMS))
         ds = URIRef(site_url + "/.well-known/void#dataset")
         g.add((ds, RDF.type, VOID.Dataset))
+        g.add((ds, DCTERMS.title, Literal("部门预算公开知识图谱", lang="zh")))
+        g.add((ds, DCTERMS.title, Literal("Department budget disclosures knowledge graph", lang="en")))
+        g.add((ds, DCTERMS.isReferencedBy, URIRef(site_url + "/catalog")))
         g.add((ds, VOID.sparqlEndpoint, URIRef(site_url + "/sparql")))
         g.add((ds, VOID.dataDump, URIRef(site_url + "/dumps/all.nq")))
         g.add((ds, VOID.uriSpace, Literal(self.base)))
+        from .emit import PREFIXES
+        for prefix in ("bkg", "qb", "skos", "org", "prov", "dcterms", "eli", "dcat"):
+            g.add((ds, VOID.vocabulary, URIRef(PREFIXES[prefix])))
         total = 0
         for name, count in self.graph_counts():
             total += count
             sub = URIRef(site_url + "/.well-known/void#" + quote(name, safe=""))
             g.add((ds, VOID.subset, sub))
             g.add((sub, RDF.type, VOID.Dataset))
-            g.add((sub, URIRef("http://rdfs.org/ns/void#graph"), URIRef(name)))
+            g.add((sub, DCTERMS.identifier, Literal(name)))
             g.add((sub, VOID.triples, Literal(count)))
             if "/disclosure/" in name:
+                g.add((sub, DCTERMS.source, URIRef(name)))          # its dcat:Dataset in /catalog
                 g.add((sub, VOID.dataDump, URIRef(site_url + self.dump_path(name, "nq"))))
         g.add((ds, VOID.triples, Literal(total)))
         return g

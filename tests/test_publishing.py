@@ -374,3 +374,18 @@ def test_content_negotiation_offers_every_rdf_syntax_or_says_406(client, iri):
     assert f'<link rel="alternate" type="text/turtle" href="{path}.ttl">' in page.text
     assert f'<{path}.ttl>; rel="alternate"; type="text/turtle"' in page.headers["link"]
     assert client.get(path + ".nt").headers["content-type"].startswith("application/n-triples")
+
+
+def test_void_uses_only_void_dcat_and_dublin_core_terms_and_links_the_catalogue(client):
+    void = Graph().parse(data=client.get("/.well-known/void").text, format="turtle")
+    allowed = ("http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/",
+               "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert {str(p) for p in void.predicates()} and all(str(p).startswith(allowed) for p in void.predicates())
+    void_ns = "http://rdfs.org/ns/void#"
+    defined = {"Dataset", "subset", "triples", "dataDump", "sparqlEndpoint", "uriSpace", "vocabulary"}
+    assert {str(p)[len(void_ns):] for p in void.predicates() if str(p).startswith(void_ns)} <= defined
+    catalog = Graph().parse(data=client.get("/catalog").text, format="turtle")
+    datasets = set(catalog.objects(None, URIRef_("http://www.w3.org/ns/dcat#dataset")))
+    sources = set(void.objects(None, URIRef_("http://purl.org/dc/terms/source")))
+    assert datasets and datasets == sources                  # each disclosure's subset names its dataset
+    assert URIRef_("https://w3id.org/budgetkg/ontology#") in set(void.objects(None, URIRef_(void_ns + "vocabulary")))
