@@ -239,28 +239,26 @@ def count_zero_with_amount(d: Department, text: str, rng: random.Random) -> str:
     return _once(text, "当年非财政拨款项目0个，涉及预算金额0万元", "当年非财政拨款项目0个，涉及预算金额12.50万元")
 
 
-def unknown_code(d: Department, text: str, rng: random.Random) -> str:
-    """A 表6 public-spending item printed under 30298, a code that is not in the year's list."""
+def _recode_302_item(text: str, cell: int, value: str) -> str:
+    """The first 表6 item of 302 (商品和服务支出) with its code cell *cell* (0: 类, 1: 款) printed as *value*."""
     lines = text.split("\n")
     for k, line in enumerate(lines):
         cells = line.split("\t")
         if len(cells) == 6 and cells[0] == "302" and re.fullmatch(r"\d\d", cells[1]):
-            cells[1] = "98"
+            cells[cell] = value
             lines[k] = "\t".join(cells)
             return "\n".join(lines)
     raise NotApplicable("表6 302 item")
+
+
+def unknown_code(d: Department, text: str, rng: random.Random) -> str:
+    """A 表6 public-spending item printed under 30298, a code that is not in the year's list."""
+    return _recode_302_item(text, 1, "98")
 
 
 def code_of_no_class(d: Department, text: str, rng: random.Random) -> str:
     """A 表6 public-spending item printed under class 398, which does not exist (302xx → 398xx)."""
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        cells = line.split("\t")
-        if len(cells) == 6 and cells[0] == "302" and re.fullmatch(r"\d\d", cells[1]):
-            cells[0] = "398"
-            lines[k] = "\t".join(cells)
-            return "\n".join(lines)
-    raise NotApplicable("表6 302 item")
+    return _recode_302_item(text, 0, "398")
 
 
 def wrong_code_name(d: Department, text: str, rng: random.Random) -> str:
