@@ -98,12 +98,7 @@ def _content_follows(lines: list[Line], i: int, limit: int = 5) -> bool:
     """Whether a table (unit or 编制部门 line, header words, ruled rows) follows line *i*."""
     if _UNIT.search(lines[i].text) or _HEAD_LINE.search(squash(lines[i].text)):
         return True
-    seen = 0
-    for j in range(i + 1, len(lines)):                 # not lines[i + 1:]: no copy of the rest
-        ln = lines[j]
-        s = squash(ln.text)
-        if not s:
-            continue
+    for _, ln, s in _next_lines(lines, i, limit):
         if _MARK_LINE.match(s):
             return False
         if _HEAD_LINE.search(s) or _HEADER_WORDS.match(s):
@@ -111,30 +106,33 @@ def _content_follows(lines: list[Line], i: int, limit: int = 5) -> bool:
         if (ln.grid or "\t" in ln.text.strip()) and title_core(s) is None and \
                 (_FIGURE.search(s) or _HEADER_CELL.search(s)):
             return True                # a ruled row (not another title of a contents table)
-        seen += 1
-        if seen >= limit:
-            return False
     return False
 
 
 def _prose_follows(lines: list[Line], i: int, names: tuple[str, ...] = (), limit: int = 4) -> bool:
     """Whether body text or a table (not a table of contents) follows a heading at line *i*."""
-    seen = 0
-    for j in range(i + 1, len(lines)):
-        ln = lines[j]
-        s = squash(ln.text)
-        if not s:
-            continue
+    for j, ln, s in _next_lines(lines, i, limit):
         if _LEADERS.search(s):
             return False
         if _PROSE.search(s) or len(s) >= 50 or ((ln.grid or "\t" in ln.text.strip()) and _FIGURE.search(s)):
             return True
         if kind_of_title(s, names) is not None and _content_follows(lines, j):
             return True
+    return False
+
+
+def _next_lines(lines: list[Line], i: int, limit: int):
+    """(index, line, squashed text) of the first *limit* non-blank lines after line *i*
+    (indexed, not sliced: no copy of the rest of the document)."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        s = squash(lines[j].text)
+        if not s:
+            continue
+        yield j, lines[j], s
         seen += 1
         if seen >= limit:
-            return False
-    return False
+            return
 
 
 def _roles(family: Family, text: str) -> list[str]:
