@@ -271,12 +271,14 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     sys.exit(summary.exit_code)
 
 
-def _load_code_lists(store, paths) -> None:
+def _load_code_lists(store, paths) -> list[tuple[str, str]]:
     """Load each complete official code list (--code-list FILE.csv) into *store*, replacing the
-    list of the same kind and year; a list that cannot be read stops the command (exit 2)."""
+    list of the same kind and year, and return its graphs ((IRI, N-Triples) each); a list that
+    cannot be read stops the command (exit 2)."""
     import hashlib
 
     from .codes import read_code_list
+    loaded: list[tuple[str, str]] = []
     for path in paths:
         try:
             graphs = read_code_list(path)
@@ -286,8 +288,10 @@ def _load_code_lists(store, paths) -> None:
         sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         for iri, nt in graphs.items():
             store.replace_graph(iri, nt, sha)
+            loaded.append((iri, nt))
         click.echo(f"code list: {path}: {', '.join(iri.rsplit('/', 2)[-2] + ' ' + iri.rsplit('/', 1)[-1] for iri in graphs)}",
                    err=True)
+    return loaded
 
 
 def _load_validation(store):
@@ -396,13 +400,14 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
         shapes = load_shapes()
         if files or data:
             store, failed = _data_store(list(files) + list(data), base)
-            _load_code_lists(store, code_lists)
+            lists = _load_code_lists(store, code_lists)
         else:
             if code_lists:
                 click.echo("error: --code-list with a store: load the list into the store with "
                            "`budgetkg build --code-list FILE.csv PATHS`, then validate it", err=True)
                 sys.exit(2)
             store, failed = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=False), 0
+            lists = []
         if not document_graphs(store):
             click.echo(f"error: nothing was validated: {store} holds no disclosure "
                        f"(build one first: budgetkg build FILE…)", err=True)
@@ -410,7 +415,7 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
         if engine == "pyshacl":
             findings = []
             reference = reference_graph()
-            for iri, nt in _code_list_graphs(code_lists):
+            for _, nt in lists:            # the lists loaded beside the documents, which it reads
                 reference.parse(data=nt, format="nt")
             for graph in _rdflib_graphs(store):
                 findings.extend(validate_graph(graph, shapes, reference))
@@ -424,12 +429,6 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     if failed:
         sys.exit(2)
     sys.exit(1 if any(f.severity == "violation" for f in findings) else 0)
-
-
-def _code_list_graphs(paths):
-    from .codes import read_code_list
-    for path in paths:
-        yield from read_code_list(path).items()
 
 
 def _rdflib_graphs(store):

@@ -195,18 +195,32 @@ RESOURCE_FORMATS = {**FORMATS, "nt": "application/n-triples", "rdf": "applicatio
 _SERIALIZERS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "n3": "n3"}
 
 
+def _accept_entries(request: Request) -> list[tuple[str, float | None]]:
+    """(media type, weight) of each entry of the Accept header: weight 1.0 when none is given,
+    None when it is malformed (q=1.2.3)."""
+    entries = []
+    for part in request.headers.get("accept", "").split(","):
+        media, _, params = part.strip().partition(";")
+        q: float | None = 1.0
+        m = re.search(r"q=([0-9.]+)", params)
+        if m:
+            try:
+                q = float(m.group(1))
+            except ValueError:
+                q = None
+        entries.append((media.strip(), q))
+    return entries
+
+
 def _acceptable(request: Request, choices: dict[str, str]) -> bool:
     """False when the request's Accept names media types and none of *choices* nor a wildcard."""
-    accept = request.headers.get("accept", "").strip()
-    if not accept or request.query_params.get("format") in choices:
+    if not request.headers.get("accept", "").strip() or request.query_params.get("format") in choices:
         return True
     offered = {mime.split(";")[0] for mime in choices.values()}
-    for part in accept.split(","):
-        media, _, params = part.strip().partition(";")
-        media = media.strip().lower()
-        m = re.search(r"q=([0-9.]+)", params)
-        if m and m.group(1).strip("0.") == "":
+    for media, q in _accept_entries(request):
+        if q == 0:
             continue                       # q=0: explicitly not wanted
+        media = media.lower()
         if media in offered or media == "*/*" or (media.endswith("/*") and
                                                   any(o.startswith(media[:-1]) for o in offered)):
             return True
@@ -218,19 +232,11 @@ def _wants(request: Request, choices: dict[str, str], default: str) -> str:
     asked = request.query_params.get("format")
     if asked in choices:
         return asked
-    accept = request.headers.get("accept", "")
     best, best_q = default, -1.0
-    for part in accept.split(","):
-        media, _, params = part.strip().partition(";")
-        q = 1.0
-        m = re.search(r"q=([0-9.]+)", params)
-        if m:
-            try:
-                q = float(m.group(1))
-            except ValueError:            # q=1.2.3: a malformed weight counts as none
-                q = 0.0
+    for media, q in _accept_entries(request):
+        q = 0.0 if q is None else q        # a malformed weight counts as none
         for key, mime in choices.items():
-            if media.strip() == mime.split(";")[0] and q > best_q:
+            if media == mime.split(";")[0] and q > best_q:
                 best, best_q = key, q
     return best
 
