@@ -395,6 +395,7 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     and notes allowed), 1 violations found, 2 error.
     """
     from .report import render as render_report
+    from .identity import companions
     from .validate import RANK, document_graphs, load_shapes, reference_graph, validate_graph, validate_store
     try:
         shapes = load_shapes()
@@ -417,8 +418,11 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
             reference = reference_graph()
             for _, nt in lists:            # the lists loaded beside the documents, which it reads
                 reference.parse(data=nt, format="nt")
-            for graph in _rdflib_graphs(store):
-                findings.extend(validate_graph(graph, shapes, reference))
+            graphs = {str(g.identifier): g for g in _rdflib_graphs(store)}
+            for iri, graph in graphs.items():
+                beside = [graphs[c] for c in companions(iri) if c in graphs]
+                findings.extend(validate_graph(graph, shapes, reference,
+                                               _union_graph(beside) if beside else None))
         else:
             findings = validate_store(store, shapes, jobs=default_jobs())
     except BudgetKGError as exc:
@@ -429,6 +433,14 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     if failed:
         sys.exit(2)
     sys.exit(1 if any(f.severity == "violation" for f in findings) else 0)
+
+
+def _union_graph(graphs):
+    from rdflib import Graph
+    out = Graph()
+    for g in graphs:
+        out += g
+    return out
 
 
 def _rdflib_graphs(store):

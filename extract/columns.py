@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from .template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
 from .vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND
 
-_PERIODS = {"": ("", ""), "prior-": ("上年：", "prior year: "), "change-": ("增减：", "change: ")}
+_PERIODS = {"": ("", ""), "prior-": ("上年：", "prior year: "), "change-": ("增减：", "change: "),
+            "budget-": ("年初预算：", "budget: "), "adjusted-": ("调整预算：", "adjusted budget: ")}
 
 
 def fund_sources() -> dict[str, tuple[str, str]]:

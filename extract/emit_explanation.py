@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from .codes import code_iri, code_names
-from .columns import column_iri, expenditure_types, fund_sources
+from .columns import column_iri, expenditure_types, fund_sources, kind_iri
 from .emit_narrative import _dec, _int
 from .normalize import squash
 from .vocab import BKG, EXPENDITURE, FUND
@@ -44,7 +44,7 @@ class SubjectResolver:
         s = _norm(subject)
         for key, (zh, _) in fund_sources().items():
             label = _norm(zh)
-            if s == label or s == label + "资金" or s.removesuffix("资金") == label or \
+            if s == label or s == label + "资金" or s.removesuffix("资金") == label or s.removesuffix("收入") == label or \
                     (len(s) >= 4 and label.startswith(re.sub(r"\(.*\)$", "", s))):
                 return FUND[key]
         for key, (zh, _) in expenditure_types().items():
@@ -70,6 +70,25 @@ class SubjectResolver:
                 return None
             code = hits[0]
         return URIRef(code_iri("function", self.year, code))
+
+
+def _execution(em, ex, resolver: SubjectResolver) -> None:
+    """A final account's budget-execution statements: what each is about (the general budget's
+    spending, or the function item its names resolve to), 年初预算, 支出决算, the rate printed."""
+    for i, st in enumerate(ex.execution, start=1):
+        node = URIRef(f"{em.doc}/execution/{i}")
+        em.add(em.doc, BKG.executionStatement, node)
+        em.add(node, RDF.type, BKG.ExecutionStatement)
+        em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
+        em.add(node, BKG.restates, FUND["general-budget"] if st.total else resolver.resolve(st.subject))
+        em.add(node, BKG.initialBudget, _dec(st.budget))
+        em.add(node, BKG.finalAmount, _dec(st.final))
+        em.add(node, BKG.completionRate, _dec(st.rate))
+        if st.rate is not None:        # the printed precision, which the decimal value loses in a store
+            em.add(node, BKG.rateDecimals, _int(max(0, -st.rate.as_tuple().exponent)))
+        if st.reason:
+            em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
+        em.add(node, BKG.sourceLine, _int(st.line))
 
 
 def _amount_stated_before(ex, st, restated) -> tuple | None:
@@ -136,8 +155,18 @@ def emit_explanation(em) -> None:
                 em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
         if st.section:
             em.add(node, BKG.section, Literal(st.section))
+        if st.role:
+            em.add(node, BKG.sectionRole, Literal(st.role))
         em.add(node, BKG.sourceLine, _int(st.line))
         em.add(node, BKG.listPosition, _int(i))
+    _execution(em, ex, resolver)
+    for i, claim in enumerate(ex.empty_claims, start=1):
+        node = URIRef(f"{em.doc}/empty-claim/{i}")
+        em.add(em.doc, BKG.emptyClaim, node)
+        em.add(node, RDF.type, BKG.EmptyClaim)
+        em.add(node, BKG.claimsEmpty, kind_iri(claim.kind))
+        em.add(node, BKG.claimText, Literal(claim.text, lang="zh"))
+        em.add(node, BKG.sourceLine, _int(claim.line))
     figures = (
         ("three-public", ex.three_public, BKG.threePublicStatement, BKG.ThreePublicStatement,
          {"total": BKG.amount, "abroad": BKG.abroadAmount, "vehicle-purchase": BKG.vehiclePurchaseAmount,

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from .normalize import Line, join_wrapped, squash
 from .projects import SECTION, decimal_of, starts_section
+from .template import kinds
 
 NUM = r"\d[\d,]*(?:\.\d+)?"
 _HEADING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四]部分)")
@@ -46,6 +47,7 @@ class ChangeStatement:
     percent: Decimal | None = None         # signed: 下降 is negative
     reason: str | None = None
     text: str = ""
+    role: str | None = None                # the template's role of its section (revenue_statement, …)
 
 
 @dataclass
@@ -69,8 +71,35 @@ class CarryOverItem:
 
 
 @dataclass
+class ExecutionStatement:
+    """A final account's statement of budget execution: “（subject）年初预算为X万元，支出决算为Y万元，
+    完成年初预算的Z%”, the subject being the general budget's spending or one function item
+    named by its 类/款/项 names."""
+
+    subject: str
+    line: int
+    budget: Decimal
+    final: Decimal
+    rate: Decimal | None = None
+    reason: str | None = None
+    total: bool = False                 # the general budget's spending as a whole, not one item
+
+
+@dataclass
+class EmptyClaim:
+    """A clause saying the department has none of a kind of budget (没有使用政府性基金预算拨款安排的
+    支出): the kind of table that must then be empty."""
+
+    kind: str
+    line: int
+    text: str
+
+
+@dataclass
 class Explanation:
     statements: list[ChangeStatement] = field(default_factory=list)
+    execution: list[ExecutionStatement] = field(default_factory=list)
+    empty_claims: list[EmptyClaim] = field(default_factory=list)
     three_public: Figures | None = None
     operating: Figures | None = None
     procurement: Figures | None = None
@@ -106,12 +135,12 @@ def paragraphs(part3: list[Line], skip: set[int] = frozenset(),
         text = ln.text.replace("\t", " ").strip()
         if ln.number in skip or not text or re.fullmatch(r"\d{1,3}", text):
             continue
+        if _HEADING.match(text) or _ITEM.match(text):
+            flush()                   # before the heading's section applies: the paragraph is the last one's
         m = SECTION.match(text)
         if m and "说明" in text:
             section = m.group(1)
             role = next((r for r, heads in (roles or {}).items() if starts_section(text, heads)), None)
-        if _HEADING.match(text) or _ITEM.match(text):
-            flush()
         if not current:
             start = ln.number
         current.append(text)
@@ -240,9 +269,16 @@ def _merge(found: Figures | None, more: Figures | None) -> Figures | None:
     return found
 
 
+# Sections whose statements restate one table, by the template's headings: a final account's
+# 收入决算情况说明 (its revenue table), 支出决算情况说明 (its expenditure table) and 一般公共预算
+# 财政拨款支出决算情况说明 (its general-budget table).
+STATEMENT_ROLES = ("revenue_statement", "expenditure_statement", "general_budget_statement")
+
+
 def parse_explanation(part3: list[Line], names: list[str], skip: set[int], family) -> Explanation:
     ex = Explanation()
-    roles = {role: family.section(role) for role in ("projects", "carryover_list", "fiscal_summary", "basic_spending")}
+    roles = {role: family.section(role) for role in ("projects", "carryover_list", "fiscal_summary", "basic_spending")
+             + STATEMENT_ROLES}
     for section, line, text, role in paragraphs(part3, skip, roles):
         if role == "projects":
             continue
@@ -253,7 +289,12 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int], famil
             ex.statements.extend(_class_amounts(section, line, text))
         if role == "basic_spending":
             ex.basic = _merge(ex.basic, _figures(line, text, BASIC))
-        ex.statements.extend(_statements(section, line, text, names))
+        stated = _statements(section, line, text, names)
+        for st in stated:
+            st.role = role if role in STATEMENT_ROLES else None
+        ex.statements.extend(stated)
+        ex.execution.extend(execution_statements(line, text))
+        ex.empty_claims.extend(empty_claims(line, text))
         s = squash(text)
         if "三公" in s and ex.three_public is None and "经费" in s and re.search(THREE_PUBLIC["total"], s):
             ex.three_public = _figures(line, text, THREE_PUBLIC)
@@ -303,3 +344,48 @@ def _carryover(ex: Explanation, line: int, text: str) -> None:
     if purpose:
         item.purpose = purpose["p"]
     ex.carryover_items.append(item)
+
+
+EXECUTION = re.compile(
+    rf"年初预算(?:数)?(?:为|是)?(?P<budget>{NUM})万元[，,]\s*(?:支出)?决算(?:数)?(?:为|是)?(?P<final>{NUM})万元"
+    r"(?:[，,]\s*完成(?:年初)?预算的(?P<rate>\d+(?:\.\d+)?)[%％])?")
+_EXECUTION_ITEM = re.compile(r"[（(](?:类|款|项)[)）]")
+_EXECUTION_TOTAL = re.compile(r"一般公共预算财政拨款(?:支出)?$")
+_EXECUTION_REASON = re.compile(r"主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)")
+
+
+def execution_statements(line: int, text: str) -> list[ExecutionStatement]:
+    """The budget-execution statements of a final account's paragraph: the subject is the
+    function item the paragraph names (一般公共服务支出（类）财政事务（款）行政运行（项）) or,
+    with no item named, the general budget's spending (一般公共预算财政拨款支出年初预算为…)."""
+    s = squash(text)
+    out = []
+    for m in EXECUTION.finditer(s):
+        before = s[:m.start()]
+        named = list(_EXECUTION_ITEM.finditer(before))
+        if named:
+            start = re.search(r"(?:^|[。；;：:]|\d{1,2}[、.．])(?=[^。；;：:]*[（(]类[)）])", before)
+            subject = re.sub(r"^\d{1,2}[、.．]", "", before[start.end() if start else 0:named[-1].end()])
+            total = False
+        else:
+            subject = re.split(r"[。；;，,：:]", before)[-1]
+            total = bool(_EXECUTION_TOTAL.search(subject))
+            if not total:
+                continue                  # a subject budgetkg cannot name: left out, not guessed
+        reason = _EXECUTION_REASON.search(s, m.end())
+        out.append(ExecutionStatement(subject, line, _dec(m["budget"]), _dec(m["final"]), _dec(m["rate"]),
+                                      reason["reason"].strip() if reason else None, total))
+    return out
+
+
+def empty_claims(line: int, text: str) -> list[EmptyClaim]:
+    """The clauses of a paragraph saying there is none of a kind of budget, by the words each
+    kind lists (kinds.toml ``empty_claim``); one claim per kind and paragraph."""
+    out: list[EmptyClaim] = []
+    sentences = [c for c in re.split(r"[。；;]", squash(text)) if c]
+    for k in kinds().values():
+        for sentence in sentences:
+            if any(p.search(sentence) for p in k.empty_claims):
+                out.append(EmptyClaim(k.id, line, sentence))
+                break
+    return out

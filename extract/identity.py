@@ -169,3 +169,13 @@ class Minter:
         of the same body and year are other disclosures."""
         suffix = ("/final" if phase == "final" else "") + ("/unit" if scope == "unit" else "")
         return f"{self.base}disclosure/{iri_segment(department)}/{year}{suffix}"
+
+
+def companions(disclosure: str) -> list[str]:
+    """The disclosures a rule may read beside *disclosure*: for final accounts, the budget of the
+    same body, year and scope (its 年初预算 statements are checked against it). The IRIs follow
+    :meth:`Minter.disclosure`."""
+    for final, budget in (("/final/unit", "/unit"), ("/final", "")):
+        if disclosure.endswith(final):
+            return [disclosure[:-len(final)] + budget]
+    return []

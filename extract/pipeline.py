@@ -174,9 +174,6 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
     if year is None:
         raise NotADisclosure("cannot find the budget year", path=source.path)
     phase, scope = _phase_and_scope(source.lines, seg, family)
-    if phase == "final":
-        raise NotADisclosure("final accounts (部门决算) are not read yet: budgetkg reads budget disclosures "
-                             f"(部门预算); recognised {_found(seg)}", path=source.path)
 
     date_signed, _ = _date_signed(seg)
     tables_only = False

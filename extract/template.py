@@ -68,6 +68,7 @@ class Kind:
     identities: tuple[tuple[str, tuple[str, ...]], ...] = ()
     items: tuple[Item, ...] = ()
     item_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    empty_claims: tuple[re.Pattern, ...] = ()   # clauses of the prose saying there is none of it
 
     @property
     def iri(self) -> str:
@@ -169,9 +170,14 @@ class Family:
         return "staffing" in self.expects
 
 
+# Period qualifiers of a column key, longest first: another year's figure, a change, and in a
+# final account (决算) the budget figures it prints beside its own (年初预算数, 调整预算数).
+PERIOD_PREFIXES = ("prior-", "change-percent-", "change-", "budget-", "adjusted-")
+
+
 def base_key(key: str) -> str:
     """A column key without its period qualifier (``prior-total`` → ``total``)."""
-    for prefix in ("prior-", "change-percent-", "change-"):
+    for prefix in PERIOD_PREFIXES:
         if key.startswith(prefix):
             return key[len(prefix):]
     return key
@@ -208,6 +214,10 @@ class Vocabulary:
     prior: re.Pattern
     change: re.Pattern
     change_percent: re.Pattern
+    final: re.Pattern
+    budget: re.Pattern
+    adjusted: re.Pattern
+    measure: re.Pattern
     title: str
     title_en: str
 
@@ -236,11 +246,14 @@ def vocabulary() -> Vocabulary:
             columns=_columns(k.get("columns"), where), revenue_columns=_columns(k.get("revenue_columns"), where),
             identities=tuple((t, tuple(parts)) for t, parts in k.get("identities", ())),
             items=tuple(Item(i["key"], i["zh"], i["en"], re.compile(i["match"])) for i in k.get("items", ())),
-            item_sums=tuple((t, tuple(parts)) for t, parts in k.get("item_sums", ())))
+            item_sums=tuple((t, tuple(parts)) for t, parts in k.get("item_sums", ())),
+            empty_claims=_compile(k.get("empty_claim"), where))
     q = data["qualifiers"]
     return Vocabulary(kinds, {k: tuple(v) for k, v in data["funds"].items()},
                       {k: tuple(v) for k, v in data["expenditures"].items()}, re.compile(data["rows"]["total"]),
                       re.compile(q["prior"]), re.compile(q["change"]), re.compile(q["change_percent"]),
+                      re.compile(q["final"]), re.compile(q["budget"]), re.compile(q["adjusted"]),
+                      re.compile(q["measure"]),
                       data["title"], data["title_en"])
 
 
@@ -400,16 +413,27 @@ def is_final_title(text: str) -> bool:
 
 # ------------------------------------------------------------------ columns
 
-def qualify(path: list[str], year: int | None) -> tuple[str, list[str], bool]:
+def qualify(path: list[str], year: int | None, final: bool = False) -> tuple[str, list[str], bool]:
     """(period qualifier, the path without it, whether a period heading names an amount itself):
     the qualifier is '' for this year, 'prior-', 'change-' or 'change-percent-'. A heading of
-    another year (2025年预算数 in a 2026 table, 上年预算数) is the prior year; 增减 a change."""
+    another year (2025年预算数 in a 2026 table, 上年预算数) is the prior year; 增减 a change. In a
+    *final* account's table, 决算数 is the table's own figure and a budget heading (年初预算数,
+    预算数) 'budget-', an adjusted budget (调整预算数) 'adjusted-'."""
     voc = vocabulary()
     qualifier = ""
     measured = False
     rest: list[str] = []
     for position, part in enumerate(path):
         s = squash(part)
+        if final and voc.adjusted.fullmatch(s):
+            qualifier, measured = qualifier or "adjusted-", True
+            continue
+        if final and voc.budget.fullmatch(s):
+            qualifier, measured = qualifier or "budget-", True
+            continue
+        if voc.measure.fullmatch(s) and not rest and position == len(path) - 1:
+            measured = True                    # 决算数 alone over a column of figures: the table's own
+            continue
         if voc.change_percent.search(s) and not re.search(r"\d{4}年", s):
             qualifier = "change-percent-"
             continue
@@ -438,18 +462,22 @@ def qualify(path: list[str], year: int | None) -> tuple[str, list[str], bool]:
 
 
 def column_key(k: Kind, path: list[str], year: int | None, side: str | None = None,
-               used: set[str] | None = None) -> str | None:
+               used: set[str] | None = None, final: bool = False) -> str | None:
     """The key of the column whose header reads *path* in a table of kind *k*, or None.
 
     The header's levels are tried from the whole path down to its last level alone (a group
     heading such as 支出预算 or 收入预算 over the columns names none of them), and at each the
     kind's columns in order: the first that matches wins.
     """
-    qualifier, rest, measured = qualify(path, year)
+    qualifier, rest, measured = qualify(path, year, final)
     if qualifier == "change-percent-":
         return None                            # a rate, not an amount: kept as text
     if not rest:
-        return qualifier + "total" if measured and k.column("total") is not None else None
+        if not measured:
+            return None
+        if k.column("total") is not None:
+            return qualifier + "total"
+        rest = [squash(path[-1])]              # 预算数/决算数 names the column itself (收支总表's sides)
     defs = k.revenue_columns if side == "revenue" else k.columns
     starts = [len(rest) - 1] if k.rows == "two-sided" else range(len(rest))
     for start in starts:

@@ -31,6 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
 from .errors import BudgetKGError
+from .identity import companions
 from .query import CannedQuery
 from .resources import data_dir, ontology_files
 from .vocab import BKG
@@ -173,13 +174,17 @@ def _document_of(node: str, documents) -> str | None:
 
 # ------------------------------------------------------------------ reference engine (pySHACL)
 
-def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = None) -> list[Finding]:
-    """pySHACL on one document's graph (plus the reference graph), inference off."""
+def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = None,
+                   beside: Graph | None = None) -> list[Finding]:
+    """pySHACL on one document's graph (plus the reference graph and, *beside* it, the graphs of
+    its companions, whose own findings are left out), inference off."""
     from pyshacl import validate
 
     data = Graph()
     data += doc_graph
     data += reference if reference is not None else reference_graph()
+    if beside is not None:
+        data += beside
     _, report, text = validate(data, shacl_graph=shapes.graph, inference="none", advanced=False,
                                allow_warnings=True, meta_shacl=False)
     if not isinstance(report, Graph):              # pySHACL's ValidationFailure
@@ -201,6 +206,11 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
                                 str(report.value(r, SH.resultMessage)),
                                 None if value is None or (path is None and value == URIRef(focus)) else str(value),
                                 str(path) if path is not None else None))
+    if beside is not None:
+        others = {str(d) for d in beside.subjects(RDF.type, BKG.Disclosure)} - documents
+        # a companion's IRI may be a prefix of the document's (…/2024 of …/2024/final): the
+        # document's own nodes are its own, whatever else they fall under
+        findings = [f for f in findings if f.document is not None or _document_of(f.focus, others) is None]
     return sorted(findings, key=_order)
 
 
@@ -245,9 +255,16 @@ def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jo
     if chunk and hasattr(store, "ox"):
         shared = shared_graphs(store, every | known)
         groups = [documents[i:i + chunk] for i in range(0, len(documents), chunk)] or [[]]
+        # A document's companions (a final account's budget) are copied in beside it; their own
+        # findings come from their own chunk, and are the same there.
+        beside = [[c for c in dict.fromkeys(c for d in group for c in companions(d)) if c in every and c not in group]
+                  for group in groups]
+        extra = {c for cs in beside for c in cs}
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            batches = pool.map(lambda group: _run_all(_chunk_store(store, shared, group), shapes), groups)
-            return _findings((pair for batch in batches for pair in batch), known)
+            batches = pool.map(lambda n: _run_all(_chunk_store(store, shared, groups[n] + beside[n]), shapes),
+                               range(len(groups)))
+            found = _findings((pair for batch in batches for pair in batch), known | extra)
+            return [f for f in found if f.document is None or f.document in known]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = pool.map(lambda c: (c, _run(store, c)), shapes.constraints)
         return [f for f in _findings(results, every | known) if f.document is None or f.document in known]
@@ -313,6 +330,8 @@ class LoadValidation:
         self.error: BudgetKGError | None = None
 
     def add(self, graph: str, ntriples: str) -> None:
+        if companions(graph):
+            return               # read beside its companions: validated from the store in finish()
         if graph in self.covered:
             self.repeated.add(graph)
             return

@@ -25,6 +25,17 @@ class BKG(DefinedNamespace):
     ProjectPerformanceTable: URIRef
     Indicator: URIRef
     ChangeStatement: URIRef
+    ExecutionStatement: URIRef
+    executionStatement: URIRef
+    initialBudget: URIRef
+    finalAmount: URIRef
+    completionRate: URIRef
+    rateDecimals: URIRef
+    sectionRole: URIRef
+    EmptyClaim: URIRef
+    emptyClaim: URIRef
+    claimsEmpty: URIRef
+    claimText: URIRef
     ThreePublicStatement: URIRef
     ProcurementStatement: URIRef
     AssetStatement: URIRef

@@ -36,7 +36,7 @@ def test_turtle_refuses_several_graphs(tmp_path):
 def test_json_results_follow_the_sparql_json_format():
     proc = cli("query", "revenue-by-source", "--data", KASHGAR, "--format", "json")
     data = json.loads(proc.stdout)
-    assert data["head"]["vars"] == ["department", "year", "source", "amount"]
+    assert data["head"]["vars"] == ["department", "year", "phase", "source", "amount"]
     first = data["results"]["bindings"][0]
     assert first["amount"] == {"type": "literal", "value": "1247.22",
                                "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}

@@ -15,7 +15,7 @@ from budgetkg.errors import TruncatedDisclosure
 from budgetkg.pdf import read_pdf
 from budgetkg.pdf.grid import Cell
 from budgetkg.pdf.layout import Column, _row
-from budgetkg.pipeline import extract_file
+from budgetkg.pipeline import extract_file, read_source
 from budgetkg.template import kind
 
 REAL = FIXTURES / "real"
@@ -91,13 +91,19 @@ def test_figures_under_a_label_column_are_kept_apart_not_glued_into_the_label():
     assert line[:5] == ["201", "", "", "一般公共服务支出", "1.35"] and line[5:] == ["37.91"]
 
 
-def test_debug_stage_segments_shows_what_was_found_when_extraction_fails():
-    proc = subprocess.run([sys.executable, "-m", "budgetkg", "extract", "--debug-stage", "segments",
-                           str(REAL / "swu_2023_final.pdf")], capture_output=True, text=True)
+def test_debug_stage_segments_shows_what_was_found_when_extraction_fails(tmp_path):
+    # a final account's text cut after its second table: extraction refuses it
+    source = read_source(REAL / "swu_2023_final.pdf")
+    cut = tmp_path / "swu_2023_final_cut.txt"
+    cut.write_text("\n".join(ln.text for ln in source.lines[:75]) + "\n", encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "budgetkg", "extract", str(cut)], capture_output=True, text=True)
+    assert refused.returncode != 0 and "recognised" in refused.stderr
+    proc = subprocess.run([sys.executable, "-m", "budgetkg", "extract", "--debug-stage", "segments", str(cut)],
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     found = json.loads(proc.stdout)
-    assert found["template"] == "central-university" and found["department"] == "西南大学"
-    assert set(found["tables"]) == {"summary", "revenue", "expenditure", "fiscal-expenditure"}
+    assert found["template"] == "central-university-final" and found["department"] == "西南大学"
+    assert set(found["tables"]) == {"summary", "revenue"}
 
 
 def test_the_tables_published_alone_are_read(tmp_path):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file, read_source, segment_source
+from budgetkg.errors import NotADisclosure
+from budgetkg.pipeline import extract_file, extract_records, read_source, segment_source
 from budgetkg.template import (column_key, families, family, identities_for, kind, kind_of_title, kinds,
                                load_family, templates_dir)
 from budgetkg.vocab import BKG
@@ -94,6 +96,27 @@ def test_headings_are_not_table_titles(title):
 ])
 def test_columns_are_recognised_by_the_words_of_their_header(kind_id, path, year, expected):
     assert column_key(kind(kind_id), path, year) == expected
+
+
+@pytest.mark.parametrize("kind_id, path, expected", [
+    # a final account's table: 决算数 is its own figure, the budgets printed beside it are periods
+    ("general-budget-basic", ["决算数"], "total"),
+    ("general-budget", ["决算数", "基本支出"], "basic"),
+    ("general-budget", ["年初预算数", "合计"], "budget-total"),
+    ("general-budget", ["全年预算数", "项目支出"], "adjusted-project"),
+    ("general-budget", ["调整预算数"], "adjusted-total"),
+    ("three-public", ["预算数"], "budget-total"),
+    ("government-fund", ["年初结转和结余"], "opening"),
+    ("government-fund", ["本年支出", "小计"], "total"),
+    ("government-fund", ["年末结转和结余"], "closing"),
+    ("fiscal-expenditure", ["本年支出", "项目支出", "其中：基本建设资金支出"], "capital-construction"),
+    ("summary", ["支出决算数"], "expenditure"),
+])
+def test_a_final_accounts_columns_are_recognised(kind_id, path, expected):
+    side = "revenue" if path[-1].startswith("收入") else None
+    assert column_key(kind(kind_id), path, None, side, final=True) == expected
+    if expected.startswith(("budget-", "adjusted-")):           # in a budget, 预算数 is the table's own
+        assert not (column_key(kind(kind_id), path, None, side) or "").startswith(("budget-", "adjusted-"))
 
 
 def test_identities_follow_the_columns_a_table_prints():
@@ -191,11 +214,15 @@ def test_a_template_from_a_file_is_what_the_text_reader_reads(tmp_path):
 
 
 def test_segments_can_be_shown_when_extraction_fails(tmp_path):
-    """`--debug-stage segments` runs the segmenter alone: here a document that extraction refuses."""
-    final = ROOT / "tests" / "fixtures" / "real" / "swu_2023_final.pdf"
-    fam, department, seg = segment_source(read_source(final))
-    assert department == "西南大学" and fam.id == "central-university"
-    assert set(seg.tables) == {"summary", "revenue", "expenditure", "fiscal-expenditure"}
+    """`--debug-stage segments` runs the segmenter alone: here a document that extraction refuses
+    (a final account cut after its second table)."""
+    final = read_source(ROOT / "tests" / "fixtures" / "real" / "swu_2023_final.pdf")
+    cut = dataclasses.replace(final, lines=final.lines[:75])
+    with pytest.raises(NotADisclosure, match="only 表1 高等学校收支决算总表; 表2 高等学校收入决算表 recognised"):
+        extract_records(cut)
+    fam, department, seg = segment_source(cut)
+    assert department == "西南大学" and fam.id == "central-university-final"
+    assert set(seg.tables) == {"summary", "revenue"}
     assert all(t.final for t in seg.tables.values())
 
 

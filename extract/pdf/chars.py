@@ -79,7 +79,10 @@ class TextLine:
 
 
 def lines_of(chars: list[dict]) -> list[TextLine]:
-    """Cluster characters into lines by their vertical middle, then read each left to right."""
+    """Cluster characters into lines by their vertical middle, then read each left to right. A
+    glyph belongs to a line when its middle is within half a character of the line's: figures set
+    in a Latin font sit lower than the CJK text of their line (Times New Roman beside FangSong,
+    4.8 pt at 12 pt), yet a line of text spaced at 1.2 lines is still apart from the next."""
     if not chars:
         return []
     ordered = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
@@ -87,7 +90,7 @@ def lines_of(chars: list[dict]) -> list[TextLine]:
     middle = (ordered[0]["top"] + ordered[0]["bottom"]) / 2
     for c in ordered[1:]:
         m = (c["top"] + c["bottom"]) / 2
-        if abs(m - middle) <= max(c["size"], rows[-1][0]["size"]) * 0.4:
+        if abs(m - middle) <= max(c["size"], rows[-1][0]["size"]) * 0.5:
             rows[-1].append(c)
         else:
             rows.append([c])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..normalize import squash
 from ..tables.rows import AMOUNT, RAW_AMOUNT, _is_numbering_row
 from ..tables.spec import TOTAL_LABEL
-from ..template import Kind, column_key, default_layout, kind as kind_named
+from ..template import PERIOD_PREFIXES, Kind, base_key, column_key, default_layout, kind as kind_named, vocabulary
 from .grid import BBox, Grid
 
 _CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
@@ -48,7 +48,8 @@ class Column:
     key: str | None = None
     side: str | None = None   # revenue | expenditure (two-sided tables)
     header: str = ""
-    block: str = ""           # a two-sided table's expenditure printed in two blocks: 功能分类 | 支出用途
+    block: str = ""           # a two-sided table's expenditure printed in two blocks: 功能分类 | 支出用途;
+                              # a coded table printed as blocks side by side (人员经费 | 公用经费): 1, 2, …
 
 
 def _own(grid: Grid, i: int) -> list[str]:
@@ -108,23 +109,36 @@ def _header_year(heads: list[list[str]]) -> int | None:
     return max(years) if years else None
 
 
+def _final_header(heads: list[list[str]]) -> bool:
+    """A final account's table: a column headed 决算数 (this year's own figure, not 2024年决算数)."""
+    final = vocabulary().final
+    return any(final.fullmatch(part) for path in heads for part in path)
+
+
 def columns(kind: Kind, heads: list[list[str]]) -> list[Column]:
     """What each column of a table of *kind* holds, from its header path."""
     year = _header_year(heads)
+    final = _final_header(heads)
     used: set[tuple[str | None, str]] = set()
     out: list[Column] = []
     two_sided = kind.rows == "two-sided"
+    side_by_side = 0                           # the block of a coded table printed as blocks side by side
     for path in heads:
         joined = "".join(path)
+        leaf = path[-1] if path else ""
         side, block = None, ""
         if two_sided:
             side = "revenue" if path and "收入" in path[0] else ("expenditure" if path and "支出" in path[0] else None)
             block = next((p for p in path[1:] if _BLOCK.search(p)), "") if side == "expenditure" else ""
+        elif path and _CODE_HEADER.search(leaf) and out and out[-1].role == "amount":
+            side_by_side = side_by_side or 1
+            side_by_side += 1                  # a code column after figures: the next block begins
+        if side_by_side:
+            block = str(side_by_side)
         col = Column("unknown", header=joined, block=block)
-        leaf = path[-1] if path else ""
-        if path and not (two_sided and _SIDE_NAME.match(leaf)):
+        if path and not (two_sided and _SIDE_NAME.match(leaf)) and not _CODE_HEADER.search(leaf):
             taken = {k for s, k in used if s == (side, block)}
-            key = column_key(kind, path, year, "revenue" if side == "revenue" else None, taken)
+            key = column_key(kind, path, year, "revenue" if side == "revenue" else None, taken, final)
             if key is not None:
                 col = Column("amount", key, side, joined, block)
         if col.role == "unknown" and path:
@@ -145,14 +159,8 @@ def _keys(kind: Kind, cols: list[Column]) -> list[str]:
     order = {c.key: i for i, c in enumerate(kind.columns)}
 
     def rank(key: str) -> tuple[int, int]:
-        period = 0 if "-" not in key or key in order else (1 if key.startswith("prior-") else 2)
-        base = key.split("-", 1)[1] if period and key.split("-", 1)[1] in order else key
-        if key.startswith("change-percent-"):
-            base = key[len("change-percent-"):]
-        elif key.startswith("change-"):
-            base = key[len("change-"):]
-        elif key.startswith("prior-"):
-            base = key[len("prior-"):]
+        base = base_key(key)
+        period = PERIOD_PREFIXES.index(key[:len(key) - len(base)]) + 1 if key != base else 0
         return period, order.get(base, len(order))
     return sorted(dict.fromkeys(found), key=rank)
 
@@ -190,9 +198,12 @@ def continued_lines(kind_id: str, grid: Grid, columns_of: Columns | None) -> lis
             if centre is None:
                 continue
             mapped.append((_slot(columns_of.xs, centre), cell))
-        line, boxes = _row(k, layout.code_parts, columns_of.cols, columns_of.keys, mapped)
-        out.append(OutLine("\t".join(line), grid.pages[i], _union([c.bbox for _, c in own]), tuple(boxes),
-                           grid=True))
+        for n, block_cols in enumerate(_blocks(columns_of.cols)):
+            line, boxes = _row(k, layout.code_parts, block_cols, columns_of.keys, mapped)
+            if (n and not any(line[2:])) or not any(line):
+                continue                               # the block is blank on this row
+            out.append(OutLine("\t".join(line), grid.pages[i], _union([c.bbox for _, c in own]), tuple(boxes),
+                               grid=True))
     return out
 
 
@@ -210,7 +221,7 @@ def budget_lines(kind_id: str, grid: Grid) -> tuple[list[OutLine], list[str], Co
     problems = [f"column {c.header or '(no header)'!r} is not one of the {k.zh}'s columns; its cells are kept "
                 f"as text on their rows" for c in cols if c.role == "unknown" and c.header]
     keys = _keys(k, cols)
-    blocks = _blocks(cols) if k.rows == "two-sided" else [cols]
+    blocks = _blocks(cols)
     out: list[OutLine] = []
     page = grid.page
     printed = [c.header or "-" for c in cols]
@@ -232,7 +243,7 @@ def budget_lines(kind_id: str, grid: Grid) -> tuple[list[OutLine], list[str], Co
             # a label across both blocks (支出合计) with its figure under the second
             lines = [([*lines[0][0][:3], *lines[1][0][3:]], lines[1][1])]
         for n, (line, boxes) in enumerate(lines):
-            if n and not any(line[2:]):
+            if (n and not any(line[2:])) or not any(line):
                 continue                               # the block is blank on this row
             out.append(OutLine("\t".join(line), page, bbox, tuple(boxes), grid=True))
     return out, problems, Columns(list(grid.xs), cols, keys)
@@ -241,7 +252,11 @@ def budget_lines(kind_id: str, grid: Grid) -> tuple[list[OutLine], list[str], Co
 def _blocks(cols: list[Column]) -> list[list[Column]]:
     """A two-sided table whose expenditure is printed in several blocks (by function, by use) is
     read block by block, each as a line of its own: the columns of one block, the others ignored
-    (and the revenue side with the first)."""
+    (and the revenue side with the first). So is a coded table printed as blocks side by side,
+    each with its code, name and figure columns (基本支出 by economic class: 人员经费 | 公用经费)."""
+    if any(c.block and c.side is None for c in cols):
+        names = list(dict.fromkeys(c.block for c in cols))
+        return [[c if c.block == name else Column("ignored", header=c.header) for c in cols] for name in names]
     names = list(dict.fromkeys(c.block for c in cols if c.side == "expenditure" and c.role == "amount"))
     if len(names) <= 1:
         return [cols]
@@ -259,14 +274,20 @@ def _items_as_rows(k: Kind, grid: Grid, head: int, heads: list[list[str]]) -> tu
     under a prior-year heading). Further rows (one per unit) that repeat the totals are left out;
     others are kept as text and reported."""
     year = _header_year(heads)
+    final = _final_header(heads)
+    voc = vocabulary()
     columns_of: list[tuple[str | None, str, str]] = []       # (item, period key, printed header)
     for path in heads:
-        item_path = [p for p in path]
+        item_path = [p for p in path if not (final and (voc.measure.fullmatch(p) or voc.adjusted.fullmatch(p)))]
         qualifier = ""
         if year is not None:
             printed = [int(m.group(1)) for p in path for m in re.finditer(r"((?:19|20)\d{2})年", p)]
             if printed and max(printed) < year:
                 qualifier = "prior-"
+        if final and path and voc.adjusted.fullmatch(path[-1]):
+            qualifier = "adjusted-"            # a final account's 三公 table: 调整预算数 beside 决算数
+        elif final and path and voc.budget.fullmatch(path[-1]):
+            qualifier = "budget-"              # 预算数 beside 决算数
         label = "/".join(p for p in item_path if not re.fullmatch(r"(?:19|20)\d{2}年.*(?:预算|决算|执行)数?|.*经费预算数|.*预[（(]决[)）]算数.*", p)
                          or re.search(r"机关运行经费", p))
         item = k.item(label.replace("“", "").replace("”", "")) if label else None
@@ -382,11 +403,14 @@ def _role_slot(cols: list[Column], j: int, cell) -> int:
 def _code_label(code_cells: list[str], name: str, parts: int) -> tuple[list[str], str]:
     """The code cells of the reader's layout (类, 款, 项) and the name: from one code column
     (2010301), from 类/款/项 columns (a 款 printed without its zero, 301 | 2, is padded by the
-    reader; a blank 类 it fills from the row above), or from a code printed in front of the name."""
+    reader; a blank 类 it fills from the row above), or from a code printed in front of the name.
+    A row that prints the code columns' own heading (类 款 项) beside its figures (a 合计 row
+    under the header) has no code."""
+    code_cells = ["" if _CODE_HEADER.fullmatch(c) else c for c in code_cells]
     filled = [c for c in code_cells if c]
-    if len(filled) == 1 and (re.fullmatch(r"\d{3}(\d{2}){0,2}", filled[0]) or _UNIT_CODE.match(filled[0])) \
-            and code_cells[0] == filled[0]:
-        return [filled[0]] + [""] * (parts - 1), name       # one code column: the whole code
+    if len(filled) == 1 and (re.fullmatch(r"\d{3}(\d{2}){0,2}", filled[0]) or _UNIT_CODE.match(filled[0])):
+        # one code column (or a whole code under the 款 column of a continuation ruled apart)
+        return [filled[0]] + [""] * (parts - 1), name
     cells = list(code_cells)
     if not filled:
         m = re.match(r"^(\d{3}(?:\d{2}){0,2}|\d{6})\s*(?=\D)", name)

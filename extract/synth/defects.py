@@ -150,6 +150,16 @@ def table_with_figures_said_empty(d: Department, text: str, rng: random.Random) 
     return _once(text, "\n表 11\n", f"\n{note}表 11\n")
 
 
+def government_fund_with_figures(d: Department, text: str, rng: random.Random) -> str:
+    """表8 prints a 城乡社区支出 class of 5 万元 of project spending, though 二 says there is no
+    government-fund budget (and 表8's note that it is empty)."""
+    note = f"备注：{d.name}部门{d.year}年{TEMPLATE.layout('government-fund').empty_note}"
+    empty = "\t" * (TEMPLATE.layout("government-fund").labels - 1) + "合计\n\n" + note
+    filled = ("212\t\t\t城乡社区支出\t5.00\t\t\t5.00\n" + "\t" * (TEMPLATE.layout("government-fund").labels - 1)
+              + "合计\t5.00\t\t\t5.00\n\n" + note)
+    return _once(text, empty, filled)
+
+
 def fiscal_total_stated_wrong(d: Department, text: str, rng: random.Random) -> str:
     """四 states the 财政拨款 total one 万元 above 表4's."""
     return _once(text, f"年财政拨款收支总预算{money(d.total())}万元", f"年财政拨款收支总预算{_bump(d.total())}万元")
@@ -603,6 +613,9 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "十's 三公 percentage 7.5 points off (its amount stated in the sentence before)"),
     Defect("table-with-figures-said-empty", ("a-table-said-to-be-empty-has-no-figures",), table_with_figures_said_empty,
            "表10 printed with its figures and the note that it is empty"),
+    Defect("government-fund-with-figures", ("a-budget-said-to-be-empty-has-no-figures",
+                                            "a-table-said-to-be-empty-has-no-figures"), government_fund_with_figures,
+           "表8 prints 5 万元 though 二 says there is no government-fund budget and its note that it is empty"),
     Defect("fiscal-total-stated-wrong", ("fiscal-total-statement-equals-table-4",), fiscal_total_stated_wrong,
            "四 states the 财政拨款 total one 万元 above 表4"),
     Defect("personnel-stated-wrong", ("basic-spending-statement-equals-table-6",), personnel_stated_wrong,

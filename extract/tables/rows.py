@@ -73,7 +73,7 @@ class TableBody:
 
 def _is_numbering_row(cells: list[str]) -> int | None:
     cells = [squash(c) for c in cells if squash(c)]
-    if cells and cells[0] in ("※", "栏次", "**", "*") and all(c in ("※", "**", "*") or c.isdigit() for c in cells[1:]) \
+    if cells and cells[0] in ("※", "栏次", "**", "*") and all(c in ("※", "**", "*", "栏次") or c.isdigit() for c in cells[1:]) \
             and any(c.isdigit() for c in cells):
         return max(int(c) for c in cells if c.isdigit())
     if cells and all(c.isdigit() for c in cells) and cells == [str(i) for i in range(1, len(cells) + 1)] \
