@@ -46,7 +46,7 @@ def kind_iri(kind: Kind | str) -> URIRef:
     return KIND[kind if isinstance(kind, str) else kind.id]
 
 
-def _columns_of(k: Kind) -> list[tuple[str | None, str, str, str]]:
+def columns_of(k: Kind) -> list[tuple[str | None, str, str, str]]:
     """(side, key, zh, en) of every column a table of kind *k* may have, periods included."""
     out = []
     for side, defs in (("revenue", k.revenue_columns), (None, k.columns)):
@@ -98,7 +98,7 @@ def columns_graph() -> Graph:
         g.add((table, SKOS.prefLabel, Literal(k.zh, lang="zh")))
         g.add((table, SKOS.prefLabel, Literal(k.en, lang="en")))
         g.add((table, BKG.rowModel, Literal(k.rows)))
-        for side, key, zh, en in _columns_of(k):
+        for side, key, zh, en in columns_of(k):
             iri = column_iri(k, key)
             g.add((iri, RDF.type, BKG.TableColumn))
             g.add((iri, SKOS.inScheme, scheme))

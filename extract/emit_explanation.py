@@ -44,7 +44,7 @@ class SubjectResolver:
         s = _norm(subject)
         for key, (zh, _) in fund_sources().items():
             label = _norm(zh)
-            if s == label or s == label + "资金" or s.removesuffix("资金") == label or s.removesuffix("收入") == label or \
+            if s == label or s == label + "资金" or s.removesuffix("资金") == label or \
                     (len(s) >= 4 and label.startswith(re.sub(r"\(.*\)$", "", s))):
                 return FUND[key]
         for key, (zh, _) in expenditure_types().items():

@@ -349,30 +349,33 @@ def _carryover(ex: Explanation, line: int, text: str) -> None:
 EXECUTION = re.compile(
     rf"年初预算(?:数)?(?:为|是)?(?P<budget>{NUM})万元[，,]\s*(?:支出)?决算(?:数)?(?:为|是)?(?P<final>{NUM})万元"
     r"(?:[，,]\s*完成(?:年初)?预算的(?P<rate>\d+(?:\.\d+)?)[%％])?")
-_EXECUTION_ITEM = re.compile(r"[（(](?:类|款|项)[)）]")
+# A function item named by its 类 (款, 项) names: 一般公共服务支出（类）财政事务（款）行政运行（项）.
+_EXECUTION_ITEM = re.compile(r"[^。；;：:、，,]*?[（(]类[)）](?:[^。；;：:、，,]*?[（(]款[)）])?(?:[^。；;：:、，,]*?[（(]项[)）])?")
 _EXECUTION_TOTAL = re.compile(r"一般公共预算财政拨款(?:支出)?$")
 _EXECUTION_REASON = re.compile(r"主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)")
 
 
 def execution_statements(line: int, text: str) -> list[ExecutionStatement]:
-    """The budget-execution statements of a final account's paragraph: the subject is the
-    function item the paragraph names (一般公共服务支出（类）财政事务（款）行政运行（项）) or,
-    with no item named, the general budget's spending (一般公共预算财政拨款支出年初预算为…)."""
+    """The budget-execution statements of a final account's paragraph. Each is about what the
+    text since the statement before it names: the general budget's spending when the clause in
+    front says so (一般公共预算财政拨款支出年初预算为…), else the last function item named by its
+    类/款/项 names (一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于…。年初预算为…); a
+    statement about anything else (其中：人员经费年初预算为…) is left out, not guessed."""
     s = squash(text)
+    matches = list(EXECUTION.finditer(s))
     out = []
-    for m in EXECUTION.finditer(s):
-        before = s[:m.start()]
-        named = list(_EXECUTION_ITEM.finditer(before))
-        if named:
-            start = re.search(r"(?:^|[。；;：:]|\d{1,2}[、.．])(?=[^。；;：:]*[（(]类[)）])", before)
-            subject = re.sub(r"^\d{1,2}[、.．]", "", before[start.end() if start else 0:named[-1].end()])
-            total = False
+    for n, m in enumerate(matches):
+        before = s[matches[n - 1].end() if n else 0:m.start()]
+        clause = re.split(r"[。；;，,：:]", before)[-1]
+        items = _EXECUTION_ITEM.findall(before)
+        if _EXECUTION_TOTAL.search(clause):
+            subject, total = clause, True
+        elif items:
+            subject, total = re.sub(r"^\s*\d{1,2}[、.．]?", "", items[-1]), False
         else:
-            subject = re.split(r"[。；;，,：:]", before)[-1]
-            total = bool(_EXECUTION_TOTAL.search(subject))
-            if not total:
-                continue                  # a subject budgetkg cannot name: left out, not guessed
-        reason = _EXECUTION_REASON.search(s, m.end())
+            continue
+        until = matches[n + 1].start() if n + 1 < len(matches) else len(s)
+        reason = _EXECUTION_REASON.search(s, m.end(), until)
         out.append(ExecutionStatement(subject, line, _dec(m["budget"]), _dec(m["final"]), _dec(m["rate"]),
                                       reason["reason"].strip() if reason else None, total))
     return out

@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import BudgetKGError
 from .query import PREFIXES, CannedQuery, Result
+from .columns import columns_of
 from .template import kinds as table_kinds
 from .vocab import BKG
 
@@ -363,7 +364,8 @@ class Site:
         for n in sorted(tables, key=lambda t: (heads[t][0], heads[t][2])):
             _, number, title, kind_id = heads[n]
             kind = known.get(kind_id)
-            columns = [(c.key, c.zh) for c in ((kind.revenue_columns + kind.columns) if kind else ())]
+            # every column the kind may have, other periods included (上年：合计, 年初预算：合计 …)
+            columns = list(dict.fromkeys((key, zh) for _, key, zh, _ in (columns_of(kind) if kind else ())))
             keys = {k for row in tables[n].values() for k in row["cells"]}
             columns = [c for c in columns if c[0] in keys] + [(k, k) for k in sorted(keys - {c[0] for c in columns})]
             head = "".join(f"<th>{esc(label)}</th>" for _, label in columns)

@@ -214,7 +214,6 @@ class Vocabulary:
     prior: re.Pattern
     change: re.Pattern
     change_percent: re.Pattern
-    final: re.Pattern
     budget: re.Pattern
     adjusted: re.Pattern
     measure: re.Pattern
@@ -252,8 +251,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(kinds, {k: tuple(v) for k, v in data["funds"].items()},
                       {k: tuple(v) for k, v in data["expenditures"].items()}, re.compile(data["rows"]["total"]),
                       re.compile(q["prior"]), re.compile(q["change"]), re.compile(q["change_percent"]),
-                      re.compile(q["final"]), re.compile(q["budget"]), re.compile(q["adjusted"]),
-                      re.compile(q["measure"]),
+                      re.compile(q["budget"]), re.compile(q["adjusted"]), re.compile(q["measure"]),
                       data["title"], data["title_en"])
 
 
@@ -451,6 +449,8 @@ def qualify(path: list[str], year: int | None, final: bool = False) -> tuple[str
             tail = s[m.end():]
             if not (printed and (year is None or int(printed) >= year)):
                 qualifier = qualifier or "prior-"
+            elif final and "预算" in s:       # a final account's 2023年预算数 beside its 2023年决算数
+                qualifier = qualifier or ("adjusted-" if voc.adjusted.search(s) else "budget-")
             if tail:
                 rest.append(tail)
             continue
@@ -476,7 +476,7 @@ def column_key(k: Kind, path: list[str], year: int | None, side: str | None = No
         if not measured:
             return None
         if k.column("total") is not None:
-            return qualifier + "total"
+            return qualifier + "total" if used is None or qualifier + "total" not in used else None
         rest = [squash(path[-1])]              # 预算数/决算数 names the column itself (收支总表's sides)
     defs = k.revenue_columns if side == "revenue" else k.columns
     starts = [len(rest) - 1] if k.rows == "two-sided" else range(len(rest))
@@ -493,6 +493,12 @@ def column_key(k: Kind, path: list[str], year: int | None, side: str | None = No
                 return key
     if measured and k.column("total") is not None and (used is None or qualifier + "total" not in used):
         return qualifier + "total"             # 2025年预算数 over a code column: that year's total
+    if measured and k.rows == "two-sided" and final:
+        # a two-sided table's side (收入/年初预算数): its one figure column, for that period
+        for c in defs:
+            key = qualifier + c.key
+            if c.match is not None and c.match.search("决算数") and (used is None or key not in used):
+                return key
     return None
 
 

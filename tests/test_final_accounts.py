@@ -171,9 +171,8 @@ PLANTED = {
     "a prose figure changed": ("putuo_czj_2024_final", _replace("员经费及公用经费等的基本支出。年初预算为1560.05万元",
                                                                 "1511.89", "1521.89"),
                                {"FinalExecutionStatementEqualsItsTable"}, "行政运行"),
-    # 二、收入决算情况说明: 财政拨款收入2940.05万元 printed as 2950.05 (收入决算表 prints 2,940.05)
-    "a revenue in the prose changed": ("putuo_czj_2024_final", _replace("本年收入合计2946.25万元", "财政拨款收入2940.05",
-                                                                        "财政拨款收入2950.05"),
+    # 二、收入决算情况说明: 其他收入6.2万元 printed as 6.5 (收入决算表 prints 6.20)
+    "a revenue in the prose changed": ("putuo_czj_2024_final", _replace("收入6.2万元，占0.21%", "6.2", "6.5"),
                                        {"FinalStatedAmountsEqualTheirTable"}, "收入决算表"),
     # 三、支出决算情况说明: 基本支出2336.91万元 printed as 2346.91
     "basic spending in the prose changed": ("putuo_czj_2024_final", _replace("本年支出合计2940.05万元", "2336.91", "2346.91"),
@@ -201,13 +200,14 @@ def test_every_final_accounts_rule_is_planted_above():
     from budgetkg.resources import data_dir
     files = {p.stem for p in data_dir("shapes").glob("final-*.ttl")}
     shapes = {"".join(w.capitalize() for w in stem.split("-")) for stem in files}
-    planted = {r for _, _, rules, _ in PLANTED.values() for r in rules} | {CROSS_CHECK}
-    assert len(files) == 7 and shapes <= planted
+    planted = {r for _, _, rules, _ in PLANTED.values() for r in rules} | {CROSS_CHECK, ROUNDING}
+    assert len(files) == 8 and shapes <= planted
 
 
 # ------------------------------------------------------------------ a final account against its budget
 
 CROSS_CHECK = "FinalInitialBudgetEqualsTheBudgetDisclosure"
+ROUNDING = "FinalInitialBudgetDiffersFromTheBudgetDisclosureByRounding"
 
 
 def _budget_of_the_finance_bureau(tmp_path, total: str = "1247.22"):
@@ -246,7 +246,14 @@ def test_the_initial_budget_a_final_account_states_is_checked_against_the_budget
         validate_store(store, shapes, chunk=0)
     # a budget that prints the same total: nothing to say about the total
     agreeing = store_of(final, _budget_of_the_finance_bureau(tmp_path, "2993.92"))
-    assert len([f for f in validate_store(agreeing, shapes) if _rule(f) == CROSS_CHECK]) == 4
+    found = validate_store(agreeing, shapes)
+    assert len([f for f in found if _rule(f) == CROSS_CHECK]) == 4 and not [f for f in found if _rule(f) == ROUNDING]
+    # one that prints it a cent apart: a note, not a warning
+    rounded = validate_store(store_of(final, _budget_of_the_finance_bureau(tmp_path, "2993.91")), shapes)
+    assert len([f for f in rounded if _rule(f) == CROSS_CHECK]) == 4
+    notes = [f for f in rounded if _rule(f) == ROUNDING]
+    assert [(f.severity, f.document) for f in notes] == [("info", str(final.identifier))]
+    assert "2993.92" in notes[0].message and "2993.91" in notes[0].message and "一般公共预算财政拨款支出" in notes[0].message
 
 
 def test_a_build_validates_a_final_account_beside_its_budget(tmp_path):

@@ -109,16 +109,10 @@ def _header_year(heads: list[list[str]]) -> int | None:
     return max(years) if years else None
 
 
-def _final_header(heads: list[list[str]]) -> bool:
-    """A final account's table: a column headed 决算数 (this year's own figure, not 2024年决算数)."""
-    final = vocabulary().final
-    return any(final.fullmatch(part) for path in heads for part in path)
-
-
-def columns(kind: Kind, heads: list[list[str]]) -> list[Column]:
-    """What each column of a table of *kind* holds, from its header path."""
+def columns(kind: Kind, heads: list[list[str]], final: bool = False) -> list[Column]:
+    """What each column of a table of *kind* holds, from its header path; in a *final* account's
+    table (决算 in its title) the budget printed beside the final figure is a period of its own."""
     year = _header_year(heads)
-    final = _final_header(heads)
     used: set[tuple[str | None, str]] = set()
     out: list[Column] = []
     two_sided = kind.rows == "two-sided"
@@ -207,16 +201,16 @@ def continued_lines(kind_id: str, grid: Grid, columns_of: Columns | None) -> lis
     return out
 
 
-def budget_lines(kind_id: str, grid: Grid) -> tuple[list[OutLine], list[str], Columns | None]:
+def budget_lines(kind_id: str, grid: Grid, final: bool = False) -> tuple[list[OutLine], list[str], Columns | None]:
     """A table's rows in the tab-separated layout of the table reader (the kind's default layout),
     headed by a line that names its amount columns by key; what was not read; and its columns."""
     k = kind_named(kind_id)
     layout = default_layout(kind_id)
     head = header_rows(grid)
     heads = paths(grid, head)
-    cols = columns(k, heads)
+    cols = columns(k, heads, final)
     if k.items and len({k.item("/".join(p)) or k.item(p[-1]) for p in heads if p} - {None}) >= 2:
-        rows, problems = _items_as_rows(k, grid, head, heads)   # items across the header, figures in one row
+        rows, problems = _items_as_rows(k, grid, head, heads, final)   # items across the header, figures in one row
         return rows, problems, None
     problems = [f"column {c.header or '(no header)'!r} is not one of the {k.zh}'s columns; its cells are kept "
                 f"as text on their rows" for c in cols if c.role == "unknown" and c.header]
@@ -268,13 +262,13 @@ def _blocks(cols: list[Column]) -> list[list[Column]]:
     return out
 
 
-def _items_as_rows(k: Kind, grid: Grid, head: int, heads: list[list[str]]) -> tuple[list[OutLine], list[str]]:
+def _items_as_rows(k: Kind, grid: Grid, head: int, heads: list[list[str]],
+                   final: bool = False) -> tuple[list[OutLine], list[str]]:
     """An items table (the 三公) printed as one row of figures under a header of items: each
     figure becomes a row named by its item, in a total column (this year's, or the earlier year's
     under a prior-year heading). Further rows (one per unit) that repeat the totals are left out;
     others are kept as text and reported."""
     year = _header_year(heads)
-    final = _final_header(heads)
     voc = vocabulary()
     columns_of: list[tuple[str | None, str, str]] = []       # (item, period key, printed header)
     for path in heads:
@@ -379,6 +373,9 @@ def _row(k: Kind, code_parts: int, cols: list[Column], keys: list[str],
         exp = " ".join(filter(None, [exp_code, "".join(names.get("expenditure", []))]))
         line = ["".join(rev), amounts.get(("revenue", "revenue"), ("", None))[0], exp]
         line += [amounts.get(("expenditure", key), ("", None))[0] for key in keys]
+        # the revenue side has one figure column in the reader's layout: another (a budget printed
+        # beside a final figure) is kept as text on the row, not dropped
+        extra += [value for (side, key), (value, _) in amounts.items() if side == "revenue" and key != "revenue"]
         return line + extra, boxes
     name = "".join(names.get(None, []))
     code_cells = [squash(own_at[j].text) if j in own_at else "" for j in code_columns]

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import UnreadablePdf
 from ..normalize import Line, Source, squash
 from ..segment import numeral_value
-from ..template import kind_of_title
+from ..template import is_final_title, kind_of_title
 from .chars import TextLine, dedupe, join_cjk, lines_of
 from .grid import TABLE_SETTINGS, Grid, build_grid
 from ..template import kind as kind_named
@@ -308,6 +308,7 @@ def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:
     out: list[OutLine] = []
     notes: list[tuple[int, str]] = []
     title: str | None = None          # the kind of budget table whose title was just printed
+    title_final = False
     since_title = 0
     open_para: tuple[TextLine, Block] | None = None
     carry: tuple[int, Carry] | None = None     # the last other table: its last page, and its header
@@ -320,7 +321,7 @@ def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:
                 rows = continued_lines(kind, b.grid, columns)
                 carry = None
             elif title:
-                rows, problems, columns = budget_lines(title, b.grid)
+                rows, problems, columns = budget_lines(title, b.grid, title_final)
                 read[id(b)] = (title, columns)
                 notes.extend((b.grid.page, f"{kind_named(title).zh}: {p}") for p in problems)
                 carry = None
@@ -337,6 +338,7 @@ def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:
         titled = _budget_title(ln.text)
         if titled is not None:
             title, since_title = titled, 0
+            title_final = is_final_title(ln.text)      # a final account's table (…决算表)
         elif title and not _is_furniture(ln.text):
             since_title += 1
             if since_title > 2:           # a title without its table (an empty table, a contents entry)
