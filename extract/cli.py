@@ -420,9 +420,8 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
                 reference.parse(data=nt, format="nt")
             graphs = {str(g.identifier): g for g in _rdflib_graphs(store)}
             for iri, graph in graphs.items():
-                beside = [graphs[c] for c in companions(iri) if c in graphs]
                 findings.extend(validate_graph(graph, shapes, reference,
-                                               _union_graph(beside) if beside else None))
+                                               [graphs[c] for c in companions(iri) if c in graphs]))
         else:
             findings = validate_store(store, shapes, jobs=default_jobs())
     except BudgetKGError as exc:
@@ -433,14 +432,6 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     if failed:
         sys.exit(2)
     sys.exit(1 if any(f.severity == "violation" for f in findings) else 0)
-
-
-def _union_graph(graphs):
-    from rdflib import Graph
-    out = Graph()
-    for g in graphs:
-        out += g
-    return out
 
 
 def _rdflib_graphs(store):

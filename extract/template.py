@@ -472,32 +472,36 @@ def column_key(k: Kind, path: list[str], year: int | None, side: str | None = No
     qualifier, rest, measured = qualify(path, year, final)
     if qualifier == "change-percent-":
         return None                            # a rate, not an amount: kept as text
-    if not rest:
-        if not measured:
-            return None
-        if k.column("total") is not None:
-            return qualifier + "total" if used is None or qualifier + "total" not in used else None
-        rest = [squash(path[-1])]              # 预算数/决算数 names the column itself (收支总表's sides)
+    if not rest and not measured:
+        return None
+    total = qualifier + "total" if k.column("total") is not None else None
+    free = (lambda key: used is None or key not in used)
+    if not rest and total:
+        return total if free(total) else None
     defs = k.revenue_columns if side == "revenue" else k.columns
+    # with no other words, 预算数/决算数 names the column itself (收支总表's sides)
+    key = _first_column(k, defs, rest or [squash(path[-1])], qualifier, free)
+    if key is not None:
+        return key
+    if measured and total and free(total):
+        return total                           # 2025年预算数 over a code column: that year's total
+    if rest and measured and final and k.rows == "two-sided":
+        # a final account's side (收入/年初预算数): the figure column its measure heading names
+        return _first_column(k, defs, [squash(path[-1])], qualifier, free)
+    return None
+
+
+def _first_column(k: Kind, defs, rest: list[str], qualifier: str, free) -> str | None:
+    """The first of *defs* whose words match the header levels *rest*, tried from the whole path
+    down to its last level alone (a group heading such as 支出预算 or 收入预算 over the columns
+    names none of them); a two-sided table's columns by the last level only."""
     starts = [len(rest) - 1] if k.rows == "two-sided" else range(len(rest))
     for start in starts:
         suffix = rest[start:]
         joined, flat = "/".join(suffix), "".join(suffix)
         for c in defs:
-            if c.match is None:
-                continue
             key = qualifier + c.key
-            if used is not None and key in used:
-                continue
-            if c.match.search(joined if "/" in c.match.pattern else flat):
-                return key
-    if measured and k.column("total") is not None and (used is None or qualifier + "total" not in used):
-        return qualifier + "total"             # 2025年预算数 over a code column: that year's total
-    if measured and k.rows == "two-sided" and final:
-        # a two-sided table's side (收入/年初预算数): its one figure column, for that period
-        for c in defs:
-            key = qualifier + c.key
-            if c.match is not None and c.match.search("决算数") and (used is None or key not in used):
+            if c.match is not None and free(key) and c.match.search(joined if "/" in c.match.pattern else flat):
                 return key
     return None
 

@@ -175,7 +175,7 @@ def _document_of(node: str, documents) -> str | None:
 # ------------------------------------------------------------------ reference engine (pySHACL)
 
 def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = None,
-                   beside: Graph | None = None) -> list[Finding]:
+                   beside: Iterable[Graph] = ()) -> list[Finding]:
     """pySHACL on one document's graph (plus the reference graph and, *beside* it, the graphs of
     its companions, whose own findings are left out), inference off."""
     from pyshacl import validate
@@ -183,8 +183,10 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
     data = Graph()
     data += doc_graph
     data += reference if reference is not None else reference_graph()
-    if beside is not None:
-        data += beside
+    others: set[str] = set()
+    for graph in beside:
+        data += graph
+        others |= {str(d) for d in graph.subjects(RDF.type, BKG.Disclosure)}
     _, report, text = validate(data, shacl_graph=shapes.graph, inference="none", advanced=False,
                                allow_warnings=True, meta_shacl=False)
     if not isinstance(report, Graph):              # pySHACL's ValidationFailure
@@ -206,8 +208,8 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
                                 str(report.value(r, SH.resultMessage)),
                                 None if value is None or (path is None and value == URIRef(focus)) else str(value),
                                 str(path) if path is not None else None))
-    if beside is not None:
-        others = {str(d) for d in beside.subjects(RDF.type, BKG.Disclosure)} - documents
+    others -= documents
+    if others:
         # a companion's IRI may be a prefix of the document's (…/2024 of …/2024/final): the
         # document's own nodes are its own, whatever else they fall under
         findings = [f for f in findings if f.document is not None or _document_of(f.focus, others) is None]
