@@ -14,10 +14,14 @@ loaded), then validates the loaded store again as ``budgetkg validate`` does, an
 - the scaling ratio: build seconds per document at each size over that at the smallest
   (1.0 or less is linear or better).
 
-With ``--pdf N`` it also prints N of the documents as PDFs, builds those, and extrapolates
-the PDF build of the full year from pages/s. Asserts nothing.
+With ``--phase both`` each department's final account of the year (部门决算) is written
+beside its budget (twice the documents; sizes count departments), and the final accounts'
+年初预算 statements are checked against their budgets. With ``--pdf N`` it also prints N of
+the documents as PDFs, builds those, and extrapolates the PDF build of the full year from
+pages/s. Asserts nothing.
 
-Run: .venv/bin/python bench/full_year.py [--sizes 500,1000,2509] [--jobs 2] [--pdf 20] [--keep DIR]
+Run: .venv/bin/python bench/full_year.py [--sizes 500,1000,2509] [--jobs 2] [--phase budget|final|both]
+     [--pdf 20] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -90,11 +94,12 @@ def run_measured(args: list[str]) -> tuple[float, int, str]:
     return time.perf_counter() - start, peak, err
 
 
-def one_size(root: Path, n: int, jobs: int, pdf: bool = False, styles=("tsv", "wrapped", "raw")) -> dict:
+def one_size(root: Path, n: int, jobs: int, pdf: bool = False, styles=("tsv", "wrapped", "raw"),
+             phase: str = "budget") -> dict:
     corpus, db = root / f"corpus-{n}{'-pdf' if pdf else ''}", root / f"db-{n}{'-pdf' if pdf else ''}"
     t = time.perf_counter()
     manifest = write_corpus(corpus, n, 2024, seed=1, defect_share=0.1, pdf=pdf, styles=styles,
-                            report=lambda _: None)
+                            report=lambda _: None, phase=phase)
     generate = time.perf_counter() - t
     build, peak, err = run_measured([BUDGETKG, "build", str(corpus), "--store", str(db),
                                      "-j", str(jobs), "--no-progress"])
@@ -113,7 +118,7 @@ def one_size(root: Path, n: int, jobs: int, pdf: bool = False, styles=("tsv", "w
         for path in corpus.glob("*.pdf"):
             with pdfplumber.open(path) as doc:
                 pages += len(doc.pages)
-    return {"n": n, "generate": generate, "build": build, "validate": validation, "peak": peak,
+    return {"n": len(manifest["documents"]), "generate": generate, "build": build, "validate": validation, "peak": peak,
             "triples": triples, "score": result, "store": db, "pages": pages, "stated": stated, "same": same}
 
 
@@ -123,15 +128,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--pdf", type=int, default=0, help="also build N documents as PDFs and extrapolate")
     parser.add_argument("--keep", type=Path, help="keep the largest store here (for bench/queries.py)")
+    parser.add_argument("--phase", choices=("budget", "final", "both"), default="budget",
+                        help="budgets, their final accounts, or both (sizes count departments)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"jobs {args.jobs}")
+          f"jobs {args.jobs}; phase {args.phase}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="budgetkg-bench-") as tmp:
         for n in sizes:
-            r = one_size(Path(tmp), n, args.jobs)
+            r = one_size(Path(tmp), n, args.jobs, phase=args.phase)
             rows.append(r)
+            n = r["n"]
             print(f"\n{n} documents ({r['triples']} triples): generated in {r['generate']:.1f} s")
             print(f"  build (extract + load + validate): {r['build']:.1f} s = {r['build'] / 60:.1f} min, "
                   f"{n / r['build']:.1f} documents/s ({r['build'] / n * 1000:.0f} ms per document); "

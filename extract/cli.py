@@ -597,15 +597,18 @@ def publish(store_dir, endpoint, out_dir, base):
               help="Share of documents that get a planted defect (listed in manifest.json).")
 @click.option("--styles", default="tsv,wrapped,raw", show_default=True,
               help="Text styles to draw from (comma-separated): tsv, wrapped, raw.")
-def synth(departments, year, out_dir, pdf, seed, defect_share, styles):
+@click.option("--phase", type=click.Choice(["budget", "final", "both"]), default="budget", show_default=True,
+              help="Budgets (部门预算), their final accounts (部门决算, the national nine tables), or both.")
+def synth(departments, year, out_dir, pdf, seed, defect_share, styles, phase):
     """Generate a synthetic province corpus: disclosures of departments of the region, its
     prefectures and counties, whose tables add up, whose projects cite a shared pool of
-    policy documents, with a manifest of planted defects for scoring validation."""
+    policy documents, with a manifest of planted defects for scoring validation. With
+    --phase final or both, each department's final account of the year too."""
     from .synth.corpus import write_corpus
     try:
         write_corpus(Path(out_dir), departments, year, seed, defect_share, pdf,
                      tuple(s.strip() for s in styles.split(",") if s.strip()),
-                     report=lambda line: click.echo(line, err=True))
+                     report=lambda line: click.echo(line, err=True), phase=phase)
     except ImportError as exc:
         click.echo(f"error: --pdf needs reportlab (pip install 'budgetkg[pdf]'): {exc}", err=True)
         sys.exit(2)

@@ -215,6 +215,15 @@ THREE_PUBLIC = {
     "vehicle-operation": rf"公务用车运行(?:维护)?费?{A}",
     "reception": rf"公务接待费?{A}",
 }
+# A final account's 三公 paragraph: what was spent (支出决算为X万元), after the 年初预算 it restates
+_SPENT = r"(?:支出)?决算(?:数)?为"
+THREE_PUBLIC_FINAL = {
+    "total": rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:年初预算(?:数)?为{NUM}万元[，,])?{_SPENT}{A}",
+    "abroad": rf"因公出国[（(]境[)）]费?{_SPENT}{A}",
+    "vehicle-purchase": rf"公务用车购置费{_SPENT}{A}",
+    "vehicle-operation": rf"公务用车运行(?:维护)?费{_SPENT}{A}",
+    "reception": rf"公务接待费{_SPENT}{A}",
+}
 OPERATING = {"total": rf"机关运行经费(?:财政拨款)?(?:预算)?(?:数)?(?:为)?{A}"}
 PROCUREMENT = {
     "total": rf"政府采购预算(?:总额)?(?:为)?{A}",
@@ -247,7 +256,8 @@ CARRYOVER = {
     "fiscal": rf"(?<!非)财政拨款(?:结转)?(?:资金)?{A}",
     "nonfiscal": rf"非财政拨款(?:结转结余|结转|结余)?(?:资金)?{A}",
 }
-FISCAL = {"total": rf"财政拨款收支(?:总)?预算(?:总额)?(?:为|是)?{A}"}
+# a budget's 财政拨款收支总预算; a final account's 财政拨款收入支出总计 (收入、支出总计)
+FISCAL = {"total": rf"财政拨款(?:收支(?:总)?预算(?:总额)?|收入[、和与及]?支出(?:决算)?总计)(?:为|是)?{A}"}
 BASIC = {
     "total": rf"基本支出(?:预算)?(?:为|是)?{A}",
     "personnel": rf"人员经费(?:预算)?(?:为|是)?{A}",
@@ -296,8 +306,9 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int], famil
         ex.execution.extend(execution_statements(line, text))
         ex.empty_claims.extend(empty_claims(line, text))
         s = squash(text)
-        if "三公" in s and ex.three_public is None and "经费" in s and re.search(THREE_PUBLIC["total"], s):
-            ex.three_public = _figures(line, text, THREE_PUBLIC)
+        three = THREE_PUBLIC_FINAL if family.phase == "final" else THREE_PUBLIC   # a final states what was spent
+        if "三公" in s and ex.three_public is None and "经费" in s and re.search(three["total"], s):
+            ex.three_public = _figures(line, text, three)
         if "机关运行经费" in s and ex.operating is None:
             ex.operating = _figures(line, text, OPERATING)
         if "政府采购" in s:

@@ -122,8 +122,14 @@ def _rule(f) -> str:
 
 
 @pytest.mark.parametrize("name", ["putuo_czj_2024_final", "swu_2023_final"])
-def test_the_final_accounts_as_published_give_no_violation_and_no_warning(name):
+def test_the_final_accounts_as_published_give_no_violation_and_no_warning_but_their_own_slip(name):
     found = [(f.severity, _rule(f), f.message) for f in _findings(_source(name)) if f.severity != "info"]
+    if name == "putuo_czj_2024_final":
+        # the one defect the bureau published: page 21, 四 says 财政拨款收入支出总计0.3万元 where
+        # its 财政拨款收入支出决算总表 totals 2961.68 (2940.05 this year + 21.63 carried in)
+        slip, = [f for f in found if f[1] == "FiscalTotalStatementEqualsTable4"]
+        assert slip[0] == "violation" and "0.3万元" in slip[2] and "2961.68" in slip[2]
+        found.remove(slip)
     assert found == []
 
 
@@ -180,6 +186,15 @@ PLANTED = {
     # 五（二）: 一般公共服务支出（类）2106.66万元 printed as 2116.66
     "a function class in the prose changed": ("putuo_czj_2024_final", _replace("（类）2106.66万元", "2106.66", "2116.66"),
                                               {"FinalStatedAmountsEqualTheirTable"}, "一般公共服务支出"),
+    # 六: 人员经费2152.26万元 printed as 2162.26 (基本支出决算表's 人员经费合计 row is 2,152.26)
+    "personnel spending in 六 changed": ("putuo_czj_2024_final", _replace("一般公共预算财政拨款基本支出2336.91万元",
+                                                                         "2152.26", "2162.26"),
+                                         {"BasicSpendingStatementEqualsTable6"}, "基本支出决算表"),
+    # 四: 财政拨款收入支出总计 printed as 0.3万元 in the original (its slip, reported above); as 0.5 the
+    # finding is new (a changed figure is reported on its own, not hidden by the slip before it)
+    "the fiscal total in 四 changed": ("putuo_czj_2024_final", _replace("上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元",
+                                                                    "0.3万元", "0.5万元"),
+                                       {"FiscalTotalStatementEqualsTable4"}, "财政拨款收入支出决算总表"),
     # 财政拨款“三公”经费支出决算表 removed
     "a table removed": ("putuo_czj_2024_final", _between("财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表"),
                         {"TemplateTablesArePresent"}, "三公"),
@@ -201,7 +216,9 @@ def test_every_final_accounts_rule_is_planted_above():
     files = {p.stem for p in data_dir("shapes").glob("final-*.ttl")}
     shapes = {"".join(w.capitalize() for w in stem.split("-")) for stem in files}
     planted = {r for _, _, rules, _ in PLANTED.values() for r in rules} | {CROSS_CHECK, ROUNDING}
-    assert len(files) == 8 and shapes <= planted
+    # the two final accounts print no 政府性基金/国有资本经营 figures: tests/test_synth_final.py
+    # plants final-fund-balances-carry-through-the-year in an edited synthetic one
+    assert len(files) == 9 and shapes - {"FinalFundBalancesCarryThroughTheYear"} <= planted
 
 
 # ------------------------------------------------------------------ a final account against its budget

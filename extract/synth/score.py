@@ -42,10 +42,11 @@ class Score:
 def score(manifest: dict, findings: list[Finding], shapes: Shapes, base: str | None = None) -> Score:
     minter = Minter(base) if base else Minter()
     file_of = {c.shape: c.file.removesuffix(".ttl") for c in shapes.constraints}
-    expected = {(minter.disclosure(e["department"], e["year"]), shape)
-                for e in manifest["documents"] for d in e["defects"] for shape in d["shapes"]}
-    allowed = expected | {(minter.disclosure(e["department"], e["year"]), shape)
-                          for e in manifest["documents"] for d in e["defects"] for shape in d.get("may_also", ())}
+    def doc(e: dict) -> str:
+        return minter.disclosure(e["department"], e["year"], e.get("phase", "budget"))
+    expected = {(doc(e), shape) for e in manifest["documents"] for d in e["defects"] for shape in d["shapes"]}
+    allowed = expected | {(doc(e), shape) for e in manifest["documents"] for d in e["defects"]
+                          for shape in d.get("may_also", ())}
     reported = {(f.document, file_of.get(f.shape, f.shape)) for f in findings}
     claims = [f for f in findings if f.severity != "info"]
     out = Score(planted=len(expected), found=len(expected & reported), findings=len(claims),

@@ -84,7 +84,7 @@ def parse_table(seg: TableSegment, ctx: Context) -> Table:
                                 f"only row alignment the arithmetic allows", seg.lines[0].number, seg.label))
         body = TableBody(rebuilt, "", [], None)
     else:
-        body = read_body(layout, seg.lines)
+        body = read_body(layout, seg.lines, ctx.year, seg.final or ctx.family.phase == "final")
     keys = list(layout.columns)
     if body.keys is not None:
         keys = body.keys

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..normalize import Line, squash
-from ..template import Kind, TableLayout, default_layout
+from ..template import Kind, TableLayout, column_key, default_layout
 from .spec import TOTAL_LABEL
 
 AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -129,13 +129,38 @@ def _known_row_start(kind: Kind, text: str) -> bool:
     return False
 
 
-def read_body(layout: TableLayout, lines: list[Line]) -> TableBody:
+def read_body(layout: TableLayout, lines: list[Line], year: int | None = None, final: bool = False) -> TableBody:
+    """The printed rows of a table's *lines*. A tab-separated rendering of a family that does not
+    describe its text header (no ``header_text``) names its amount columns in its header, read
+    with the kind's column words as a PDF header is (*year* tells last year's columns, *final* a
+    final account's budget columns)."""
     if any(ln.keys is not None for ln in lines):      # a PDF table: rows in the kind's own label layout
         return _read_tsv(default_layout(layout.kind.id), lines)
     tabbed = sum(1 for ln in lines if "\t" in ln.text)
     if tabbed >= max(2, len([ln for ln in lines if ln.text.strip()]) // 3) or any(ln.keys is not None for ln in lines):
-        return _read_tsv(layout, lines)
+        named = (year, final) if not layout.header_text else None
+        return _read_tsv(layout, lines, named)
     return _read_raw(layout, lines)
+
+
+def header_keys(layout: TableLayout, cells: list[str], year: int | None, final: bool) -> list[str] | None:
+    """The column keys a one-line text header names in its amount cells (after the label cells;
+    a two-sided table's after its revenue side and the expenditure label), or None unless every
+    one of them names a column."""
+    kind = layout.kind
+    amount = cells[3:] if kind.rows == "two-sided" else cells[layout.labels:]
+    amount = [squash(c) for c in amount]
+    while amount and not amount[-1]:
+        amount.pop()
+    used: set[str] = set()
+    keys: list[str] = []
+    for cell in amount:
+        key = column_key(kind, [cell], year, used=used, final=final) if cell else None
+        if key is None:
+            return None
+        used.add(key)
+        keys.append(key)
+    return keys or None
 
 
 def _is_note(text: str) -> bool:
@@ -143,7 +168,12 @@ def _is_note(text: str) -> bool:
     return bool(_NOTE.search(s)) and len(s) > 8 and "\t" not in text.strip()
 
 
-def _read_tsv(layout: TableLayout, lines: list[Line]) -> TableBody:
+def _longer(keys: list[str] | None, other: list[str] | None) -> list[str] | None:
+    """Of two header lines' keys, the line naming more columns (a group heading names fewer)."""
+    return other if other is not None and (keys is None or len(other) > len(keys)) else keys
+
+
+def _read_tsv(layout: TableLayout, lines: list[Line], named: tuple[int | None, bool] | None = None) -> TableBody:
     kind = layout.kind
     rows: list[PrintedRow] = []
     header: list[str] = []
@@ -193,6 +223,8 @@ def _read_tsv(layout: TableLayout, lines: list[Line]) -> TableBody:
             if in_header and not (row_l.has_amounts or row_r.has_amounts or row_r.code
                                   or _known_row_start(kind, row_l.label)):
                 header.append(squash(text))
+                if named is not None:
+                    keys = _longer(keys, header_keys(layout, cells, *named))
                 continue
             in_header = False
             for r in (row_l, row_r):
@@ -218,6 +250,8 @@ def _read_tsv(layout: TableLayout, lines: list[Line]) -> TableBody:
             any(_known_row_start(kind, p) for p in label_parts)
         if in_header and not looks_data:
             header.append(squash(text))
+            if named is not None:
+                keys = _longer(keys, header_keys(layout, cells, *named))
             continue
         no_amounts = not any(v is not None for v in values) and code is None
         if no_amounts and (bad or _HEADER_LABEL.match("".join(label_parts) or "类款项")):
