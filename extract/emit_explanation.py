@@ -189,6 +189,9 @@ def emit_explanation(em) -> None:
         ("basic-spending", ex.basic, BKG.basicSpendingStatement, BKG.BasicSpendingStatement,
          {"total": BKG.amount, "personnel": BKG.personnelAmount, "public": BKG.publicAmount}),
     )
+    figures += tuple((f"fund-statement/{kind}", fig, BKG.fundStatement, BKG.FundStatement,
+                      {"opening": BKG.openingBalance, "income": BKG.incomeAmount, "spending": BKG.spendingAmount,
+                       "closing": BKG.closingBalance}) for kind, fig in ex.funds.items())
     for segment, fig, link, cls, props in figures:
         if fig is None:
             continue
@@ -198,6 +201,8 @@ def emit_explanation(em) -> None:
         em.add(node, BKG.sourceLine, _int(fig.line))
         for key, value in fig.values.items():
             em.add(node, props[key], _dec(value))
+        if segment.startswith("fund-statement/"):
+            em.add(node, BKG.statesTable, kind_iri(segment.rsplit("/", 1)[1]))
         for k, (kind, count, value) in enumerate(fig.vehicles, start=1):
             holding = URIRef(f"{node}/vehicles/{k}")
             em.add(node, BKG.vehicleHolding, holding)

@@ -109,6 +109,7 @@ class Explanation:
     carryover_items: list[CarryOverItem] = field(default_factory=list)
     fiscal: Figures | None = None          # 四: the total of the 财政拨款 budget
     basic: Figures | None = None           # 六: general-budget basic spending, 人员经费, 公用经费
+    funds: dict = field(default_factory=dict)   # a final's 政府性基金/国有资本经营 section: kind → Figures
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -225,6 +226,16 @@ THREE_PUBLIC_FINAL = {
     "reception": rf"公务接待费{_SPENT}{A}",
 }
 OPERATING = {"total": rf"机关运行经费(?:财政拨款)?(?:预算)?(?:数)?(?:为)?{A}"}
+# A final account's 政府性基金/国有资本经营 section: the balance carried in, the year's revenue and
+# spending, the balance carried out (its table's total row prints the same four)
+FUND = {
+    "opening": rf"年初(?:财政拨款)?结转和?结余(?:为|是)?{A}",
+    "income": rf"(?:本年|当年)?(?:财政拨款)?收入(?:合计|为|是)?{A}",
+    "spending": rf"(?:本年|当年)?(?:财政拨款)?支出(?:合计|为|是)?{A}",
+    "closing": rf"年末(?:财政拨款)?结转和?结余(?:为|是)?{A}",
+}
+# The template roles of those sections, and the table kind each restates
+FUND_ROLES = {"government_fund_statement": "government-fund", "state_capital_statement": "state-capital"}
 PROCUREMENT = {
     "total": rf"政府采购预算(?:总额)?(?:为)?{A}",
     "goods": rf"货物(?:类)?(?:预算)?{A}",
@@ -288,7 +299,7 @@ STATEMENT_ROLES = ("revenue_statement", "expenditure_statement", "general_budget
 def parse_explanation(part3: list[Line], names: list[str], skip: set[int], family) -> Explanation:
     ex = Explanation()
     roles = {role: family.section(role) for role in ("projects", "carryover_list", "fiscal_summary", "basic_spending")
-             + STATEMENT_ROLES}
+             + STATEMENT_ROLES + tuple(FUND_ROLES)}
     for section, line, text, role in paragraphs(part3, skip, roles):
         if role == "projects":
             continue
@@ -299,6 +310,11 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int], famil
             ex.statements.extend(_class_amounts(section, line, text))
         if role == "basic_spending":
             ex.basic = _merge(ex.basic, _figures(line, text, BASIC))
+        if role in FUND_ROLES:
+            kind = FUND_ROLES[role]
+            ex.funds[kind] = _merge(ex.funds.get(kind), _figures(line, text, FUND))
+            if ex.funds[kind] is None:
+                del ex.funds[kind]
         stated = _statements(section, line, text, names)
         for st in stated:
             st.role = role if role in STATEMENT_ROLES else None

@@ -72,7 +72,10 @@ _COVER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(?:区级|市级|省级|�
 
 
 def _plausible(name: str) -> bool:
-    return 2 <= len(name) <= 40 and not re.search(r"\d|预算|决算|目录|部分|[、：:，。]", name)
+    """A body's name: not a year, a heading or a sentence (a school's 第6中学 may print a digit),
+    and not the bare word 部门 or 单位."""
+    return 2 <= len(name) <= 40 and name not in ("部门", "单位") and \
+        not re.search(r"\d{3,}|\d年|预算|决算|目录|部分|[、：:，。]", name)
 
 
 def department_candidates(lines: list[Line], family=None) -> list[str]:
@@ -111,7 +114,7 @@ def resolve_department(lines: list[Line], document_text: str, family=None) -> tu
     if not names:
         for ln in lines[:40]:
             m = re.search(r"第一部分\s*\d{4}\s*年\s*(\S+?)(?:部门|单位)?概况", squash(ln.text))
-            if m:
+            if m and _plausible(clean_name(m.group(1))):
                 names.append(clean_name(m.group(1)))
                 break
     if not names:

@@ -89,6 +89,13 @@ class BKG(DefinedNamespace):
     fiscalTotalStatement: URIRef
     BasicSpendingStatement: URIRef
     basicSpendingStatement: URIRef
+    FundStatement: URIRef
+    fundStatement: URIRef
+    statesTable: URIRef
+    openingBalance: URIRef
+    incomeAmount: URIRef
+    spendingAmount: URIRef
+    closingBalance: URIRef
     personnelAmount: URIRef
     publicAmount: URIRef
     amountInPreviousSentence: URIRef

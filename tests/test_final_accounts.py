@@ -217,8 +217,9 @@ def test_every_final_accounts_rule_is_planted_above():
     shapes = {"".join(w.capitalize() for w in stem.split("-")) for stem in files}
     planted = {r for _, _, rules, _ in PLANTED.values() for r in rules} | {CROSS_CHECK, ROUNDING}
     # the two final accounts print no 政府性基金/国有资本经营 figures: tests/test_synth_final.py
-    # plants final-fund-balances-carry-through-the-year in an edited synthetic one
-    assert len(files) == 9 and shapes - {"FinalFundBalancesCarryThroughTheYear"} <= planted
+    # plants the two fund rules in an edited synthetic one
+    funds = {"FinalFundBalancesCarryThroughTheYear", "FinalFundStatementEqualsItsTable"}
+    assert len(files) == 10 and funds <= shapes and shapes - funds <= planted
 
 
 # ------------------------------------------------------------------ a final account against its budget

@@ -5,6 +5,7 @@ generator spent, and their planted defects are found with full recall and precis
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -106,9 +107,10 @@ def test_a_final_corpus_without_its_budgets_plants_only_what_it_can_show():
 
 
 def test_the_budgets_of_a_corpus_do_not_change_when_final_accounts_are_added():
-    budgets = {p.name: t for p, _, t in documents(plan(6, 2024, seed=3), 2024, 3)}
-    both = {p.name: t for p, _, t in documents(plan(6, 2024, seed=3, phase="both"), 2024, 3) if p.phase == "budget"}
-    assert both == budgets
+    budgets = {p.name: (t, p.defects) for p, _, t in documents(plan(12, 2024, seed=3, defect_share=0.5), 2024, 3)}
+    both = {p.name: (t, p.defects) for p, _, t in documents(plan(12, 2024, seed=3, defect_share=0.5, phase="both"), 2024, 3)
+            if p.phase == "budget"}
+    assert both == budgets and any(d for _, d in budgets.values())
 
 
 def test_synth_refuses_pdfs_of_final_accounts(tmp_path):
@@ -135,29 +137,84 @@ def test_a_text_header_of_a_family_without_a_text_layout_names_its_columns():
     # a header word no column has: the header names nothing, the layout's columns stand
     unknown = read_body(layout, _lines("科目编码\t\t\t科目名称\t合计\t某某支出", "201\t03\t01\t行政运行\t5.00\t5.00"),
                         2024, True)
-    assert unknown.keys is None
+    assert unknown.keys is None and unknown.unnamed
+    # a header with one label cell fewer than its rows: its words would shift every column by one
+    shifted = read_body(layout, _lines("科目编码\t\t科目名称\t合计\t基本支出\t项目支出",
+                                       "201\t03\t01\t行政运行\t5.00\t5.00\t"), 2024, True)
+    assert shifted.keys is None and shifted.unnamed
     # the eleven-table template prints a fixed text header: its columns are not read from the words
     local = read_body(family("local-eleven").layout("general-budget"),
                       _lines("科目编码\t\t\t科目名称\t项目支出\t基本支出\t合计", "201\t03\t01\t行政运行\t\t5.00\t5.00"), 2024)
     assert local.keys is None
 
 
-def test_a_fund_table_row_whose_balances_do_not_carry_through_is_reported(tmp_path):
-    """政府性基金预算财政拨款收入支出决算表: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余, row by row."""
+def _fund_findings(tmp_path, rows: str, prose: str, rule: str) -> tuple[list, object]:
+    """A synthetic final account whose 政府性基金 table prints *rows* and whose 八 says *prose*:
+    the findings of *rule* (a shape file's stem), and the table as read."""
     (p, dept, text), = documents(plan(1, 2024, seed=5, phase="final"), 2024, 5)
     note = next(line for line in text.split("\n") if line.startswith("备注：") and "政府性基金预算" in line)
-    rows = ("\t\t\t合计\t10.00\t50.00\t45.00\t\t45.00\t15.00\n"
-            "229\t60\t\t彩票公益金安排的支出\t10.00\t50.00\t45.00\t\t45.00\t16.00\n"
-            "229\t60\t04\t用于社会福利的彩票公益金支出\t10.00\t50.00\t45.00\t\t45.00\t15.00\n")
+    claim = next(line for line in text.split("\n") if line.endswith("年度没有政府性基金预算财政拨款收入支出。"))
     path = tmp_path / "fund.txt"
-    path.write_text(text.replace(note, rows), encoding="utf-8")
+    path.write_text(text.replace(note, rows).replace(claim, prose), encoding="utf-8")
     table = extract_file(path).tables["government-fund"]
-    assert table.columns == ["opening", "income", "total", "basic", "project", "closing"]
     store = EmbeddedStore(None)
     ensure_ontology(store)
     build([path], store, report=lambda _: None)
     shapes = load_shapes()
     file_of = {c.shape: c.file for c in shapes.constraints}
-    found = [f for f in validate_store(store, shapes) if file_of[f.shape] == "final-fund-balances-carry-through-the-year.ttl"]
+    return [f for f in validate_store(store, shapes) if file_of[f.shape] == f"{rule}.ttl"], table
+
+
+_FUND_ROWS = ("\t\t\t合计\t10.00\t50.00\t45.00\t\t45.00\t15.00\n"
+              "229\t60\t\t彩票公益金安排的支出\t10.00\t50.00\t45.00\t\t45.00\t16.00\n"
+              "229\t60\t04\t用于社会福利的彩票公益金支出\t10.00\t50.00\t45.00\t\t45.00\t15.00\n")
+_FUND_PROSE = "本部门2024年度政府性基金预算财政拨款年初结转和结余10.00万元，本年收入50.00万元，本年支出45.00万元，年末结转和结余15.00万元。"
+
+
+def test_a_fund_table_row_whose_balances_do_not_carry_through_is_reported(tmp_path):
+    """政府性基金预算财政拨款收入支出决算表: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余, row by row."""
+    found, table = _fund_findings(tmp_path, _FUND_ROWS, _FUND_PROSE, "final-fund-balances-carry-through-the-year")
+    assert table.columns == ["opening", "income", "total", "basic", "project", "closing"]
     assert len(found) == 1 and found[0].severity == "violation", [f.message for f in found]
     assert "第2行彩票公益金安排的支出" in found[0].message and "-1" in found[0].message
+
+
+def test_a_fund_statement_is_held_against_its_tables_total_row(tmp_path):
+    rule = "final-fund-statement-equals-its-table"
+    assert _fund_findings(tmp_path, _FUND_ROWS, _FUND_PROSE, rule)[0] == []
+    found, _ = _fund_findings(tmp_path, _FUND_ROWS, _FUND_PROSE.replace("本年支出45.00", "本年支出46.00"), rule)
+    assert len(found) == 1 and re.search(r"本年支出为46(?:\.0+)?万元.*合计行为45(?:\.0+)?万元", found[0].message), \
+        [f.message for f in found]
+    # a section stating revenue and spending only (no balances) is held to those two
+    short = "本部门2024年度政府性基金预算财政拨款收入50.00万元，支出44.00万元。"
+    found, _ = _fund_findings(tmp_path, _FUND_ROWS, short, rule)
+    assert len(found) == 1 and re.search(r"所述本年支出为44(?:\.0+)?万元", found[0].message), [f.message for f in found]
+
+
+def test_a_table_whose_header_names_no_column_is_kept_as_text_and_reported(tmp_path):
+    (p, dept, text), = documents(plan(1, 2024, seed=5, phase="final"), 2024, 5)
+    path = tmp_path / "doc.txt"
+    path.write_text(text.replace("科目编码\t\t\t科目名称\t合计\t基本支出\t项目支出",
+                                 "科目编码\t\t\t科目名称\t甲栏\t乙栏\t丙栏"), encoding="utf-8")
+    d = extract_file(path)
+    table = d.tables["general-budget"]
+    assert table.status == "unparsed" and "行政运行" in table.raw_text
+    assert any("does not name its amount columns" in i.message and i.severity == "warning" for i in d.issues)
+    assert d.tables["expenditure"].status == "present"
+
+
+def test_a_school_whose_name_prints_a_digit_is_read_under_its_name(tmp_path):
+    """The region's schools (…区第6中学): their budgets and final accounts are theirs, not a body named 部门."""
+    from budgetkg.synth.corpus import Planned, draw, hierarchy
+    from budgetkg.synth.final import render_final
+    from budgetkg.synth.model import department_name, policy_pool
+    from budgetkg.synth.render import render_text
+    slot = next(s for s in hierarchy() if s.serial == 6)
+    name, kind = department_name(slot.level, slot.area, slot.kind_index, slot.serial)
+    dept = draw(Planned(1, slot, name, kind, "tsv"), 2024, 0, policy_pool(0, 2024))
+    assert "第6中学" in name
+    for phase, text in (("budget", render_text(dept, "tsv")), ("final", render_final(dept))):
+        path = tmp_path / f"{phase}.txt"
+        path.write_text(text, encoding="utf-8")
+        d = extract_file(path)
+        assert (d.department, d.phase) == (name, phase)

@@ -98,13 +98,16 @@ def plan(departments: int, year: int, seed: int = 0, defect_share: float = 0.0,
     head = [s for s in slots if s.serial == 0]
     picked = [head[i] for i in sorted(_spread(head, departments, rng))]
     picked += [s for s in slots if s.serial][:max(0, departments - len(head))]
+    # each phase deals its defects from its own generator: adding final accounts leaves the
+    # budgets' defects as they were
+    dealer = {"budget": rng, "final": random.Random(f"plan-{seed}-{year}-final")}
     out = []
     for index, slot in enumerate(picked, 1):
         name, kind = department_name(slot.level, slot.area, slot.kind_index, slot.serial)
         style = random.Random(f"style-{seed}-{year}-{name}").choice(styles)
         for ph in phases:
             p = Planned(index, slot, name, kind, style if ph == "budget" else "tsv", phase=ph)
-            if defect_share and p.style != "raw" and rng.random() < defect_share:
+            if defect_share and p.style != "raw" and dealer[ph].random() < defect_share:
                 kinds = list(defect_kinds(ph, phase == "both"))
                 p.defects.append(kinds[sum(len(q.defects) for q in out if q.phase == ph) % len(kinds)])
             out.append(p)

@@ -85,6 +85,9 @@ def parse_table(seg: TableSegment, ctx: Context) -> Table:
         body = TableBody(rebuilt, "", [], None)
     else:
         body = read_body(layout, seg.lines, ctx.year, seg.final or ctx.family.phase == "final")
+        if body.unnamed:
+            return _unparsed(seg, "its header does not name its amount columns in the words of "
+                                  "ontology/templates/kinds.toml, so which figure is in which column cannot be told", ctx)
     keys = list(layout.columns)
     if body.keys is not None:
         keys = body.keys

@@ -69,6 +69,7 @@ class TableBody:
     notes: list[str]
     numbered_columns: int | None      # from the "※ 1 2 3 …" row, when printed
     keys: list[str] | None = None     # the amount columns a PDF header named, in printed order
+    unnamed: bool = False             # a header that should name the columns (no text layout) names none
 
 
 def _is_numbering_row(cells: list[str]) -> int | None:
@@ -146,8 +147,12 @@ def read_body(layout: TableLayout, lines: list[Line], year: int | None = None, f
 def header_keys(layout: TableLayout, cells: list[str], year: int | None, final: bool) -> list[str] | None:
     """The column keys a one-line text header names in its amount cells (after the label cells;
     a two-sided table's after its revenue side and the expenditure label), or None unless every
-    one of them names a column."""
+    one of them names a column and no label cell does (a header with fewer label cells than its
+    rows would shift every column by one)."""
     kind = layout.kind
+    if kind.rows != "two-sided" and any(column_key(kind, [squash(c)], year, final=final)
+                                        for c in cells[:layout.labels] if squash(c)):
+        return None
     amount = cells[3:] if kind.rows == "two-sided" else cells[layout.labels:]
     amount = [squash(c) for c in amount]
     while amount and not amount[-1]:
@@ -270,7 +275,9 @@ def _read_tsv(layout: TableLayout, lines: list[Line], named: tuple[int | None, b
             if project:
                 row.label_parts.append("\x1f" + project)
         rows.append(row)
-    return TableBody(rows, "".join(header), notes, numbered, keys)
+    unnamed = named is not None and keys is None and kind.rows != "two-sided" and \
+        any(v is not None for r in rows for v in (r.positional or ()))
+    return TableBody(rows, "".join(header), notes, numbered, keys, unnamed)
 
 
 _ROW_TEXT = re.compile(r"^(\d{3,7})\s+(\S.*?)((?:\s+-?[\d,]+(?:\.\d+)?)+)$")
@@ -305,6 +312,7 @@ def _tsv_two_sided(layout: TableLayout, keys: list[str] | None, ln: Line,
         except ValueError:
             right.positional.append(None)
             right.bad_cells.append(squash(c))
+    right.bad_cells += [squash(c) for c in cells[3 + width:] if squash(c)]   # beyond the header's columns
     return left, right
 
 
