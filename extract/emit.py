@@ -225,6 +225,8 @@ class Emitter:
         if row.label:
             self.add(r, BKG.rowLabel, Literal(row.label, lang="zh"))
         self.add(r, BKG.rowLevel, Literal(row.level))
+        if row.item:
+            self.add(r, BKG.rowItem, Literal(row.item))
         self.add(r, BKG.isAggregate, Literal(row.is_aggregate))
         if row.side:
             self.add(r, BKG.side, Literal(row.side))

@@ -74,6 +74,7 @@ class Row:
     unit: str | None = None              # table 7: executing unit (printed, spaces removed)
     cells: dict[str, Decimal] = field(default_factory=dict)
     unplaced: str | None = None          # numbers whose column could not be determined
+    item: str | None = None              # the kind's item the row is (三公: total, abroad, …), by its label
 
     @property
     def is_aggregate(self) -> bool:

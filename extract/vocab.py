@@ -90,6 +90,7 @@ class BKG(DefinedNamespace):
     BasicSpendingStatement: URIRef
     basicSpendingStatement: URIRef
     FundStatement: URIRef
+    rowItem: URIRef
     fundStatement: URIRef
     statesTable: URIRef
     openingBalance: URIRef

@@ -702,6 +702,15 @@ def final_three_public_part_misstated(d: Department, text: str, rng: random.Rand
     return text[:m.start(1)] + _plus(m.group(1)) + text[m.end(1):]
 
 
+def final_three_public_total_retyped(d: Department, text: str, rng: random.Random) -> str:
+    """表7's 合计 row spent one 万元 more than its items (and than 七 says)."""
+    def bump(c: list[str]) -> list[str]:
+        if len(c) < 3 or not c[2]:
+            raise NotApplicable("表7 合计")
+        return c[:2] + [_plus(c[2])] + c[3:]
+    return _final_row(text, "合计", bump)
+
+
 def final_table_missing(d: Department, text: str, rng: random.Random) -> str:
     """The basic-spending table (表6 of the national final accounts) left out, up to the next table."""
     from .final import TEMPLATE as FINAL
@@ -732,6 +741,8 @@ FINAL_DEFECTS = {d.kind: d for d in (
            final_basic_spending_misstated, "三 states 基本支出 one 万元 above 表3"),
     Defect("final-three-public-part-misstated", ("three-public-parts-equal-table-10",),
            final_three_public_part_misstated, "七 states a 三公 item spent one 万元 more than 表7"),
+    Defect("final-three-public-total-retyped", ("three-public-items-add-up", "three-public-total-equals-table-10"),
+           final_three_public_total_retyped, "表7's 合计 row spent one 万元 more than its items and than 七 says"),
     Defect("final-table-missing", ("template-tables-are-present",), final_table_missing,
            "表6, the basic-spending table, left out"),
     Defect("final-initial-budget-changed", ("final-initial-budget-equals-the-budget-disclosure",),

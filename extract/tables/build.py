@@ -207,7 +207,8 @@ def _skeleton_rows(seg: TableSegment, layout: TableLayout, body: TableBody,
             unit = label
         row = Row(index=len(out) + 1, line=printed.line, label=label or None, code=code, level=level,
                   side=printed.side, project=project,
-                  unit=unit if kind.rows == "projects" and level != "total" else None)
+                  unit=unit if kind.rows == "projects" and level != "total" else None,
+                  item=item_key(kind, label) if label else None)
         out.append((row, printed))
     if kind.rows == "two-sided":
         _mark_revenue_groups(out)
