@@ -319,12 +319,19 @@ def empty_table_unexplained(d: Department, text: str, rng: random.Random) -> str
     return _once(text, f"{d.name}{d.year}年{note}", "无。")
 
 
+def _change_first(text: str, pattern: str | re.Pattern, where: str, change: Callable[[str], str] = _plus,
+                  group: int = 1) -> str:
+    """*text* with *group* of the first match of *pattern* changed by *change* (by default one
+    万元 higher); NotApplicable naming *where* when nothing matches."""
+    m = re.search(pattern, text)
+    if not m:
+        raise NotApplicable(where)
+    return text[:m.start(group)] + change(m.group(group)) + text[m.end(group):]
+
+
 def summary_total_mismatch(d: Department, text: str, rng: random.Random) -> str:
     """表1's 支出总计 retyped one 万元 higher."""
-    m = re.search(r"支 出 总 计[\t ]([\d,.]+)", text)
-    if not m:
-        raise NotApplicable("支出总计")
-    return text[:m.start(1)] + _plus(m.group(1)) + text[m.end(1):]
+    return _change_first(text, r"支 出 总 计[\t ]([\d,.]+)", "支出总计")
 
 
 def row_total_changed(d: Department, text: str, rng: random.Random) -> str:
@@ -665,10 +672,7 @@ _ITEM_STATEMENT = re.compile(r"（项）。主要用于：[^。]*。年初预算
 
 def _item_statement(text: str, group: int, change: Callable[[str], str]) -> str:
     """The first function item's execution statement with its X (1), Y (2) or Z (3) changed."""
-    m = _ITEM_STATEMENT.search(text)
-    if not m:
-        raise NotApplicable("五（三）")
-    return text[:m.start(group)] + change(m.group(group)) + text[m.end(group):]
+    return _change_first(text, _ITEM_STATEMENT, "五（三）", change, group)
 
 
 def final_completion_rate_changed(d: Department, text: str, rng: random.Random) -> str:
@@ -688,18 +692,13 @@ def final_initial_budget_rounded(d: Department, text: str, rng: random.Random) -
 
 
 def final_basic_spending_misstated(d: Department, text: str, rng: random.Random) -> str:
-    m = re.search(r"本年支出合计[\d.]+万元，其中：基本支出([\d.]+)万元", text)
-    if not m:
-        raise NotApplicable("三、支出决算情况说明")
-    return text[:m.start(1)] + _plus(m.group(1)) + text[m.end(1):]
+    return _change_first(text, r"本年支出合计[\d.]+万元，其中：基本支出([\d.]+)万元", "三、支出决算情况说明")
 
 
 def final_three_public_part_misstated(d: Department, text: str, rng: random.Random) -> str:
     """七 states the first 三公 item spent one 万元 more than 表7's 决算数."""
-    m = re.search(r"(?:因公出国（境）费|公务用车购置费|公务用车运行费|公务接待费)支出决算为((?!0\.00)[\d.]+)万元", text)
-    if not m:
-        raise NotApplicable("七")
-    return text[:m.start(1)] + _plus(m.group(1)) + text[m.end(1):]
+    return _change_first(text, r"(?:因公出国（境）费|公务用车购置费|公务用车运行费|公务接待费)支出决算为((?!0\.00)[\d.]+)万元",
+                         "七")
 
 
 def final_three_public_total_retyped(d: Department, text: str, rng: random.Random) -> str:

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..codes import code_names
 from ..template import family
-from .model import Department
+from .model import Department, function_rows
 from .render import money, numeral, percent
 
 TEMPLATE = family("national-final")
@@ -46,13 +46,7 @@ class Execution:
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(code, basic, project) for every 类, 款 and 项 row, parents before children."""
-        acc: dict[str, list[int]] = {}
-        for code, (b, p) in self.items.items():
-            for prefix in (code[:3], code[:5], code):
-                a = acc.setdefault(prefix, [0, 0])
-                a[0] += b
-                a[1] += p
-        return [(c, v[0], v[1]) for c, v in sorted(acc.items())]
+        return function_rows(self.items)
 
     def basic(self) -> int:
         return sum(b for b, _ in self.items.values())

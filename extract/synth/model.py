@@ -76,6 +76,17 @@ class CarryOver:
         return self.fiscal + self.nonfiscal
 
 
+def function_rows(items: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(code, basic, project) for every 类, 款 and 项 row of the 7-digit *items*, parents before children."""
+    rows: dict[str, list[int]] = {}
+    for code, (b, p) in items.items():
+        for prefix in (code[:3], code[:5], code):
+            acc = rows.setdefault(prefix, [0, 0])
+            acc[0] += b
+            acc[1] += p
+    return [(c, v[0], v[1]) for c, v in sorted(rows.items())]
+
+
 @dataclass
 class Department:
     name: str
@@ -123,14 +134,7 @@ class Department:
 
     def function_rows(self, carryover: bool = False) -> list[tuple[str, int, int]]:
         """(code, basic, project) for every 类, 款 and 项 row, parents before children."""
-        items = self.function_items(carryover)
-        rows: dict[str, list[int]] = {}
-        for code, (b, p) in items.items():
-            for prefix in (code[:3], code[:5], code):
-                acc = rows.setdefault(prefix, [0, 0])
-                acc[0] += b
-                acc[1] += p
-        return [(c, v[0], v[1]) for c, v in sorted(rows.items())]
+        return function_rows(self.function_items(carryover))
 
     def carryover_fiscal(self) -> int:
         return sum(c.fiscal for c in self.carryover)
