@@ -5,6 +5,7 @@ generator spent, and their planted defects are found with full recall and precis
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -111,6 +112,20 @@ def test_the_budgets_of_a_corpus_do_not_change_when_final_accounts_are_added():
     both = {p.name: (t, p.defects) for p, _, t in documents(plan(12, 2024, seed=3, defect_share=0.5, phase="both"), 2024, 3)
             if p.phase == "budget"}
     assert both == budgets and any(d for _, d in budgets.values())
+
+
+def test_a_corpus_of_both_phases_is_the_same_bytes_in_every_process(tmp_path):
+    """The manifest lists the defect kinds in one order, not a set's (hash seeds 1 and 3 order {budget, final}
+    differently)."""
+    for name in ("a", "b"):
+        result = subprocess.run([sys.executable, "-m", "budgetkg", "synth", "-n", "3", "--year", "2024", "--phase", "both",
+                                 "--defects", "0.5", "--out", str(tmp_path / name)], capture_output=True, text=True,
+                                env={**os.environ, "PYTHONHASHSEED": "1" if name == "a" else "3"})
+        assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "manifest.json" in files and len(files) == 7
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 def test_synth_refuses_pdfs_of_final_accounts(tmp_path):

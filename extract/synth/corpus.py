@@ -191,7 +191,8 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
             "defects": [{"kind": k, "shapes": list(kinds[k].shapes), "may_also": list(kinds[k].may_also),
                          "description": kinds[k].description} for k in p.defects],
         })
-    registry = {k: d for ph in {p.phase for p in planned} for k, d in defect_kinds(ph, phase == "both").items()}
+    written = {p.phase for p in planned}
+    registry = {k: d for ph in ("budget", "final") if ph in written for k, d in defect_kinds(ph, phase == "both").items()}
     manifest = {"generator": "budgetkg synth", "seed": seed, "year": year, "phase": phase,
                 "departments": len({e["department"] for e in entries}),
                 "defect_share": defect_share, "styles": list(styles), "pdf": pdf,
