@@ -143,7 +143,8 @@ def emit_explanation(em) -> None:
             em.add(node, BKG.amountInPreviousSentence, _dec(before[0]))
             em.add(node, BKG.amountLine, _int(before[1]))
         for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
-                            (BKG.changePercent, st.percent)):
+                            (BKG.changePercent, st.percent), (BKG.priorAmount, st.prior),
+                            (BKG.headingAmount, st.heading)):
             em.add(node, prop, _dec(value))
         if st.share is not None:        # the printed precision, which the decimal value loses in a store
             em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
@@ -153,6 +154,8 @@ def emit_explanation(em) -> None:
             if said:
                 em.add(node, BKG.reasonDirection, Literal(said[0]))
                 em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
+        if st.basis:
+            em.add(node, BKG.changeBasis, Literal(st.basis))
         if st.section:
             em.add(node, BKG.section, Literal(st.section))
         if st.role:

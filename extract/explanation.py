@@ -24,13 +24,22 @@ _ITEM = re.compile(r"^\s*(?:[-*]\s*)?(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d{1,
 CHANGE = re.compile(
     rf"(?P<amount>{NUM})\s*万\s*元"
     rf"(?:\s*[，,]\s*占\s*(?:比\s*)?(?P<share>{NUM})\s*%)?"
-    rf"(?:\s*[，,]?\s*(?:比|较)\s*(?:上\s*年|(?P<base>\d{{4}})\s*年)\s*(?:度\s*)?(?:预\s*算|执\s*行)?\s*(?:数\s*)?"
+    rf"(?:\s*[，,]?\s*(?:(?:比|较)\s*(?:上\s*年|去\s*年|(?P<base>\d{{4}})\s*年)\s*(?:度\s*)?(?:[（(][^（()）]{{0,12}}[)）]\s*)?(?P<basis>预\s*算|执\s*行|决\s*算)?\s*(?:数\s*)?"
+    rf"|与\s*(?:上|去)\s*年\s*(?:度\s*)?(?P<basis2>预\s*算)?\s*(?:数\s*)?相\s*比\s*[，,]?\s*)"
     rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元"
     rf"(?:\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降|增\s*幅|减\s*幅|上\s*升)\s*(?P<percent>{NUM})\s*%)?)?")
 # The 三公 items print only the change: "因公出国（境）费增加 0.00 万元，增长 0.00%".
 CHANGE_ONLY = re.compile(
     rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降|增\s*幅|减\s*幅|上\s*升)"
     rf"\s*(?P<percent>{NUM})\s*%")
+# Shanghai's item paragraphs state last year's execution and this year's budget, and only the
+# percentage: "2022年当年预算执行数为1.48万元，2023年预算安排2.63万元，比2022年预算执行数增加77.70%".
+PRIOR = re.compile(
+    rf"(?:上\s*年|\d{{4}}\s*年)\s*(?:度\s*)?(?:当\s*年\s*)?预\s*算\s*执\s*行\s*数\s*(?:为|是)?\s*(?P<prior>{NUM})\s*万\s*元"
+    rf"\s*[，,]\s*(?:\d{{4}}\s*年\s*(?:度\s*)?)?预\s*算\s*(?:安\s*排|数)\s*(?:为|是)?\s*(?P<amount>{NUM})\s*万\s*元\s*[，,]\s*"
+    rf"(?:比|较)\s*(?:上\s*年|\d{{4}}\s*年)\s*(?:度\s*)?(?:预\s*算\s*)?执\s*行\s*数\s*"
+    rf"(?P<pdir>增\s*加|减\s*少|增\s*长|下\s*降)\s*(?P<percent>{NUM})\s*%")
+_QUOTED = re.compile(rf"^\s*(?:\d{{1,2}}\s*[、.．]\s*)?[“\"](?P<name>[^”\"]{{2,80}})[”\"]\s*(?:(?P<amount>{NUM})\s*万\s*元)?")
 REASON = re.compile(r"^\s*[，,。.；;]?\s*主\s*要\s*原\s*因\s*(?:是|为)?\s*[：:]?\s*(?P<reason>[^。；;]*)")
 _TAIL = re.compile(r"(?:[:：]\s*)?(?:20\d{2}\s*年\s*(?:度)?\s*)?(?:的)?"
                    r"(?:财政拨款预算|预算比上年预算|比上年预算|预算数为|预算数|预算为|拨款为|为|是)?$")
@@ -48,6 +57,9 @@ class ChangeStatement:
     reason: str | None = None
     text: str = ""
     role: str | None = None                # the template's role of its section (revenue_statement, …)
+    basis: str | None = None               # what the change is on: last year's budget, execution or final account
+    prior: Decimal | None = None           # last year's figure, where printed (Shanghai's 上年预算执行数为…)
+    heading: Decimal | None = None         # the amount printed after the item's name at the paragraph's head
 
 
 @dataclass
@@ -175,11 +187,29 @@ def _statements(section, line, text, names) -> list[ChangeStatement]:
             continue
         found.append(_statement(m, text, last, section, line, names))
         last = m.end()
+    for m in PRIOR.finditer(text):
+        found.append(_prior_statement(m, text, last, section, line, names))
+        last = m.end()
     if not found:
         for m in CHANGE_ONLY.finditer(text):
             found.append(_statement(m, text, last, section, line, names))
             last = m.end()
     return found
+
+
+def _prior_statement(m, text, last, section, line, names) -> ChangeStatement:
+    """A statement of last year's figure, this year's and the percentage between: its subject is
+    the item the paragraph opens with in quotes (“…（类）…（款）…（项）”), else the text before it."""
+    quoted = _QUOTED.match(text) if not last else None
+    subject = squash(quoted["name"]) if quoted else clean_subject(text[last:m.start()], names)
+    st = ChangeStatement(subject, line, section, text=text[m.start():m.end()], basis="execution")
+    st.amount, st.prior = _dec(m["amount"]), _dec(m["prior"])
+    st.heading = _dec(quoted["amount"]) if quoted else None
+    st.percent = _dec(m["percent"]) * (-1 if re.search("降|减", m["pdir"]) else 1)
+    r = REASON.match(text[m.end():])
+    if r and r["reason"].strip():
+        st.reason = r["reason"].strip()
+    return st
 
 
 def _statement(m, text, last, section, line, names) -> ChangeStatement:
@@ -189,6 +219,8 @@ def _statement(m, text, last, section, line, names) -> ChangeStatement:
     st.amount = _dec(groups.get("amount"))
     st.share = _dec(groups.get("share"))
     if m["change"] is not None:
+        basis = squash(groups.get("basis") or groups.get("basis2") or "")
+        st.basis = {"预算": "budget", "执行": "execution", "决算": "final"}.get(basis, "unstated")
         st.change = _dec(m["change"]) * (-1 if "减" in m["dir"] else 1)
         if m["percent"] is not None:
             st.percent = _dec(m["percent"]) * (-1 if re.search("降|减", m["pdir"]) else 1)
@@ -268,7 +300,7 @@ CARRYOVER = {
     "nonfiscal": rf"非财政拨款(?:结转结余|结转|结余)?(?:资金)?{A}",
 }
 # a budget's 财政拨款收支总预算; a final account's 财政拨款收入支出总计 (收入、支出总计)
-FISCAL = {"total": rf"财政拨款(?:收支(?:总)?预算(?:总额)?|收入[、和与及]?支出(?:决算)?总计)(?:为|是)?{A}"}
+FISCAL = {"total": rf"财政拨款(?:收[、和与及]?支(?:总)?预算(?:总额)?|收入[、和与及]?支出(?:决算)?总计)(?:为|是)?{A}"}
 BASIC = {
     "total": rf"基本支出(?:预算)?(?:为|是)?{A}",
     "personnel": rf"人员经费(?:预算)?(?:为|是)?{A}",

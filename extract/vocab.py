@@ -83,6 +83,9 @@ class BKG(DefinedNamespace):
     shareDecimals: URIRef
     change: URIRef
     changePercent: URIRef
+    changeBasis: URIRef
+    priorAmount: URIRef
+    headingAmount: URIRef
     reason: URIRef
     reasonDirection: URIRef
     FiscalTotalStatement: URIRef

@@ -195,6 +195,9 @@ PLANTED = {
     "the fiscal total in 四 changed": ("putuo_czj_2024_final", _replace("上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元",
                                                                     "0.3万元", "0.5万元"),
                                        {"FiscalTotalStatementEqualsTable4"}, "财政拨款收入支出决算总表"),
+    # 1.小学教育: 比2022年度决算数增长0.39% printed as 比2023年度决算数 (the final account's own year)
+    "compared with its own year": ("swu_2023_final", _replace("1.小学教育（2050202）", "比2022年度决算数", "比2023年度决算数"),
+                                   {"WordingHasNoKnownSlips"}, "决算"),
     # 财政拨款“三公”经费支出决算表 removed
     "a table removed": ("putuo_czj_2024_final", _between("财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表"),
                         {"TemplateTablesArePresent"}, "三公"),

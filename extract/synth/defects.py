@@ -502,6 +502,26 @@ def general_budget_change_split_wrong(d: Department, text: str, rng: random.Rand
     return text[:m.start(1)] + money(cents + 100) + text[m.end(1):]
 
 
+def basic_change_restated_wrong(d: Department, text: str, rng: random.Random) -> str:
+    """三 (支出预算) states basic spending's change one 万元 larger than 五（一） does for the same
+    amount."""
+    m = re.compile(r"基本支出[\d,]+\.\d\d万元，占[\d.]+%，比上年预算(?:增加|减少)(\d[\d,]*\.\d\d)万元").search(text)
+    if m is None:
+        raise NotApplicable("三's basic spending")
+    cents = int(m.group(1).replace(",", "").replace(".", ""))
+    return text[:m.start(1)] + money(cents + 100) + text[m.end(1):]
+
+
+def rise_beyond_amount(d: Department, text: str, rng: random.Random) -> str:
+    """The first rise stated with its amount (X万元…比上年预算增加C万元) is printed larger than X,
+    as when a change is copied from the sentence before."""
+    pattern = re.compile(r"(\d[\d,]*\.\d\d)万元，(?:占[\d.]+%，)?比上年预算增加(\d[\d,]*\.\d\d)万元")
+    for m in pattern.finditer(text):
+        cents = int(m.group(1).replace(",", "").replace(".", ""))
+        return text[:m.start(2)] + money(cents + 100) + text[m.end(2):]
+    raise NotApplicable("a rise stated with its amount")
+
+
 def carryover_misworded(d: Department, text: str, rng: random.Random) -> str:
     """Section 十一's heading says 上半年结转结余 for 上年结转结余."""
     return _once(text, "年上年结转结余预算情况说明", "年上半年结转结余预算情况说明")
@@ -611,8 +631,20 @@ DEFECTS: dict[str, Defect] = {d.kind: d for d in (
            "a change given the other direction's reason"),
     Defect("general-budget-change-split-wrong", ("general-budget-change-agrees-across-sections",),
            general_budget_change_split_wrong, "五（一）'s project spending change one 万元 off 二's general budget",
-           # its percentage, recomputed from the changed figure, may no longer round to the printed one
-           may_also=("year-on-year-percent-matches-change",)),
+           # its percentage, recomputed from the changed figure, may no longer round to the printed one;
+           # with nothing carried over, 三 states the same project spending with the change unchanged
+           may_also=("year-on-year-percent-matches-change", "a-change-stated-twice-is-the-same")),
+    Defect("basic-change-restated-wrong", ("a-change-stated-twice-is-the-same",), basic_change_restated_wrong,
+           "三 states basic spending's change one 万元 off 五（一）'s",
+           # its percentage, recomputed from the changed figure, may no longer round to the printed one;
+           # a change of 0.00 becomes a rise whose reason may say the opposite
+           may_also=("year-on-year-percent-matches-change", "change-direction-agrees-with-its-reason")),
+    Defect("rise-beyond-amount", ("a-change-leaves-last-year-non-negative",), rise_beyond_amount,
+           "a rise printed one 万元 above the amount it is a rise of",
+           # its percentage no longer matches; the figure may be stated in another section too, or be
+           # 五（一）'s basic or project spending, whose changes add up to the general budget's
+           may_also=("year-on-year-percent-matches-change", "a-change-stated-twice-is-the-same",
+                     "general-budget-change-agrees-across-sections")),
     Defect("carry-over-misworded", ("wording-has-no-known-slips",), carryover_misworded,
            "十一's heading says 上半年结转结余"),
     Defect("compared-with-own-year", ("wording-has-no-known-slips",), compared_with_own_year,
