@@ -573,13 +573,23 @@ def serve(store_dir, endpoint, host, port, base, base_url, timeout, max_rows, ma
 @click.option("--endpoint", envvar="BUDGETKG_ENDPOINT", help="SPARQL 1.1 query endpoint URL of a server.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--base", default=None, help="Base IRI of the data [default: https://w3id.org/budgetkg/].")
-def publish(store_dir, endpoint, out_dir, base):
+@click.option("--base-url", default=None, metavar="URL",
+              help="The public URL the export will be served at, which the catalogue and VoID name "
+                   "(absolute IRIs) [default: relative IRIs, resolved against where they are fetched from].")
+def publish(store_dir, endpoint, out_dir, base, base_url):
     """Export the site as static files: HTML, .ttl and .jsonld per resource, the catalogue,
     VoID and the dumps, for any static web server."""
     from .publish import publish as run_publish
     from .site import DEFAULT_BASE
     try:
-        count = run_publish(store_dir, endpoint, Path(out_dir), base or DEFAULT_BASE,
+        site_url = ""
+        if base_url:
+            from urllib.parse import urlsplit
+            parts = urlsplit(base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise click.BadParameter("an absolute http(s) URL without query or fragment", param_hint="--base-url")
+            site_url = base_url.rstrip("/")
+        count = run_publish(store_dir, endpoint, Path(out_dir), base or DEFAULT_BASE, site_url=site_url,
                             report=lambda line: click.echo(line, err=True))
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -1,5 +1,6 @@
 """The table kinds, their columns, fund sources and expenditure types as SKOS concepts, from
-ontology/templates/kinds.toml, and the family templates with the kinds each prints.
+ontology/templates/kinds.toml, the family templates with the kinds each prints, and a Data Cube
+structure definition (qb:DataStructureDefinition) per table kind.
 
 ``python -m budgetkg.columns > ontology/codes/columns.ttl`` regenerates the Turtle file; a test
 checks the committed file matches.
@@ -11,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
-from .vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND
+from .vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND, PHASE, QB, SDMX_ATTRIBUTE, STRUCTURE
 
 _PERIODS = {"": ("", ""), "prior-": ("上年：", "prior year: "), "change-": ("增减：", "change: "),
             "budget-": ("年初预算：", "budget: "), "adjusted-": ("调整预算：", "adjusted budget: ")}
@@ -77,16 +78,18 @@ def columns_graph() -> Graph:
     g.add((kind_scheme, RDF.type, SKOS.ConceptScheme))
     g.add((kind_scheme, DCTERMS.title, Literal(voc.title, lang="zh")))
     g.add((kind_scheme, DCTERMS.title, Literal(voc.title_en, lang="en")))
-    for key, (zh, en) in fund_sources().items():
-        g.add((FUND[key], RDF.type, BKG.FundSource))
-        g.add((FUND[key], SKOS.prefLabel, Literal(zh, lang="zh")))
-        g.add((FUND[key], SKOS.prefLabel, Literal(en, lang="en")))
-        g.add((FUND[key], SKOS.notation, Literal(key)))
-    for key, (zh, en) in expenditure_types().items():
-        g.add((EXPENDITURE[key], RDF.type, BKG.ExpenditureType))
-        g.add((EXPENDITURE[key], SKOS.prefLabel, Literal(zh, lang="zh")))
-        g.add((EXPENDITURE[key], SKOS.prefLabel, Literal(en, lang="en")))
-        g.add((EXPENDITURE[key], SKOS.notation, Literal(key)))
+    for ns, cls, concepts, titles in (
+            (FUND, BKG.FundSource, fund_sources(), ("资金来源", "Fund sources")),
+            (EXPENDITURE, BKG.ExpenditureType, expenditure_types(), ("支出类型", "Expenditure types")),
+            (PHASE, BKG.Phase, PHASES, ("预算阶段", "Phases of the budget cycle"))):
+        _scheme(g, ns["scheme"], *titles)
+        for key, (zh, en) in concepts.items():
+            g.add((ns[key], RDF.type, cls))
+            g.add((ns[key], RDF.type, SKOS.Concept))
+            g.add((ns[key], SKOS.inScheme, ns["scheme"]))
+            g.add((ns[key], SKOS.prefLabel, Literal(zh, lang="zh")))
+            g.add((ns[key], SKOS.prefLabel, Literal(en, lang="en")))
+            g.add((ns[key], SKOS.notation, Literal(key)))
     for k in kinds().values():
         if not k.is_budget_table:
             continue
@@ -101,6 +104,7 @@ def columns_graph() -> Graph:
         for side, key, zh, en in columns_of(k):
             iri = column_iri(k, key)
             g.add((iri, RDF.type, BKG.TableColumn))
+            g.add((iri, RDF.type, SKOS.Concept))
             g.add((iri, SKOS.inScheme, scheme))
             g.add((iri, SKOS.notation, Literal(f"{k.id}/{key}")))
             g.add((iri, SKOS.prefLabel, Literal(f"{k.zh}：{zh}", lang="zh")))
@@ -113,6 +117,8 @@ def columns_graph() -> Graph:
         for total, parts in k.identities:
             for part in parts:
                 g.add((column_iri(k, total), BKG.sumOf, column_iri(k, part)))
+        _structure(g, k.id, f"{k.zh}", k.en)
+    _structure(g, UNREAD, "未能读出的表", "a table not read")
     for fam in families().values():
         iri = URIRef(fam.iri)
         g.add((iri, RDF.type, BKG.Template))
@@ -124,6 +130,74 @@ def columns_graph() -> Graph:
         for expected in fam.expects:
             g.add((iri, BKG.expects, Literal(expected)))
     return g
+
+
+# Phases of the budget cycle: a budget (预算) or its final account (决算).
+PHASES = {"budget": ("预算", "budget"), "final": ("决算", "final account")}
+# The structure of a table whose kind is not known (kept as text, with no observations).
+UNREAD = "unread"
+
+
+def _scheme(g: Graph, iri: URIRef, zh: str, en: str) -> None:
+    g.add((iri, RDF.type, SKOS.ConceptScheme))
+    g.add((iri, DCTERMS.title, Literal(zh, lang="zh")))
+    g.add((iri, DCTERMS.title, Literal(en, lang="en")))
+
+
+def structure_iri(kind_id: str) -> URIRef:
+    """The Data Cube structure of a table of kind *kind_id* (every table is a qb:DataSet)."""
+    return STRUCTURE[kind_id if kind_id in kinds() and kinds()[kind_id].is_budget_table else UNREAD]
+
+
+def slice_key_iri(kind_id: str) -> URIRef:
+    return URIRef(f"{structure_iri(kind_id)}/by-column")
+
+
+# The components of every table's structure: (name, role, property, attached to the data set,
+# required). A cell is identified within its table by its row and its column; the department,
+# the year and the phase are the table's. Codes, fund source and expenditure type are attributes,
+# since not every cell has one (a 合计 row has no code); the unit is ten thousand yuan.
+_COMPONENTS = (
+    ("department", QB.dimension, BKG.department, False, True),
+    ("fiscal-year", QB.dimension, BKG.fiscalYear, False, True),
+    ("phase", QB.dimension, BKG.budgetPhase, True, True),
+    ("row", QB.dimension, BKG.sourceRow, False, True),
+    ("column", QB.dimension, BKG.column, False, True),
+    ("amount", QB.measure, BKG.amount, False, True),
+    ("unit", QB.attribute, SDMX_ATTRIBUTE.unitMeasure, True, True),
+    ("unit-multiplier", QB.attribute, SDMX_ATTRIBUTE.unitMult, True, True),
+    ("code", QB.attribute, BKG.classificationCode, False, False),
+    ("fund-source", QB.attribute, BKG.fundSource, False, False),
+    ("expenditure-type", QB.attribute, BKG.expenditureType, False, False),
+)
+
+
+def _structure(g: Graph, kind_id: str, zh: str, en: str) -> None:
+    """A qb:DataStructureDefinition for tables of one kind, with a slice key by column (each
+    table's columns are qb:Slices of it)."""
+    dsd = STRUCTURE[kind_id]
+    g.add((dsd, RDF.type, QB.DataStructureDefinition))
+    g.add((dsd, DCTERMS.title, Literal(f"{zh}的数据结构", lang="zh")))
+    g.add((dsd, DCTERMS.title, Literal(f"Data structure of {en}", lang="en")))
+    if kind_id != UNREAD:
+        g.add((dsd, BKG.structureOf, kind_iri(kind_id)))
+    for order, (name, role, prop, on_dataset, required) in enumerate(_COMPONENTS, start=1):
+        spec = URIRef(f"{dsd}/component/{name}")
+        g.add((dsd, QB.component, spec))
+        g.add((spec, RDF.type, QB.ComponentSpecification))
+        g.add((spec, role, prop))
+        g.add((spec, QB.componentProperty, prop))
+        g.add((spec, QB.order, Literal(order)))
+        if role == QB.attribute:
+            g.add((spec, QB.componentRequired, Literal(required)))
+        if on_dataset:
+            g.add((spec, QB.componentAttachment, QB.DataSet))
+    key = URIRef(f"{dsd}/by-column")
+    g.add((dsd, QB.sliceKey, key))
+    g.add((key, RDF.type, QB.SliceKey))
+    g.add((key, QB.componentProperty, BKG.column))
+    g.add((key, DCTERMS.title, Literal(f"{zh}：按列", lang="zh")))
+    g.add((key, DCTERMS.title, Literal(f"{en}: by column", lang="en")))
 
 
 if __name__ == "__main__":

@@ -8,11 +8,11 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 from .codes import code_iri, code_names, scheme_iri
 from .emit_explanation import emit_explanation
 from .emit_narrative import ProjectEmitter, _int, emit_performance
-from .columns import FUND, EXPENDITURE, column_facets, column_iri, kind_iri
+from .columns import FUND, EXPENDITURE, column_facets, column_iri, kind_iri, slice_key_iri, structure_iri
 from .identity import Minter
 from .records import Disclosure, Row, Table
 from .template import FAMILY_BASE, identities_for, kind as table_kind, kinds
-from .vocab import BKG, QB, SDMX_ATTRIBUTE, STATUS
+from .vocab import BKG, PHASE, QB, SDMX_ATTRIBUTE, STATUS
 
 PREFIXES = {"bkg": str(BKG), "eli": "http://data.europa.eu/eli/ontology#", "qb": str(QB), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "dcat": str(DCAT), "dcterms": str(DCTERMS), "xsd": str(XSD),
@@ -164,7 +164,14 @@ class Emitter:
             self.add(iri, RDF.type, BKG.FunctionCode if kind == "function" else BKG.EconomicCode)
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, SKOS.notation, Literal(code))
-            self.add(iri, SKOS.inScheme, URIRef(scheme_iri(kind, self.d.year)))
+            scheme = URIRef(scheme_iri(kind, self.d.year))
+            self.add(iri, SKOS.inScheme, scheme)
+            if not listed:                  # no list bundled for the year: the scheme is declared here
+                what = ("功能分类", "function") if kind == "function" else ("经济分类", "economic")
+                self.add(scheme, RDF.type, SKOS.ConceptScheme)
+                self.add(scheme, DCTERMS.title, Literal(f"{self.d.year}年政府收支分类科目（{what[0]}）", lang="zh"))
+                self.add(scheme, DCTERMS.title, Literal(f"{self.d.year} government classification: {what[1]} "
+                                                        "classification", lang="en"))
             if printed:
                 self.add(iri, SKOS.prefLabel, Literal(printed, lang="zh"))
             if listed:                      # with no list bundled for the year, absence says nothing
@@ -184,9 +191,12 @@ class Emitter:
         self.add(doc, BKG.table, node)
         self.add(node, RDF.type, BKG.BudgetTable)
         self.add(node, RDF.type, QB.DataSet)
+        self.add(node, QB.structure, structure_iri(table.kind))
+        self.add(node, BKG.budgetPhase, PHASE[self.d.phase])
+        self.add(node, SDMX_ATTRIBUTE.unitMeasure, BKG.TenThousandYuan)     # every amount is converted to 万元
+        self.add(node, SDMX_ATTRIBUTE.unitMult, Literal(4))                  # 10⁴ yuan
         if table.kind in kinds():
             self.add(node, BKG.tableKind, kind_iri(table.kind))
-            self.add(node, SDMX_ATTRIBUTE.unitMeasure, BKG.TenThousandYuan)
         self.add(node, BKG.tableNumber, _int(table.number))
         self.add(node, DCTERMS.title, Literal(table.title, lang="zh"))
         self.add(node, BKG.tableStatus, STATUS[table.status])
@@ -197,6 +207,13 @@ class Emitter:
             self.add(node, BKG.emptyNote, Literal(table.note, lang="zh"))
         if table.raw_text:
             self.add(node, BKG.rawText, Literal(table.raw_text))
+        # each column the table fills is a qb:Slice of it (the structure's slice key by column)
+        for key in dict.fromkeys(key for row in table.rows for key in row.cells):
+            column = URIRef(f"{node}/column/{key}")
+            self.add(node, QB.slice, column)
+            self.add(column, RDF.type, QB.Slice)
+            self.add(column, QB.sliceStructure, slice_key_iri(table.kind))
+            self.add(column, BKG.column, column_iri(table.kind, key))
         for row in table.rows:
             self._row(table, node, row, self._code_kind(table, row))
         identities = identities_for(table_kind(table.kind), table.columns) if table.kind in kinds() else []
@@ -253,6 +270,7 @@ class Emitter:
             self.add(obs, RDF.type, BKG.BudgetObservation)
             self.add(obs, RDF.type, QB.Observation)
             self.add(obs, QB.dataSet, table_node)
+            self.add(URIRef(f"{table_node}/column/{key}"), QB.observation, obs)
             self.add(obs, BKG.sourceRow, r)
             self.add(obs, BKG.column, column_iri(table.kind, key))
             self.add(obs, BKG.amount, Literal(value, datatype=XSD.decimal))

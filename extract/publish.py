@@ -1,7 +1,11 @@
 """``budgetkg publish``: the site as static files, for any static web server.
 
 Layout (served from the root of a host): ``index.html``; per resource ``<path>/index.html``,
-``<path>.ttl`` and ``<path>.jsonld``; ``catalog.ttl``; ``.well-known/void``; ``dumps/``.
+``<path>.ttl``, ``<path>.nt``, ``<path>.rdf`` and ``<path>.jsonld`` (every alternate its page
+advertises); ``catalog.ttl``, ``.nt``, ``.rdf`` and ``.jsonld``; ``.well-known/void`` (Turtle)
+and ``.well-known/void.ttl``, ``.nt``, ``.rdf``, ``.jsonld``; ``dumps/``. The catalogue and
+VoID name *site_url*'s IRIs; without one, relative IRIs (N-Triples, which has none, the base
+IRI's, as the server does by default).
 Links are root-relative, so a page links to ``/id/org/X``, which a static server answers
 with ``/id/org/X/index.html``.
 """
@@ -9,10 +13,11 @@ with ``/id/org/X/index.html``.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .errors import BudgetKGError
-from .site import DEFAULT_BASE, Site, dump_chunks, jsonld, open_site
+from .site import ALTERNATES, DEFAULT_BASE, Site, dump_chunks, open_site
+from .syntax import serialized
 
 
 def resources(site: Site) -> list[str]:
@@ -30,7 +35,8 @@ def _target(out: Path, href: str) -> Path:
 
 # The export's own files: a resource whose IRI maps onto one of them is not written (it would
 # overwrite the home page or a dump, or be overwritten by it).
-RESERVED = {"index.html", "catalog.ttl", ".well-known", "dumps", "sparql", "search", "catalog"}
+RESERVED = {"index.html", "catalog.ttl", "catalog.nt", "catalog.rdf", "catalog.jsonld", ".well-known", "dumps",
+            "sparql", "search", "catalog"}
 
 
 def _write_dump(site: Site, graph: str | None, ext: str, target: Path) -> None:
@@ -62,15 +68,25 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(site.resource_html(iri), encoding="utf-8")
             g = site.graph(iri)
-            _target(out, href + ".ttl").write_text(g.serialize(format="turtle"), encoding="utf-8")
-            _target(out, href + ".jsonld").write_text(jsonld(g), encoding="utf-8")
+            for suffix, _, _ in ALTERNATES:
+                _target(out, href + suffix).write_text(serialized(g, suffix), encoding="utf-8")
         except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
             report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
             continue
         count += 1
-    (out / "catalog.ttl").write_text(site.catalog(site_url).serialize(format="turtle"), encoding="utf-8")
+    # Without an absolute *site_url* the catalogue and VoID name relative IRIs (/catalog …), which
+    # Turtle, RDF/XML and JSON-LD resolve against where they are fetched from; N-Triples has no
+    # relative IRIs, so its copies name the base IRI's, as the server does by default.
+    absolute = urlsplit(site_url).scheme != ""
+    server_url = site_url if absolute else site.base.rstrip("/")
     (out / ".well-known").mkdir(exist_ok=True)
-    (out / ".well-known" / "void").write_text(site.void(site_url).serialize(format="turtle"), encoding="utf-8")
+    for name, describe in (("catalog", site.catalog), (".well-known/void", site.void)):
+        graph = describe(site_url)
+        if name != "catalog":
+            (out / name).write_text(serialized(graph, ".ttl"), encoding="utf-8")
+        for suffix, _, _ in ALTERNATES:
+            g = graph if absolute or suffix != ".nt" else describe(server_url)
+            (out / f"{name}{suffix}").write_text(serialized(g, suffix), encoding="utf-8")
     dumps = out / "dumps"
     dumps.mkdir(exist_ok=True)
     for ext in ("nq", "trig"):

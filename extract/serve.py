@@ -27,8 +27,9 @@ from starlette.routing import Route
 
 from .errors import BudgetKGError
 from .query import canned_queries, sparql_json
-from .site import FORMATS, NotFound, Site, dump_chunks, esc, jsonld, open_site
+from .site import FORMATS, NotFound, Site, dump_chunks, esc, open_site
 from .sparql_guard import ServiceRefused, deny_network, refuse_service
+from .syntax import serialized
 
 UPDATE = re.compile(r"^\s*((PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                     re.IGNORECASE)
@@ -192,7 +193,6 @@ def _result_body(columns: list[str], rows: list[list], fmt: str) -> str:
 # What a resource is offered as (suffix → media type): FORMATS and the other RDF syntaxes.
 RESOURCE_FORMATS = {**FORMATS, "nt": "application/n-triples", "rdf": "application/rdf+xml",
                     "n3": "text/n3; charset=utf-8", "json": "application/json"}
-_SERIALIZERS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "n3": "n3"}
 
 
 def _accept_entries(request: Request) -> list[tuple[str, float | None]]:
@@ -212,33 +212,105 @@ def _accept_entries(request: Request) -> list[tuple[str, float | None]]:
     return entries
 
 
+def _matches(media: str, mime: str) -> int:
+    """How specifically the Accept entry *media* names *mime*: 3 exactly, 2 by ``type/*``,
+    1 by ``*/*``, 0 not at all."""
+    mime = mime.split(";")[0].lower()
+    media = media.lower()
+    if media == mime:
+        return 3
+    if media.endswith("/*") and media != "*/*" and mime.startswith(media[:-1]):
+        return 2
+    return 1 if media == "*/*" else 0
+
+
 def _acceptable(request: Request, choices: dict[str, str]) -> bool:
     """False when the request's Accept names media types and none of *choices* nor a wildcard."""
     if not request.headers.get("accept", "").strip() or request.query_params.get("format") in choices:
         return True
-    offered = {mime.split(";")[0] for mime in choices.values()}
     for media, q in _accept_entries(request):
         if q == 0:
             continue                       # q=0: explicitly not wanted
-        media = media.lower()
-        if media in offered or media == "*/*" or (media.endswith("/*") and
-                                                  any(o.startswith(media[:-1]) for o in offered)):
+        if any(_matches(media, mime) for mime in choices.values()):
             return True
     return False
 
 
 def _wants(request: Request, choices: dict[str, str], default: str) -> str:
-    """The format a request asks for: ``format=`` parameter, else its Accept header."""
+    """The format a request asks for: ``format=`` parameter, else its Accept header: the entry
+    naming one of *choices* exactly or by ``type/*`` with the highest weight (exact before
+    ``type/*`` at equal weights; ``type/*`` covering *default* chooses it), else *default*
+    (``*/*`` or nothing named). An entry with q=0 or a malformed weight chooses nothing."""
     asked = request.query_params.get("format")
     if asked in choices:
         return asked
-    best, best_q = default, -1.0
+    best, best_rank = default, (0.0, 0)
     for media, q in _accept_entries(request):
-        q = 0.0 if q is None else q        # a malformed weight counts as none
-        for key, mime in choices.items():
-            if media == mime.split(";")[0] and q > best_q:
-                best, best_q = key, q
+        if not q:
+            continue
+        for key in ([default] if default in choices and _matches(media, choices[default]) == 2 else choices):
+            specific = _matches(media, choices[key])
+            if specific >= 2 and (q, specific) > best_rank:
+                best, best_rank = key, (q, specific)
     return best
+
+
+def _negotiated(request: Request, choices: dict[str, str], default: str) -> str | None:
+    """The format of *choices* to answer with, or None when the request accepts none (406)."""
+    return _wants(request, choices, default) if _acceptable(request, choices) else None
+
+
+def _not_acceptable(choices: dict[str, str]) -> PlainTextResponse:
+    offered = ", ".join(dict.fromkeys(mime.split(";")[0] for mime in choices.values()))
+    return PlainTextResponse(f"406 Not Acceptable: offered {offered}", status_code=406,
+                             headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+
+
+# What the catalogue, VoID and the endpoint's service description are offered as.
+RDF_ONLY = {key: RESOURCE_FORMATS[key] for key in ("ttl", "nt", "rdf", "jsonld")}
+CORS = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type, Accept",
+             "Access-Control-Max-Age": "86400"}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+# What /sparql answers with (see _result_body and the sparql route): results of SELECT and ASK
+# in JSON, XML or CSV; CONSTRUCT and DESCRIBE graphs in N-Triples.
+RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "N-Triples")
+
+
+def service_description(site: Site, public: str, union: bool):
+    """The SPARQL 1.1 Service Description of ``<public>/sparql``. *union*: the default graph is
+    the union of the named graphs (the embedded store, queried with that option), described
+    with its named graphs; a server behind is not assumed to do so."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS
+    sd = Namespace(SD)
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("dcterms", str(DCTERMS))
+    g.bind("formats", W3C_FORMATS)
+    endpoint = URIRef(public + "/sparql")
+    g.add((endpoint, RDF.type, sd.Service))
+    g.add((endpoint, sd.endpoint, endpoint))
+    g.add((endpoint, sd.supportedLanguage, sd.SPARQL11Query))
+    g.add((endpoint, DCTERMS.title, Literal("部门预算公开知识图谱 SPARQL 查询", lang="zh")))
+    for name in RESULT_FORMAT_IRIS:
+        g.add((endpoint, sd.resultFormat, URIRef(W3C_FORMATS + name)))
+    if union:
+        g.add((endpoint, sd.feature, sd.UnionDefaultGraph))
+        dataset, default = BNode(), BNode()
+        g.add((endpoint, sd.defaultDataset, dataset))
+        g.add((dataset, RDF.type, sd.Dataset))
+        g.add((dataset, sd.defaultGraph, default))
+        g.add((default, RDF.type, sd.Graph))
+        g.add((default, DCTERMS.description, Literal("the union of the named graphs", lang="en")))
+        g.add((default, RDFS.seeAlso, URIRef(public + "/.well-known/void#dataset")))
+        for name in sorted(site.store.graphs()):
+            named = BNode()
+            g.add((dataset, sd.namedGraph, named))
+            g.add((named, RDF.type, sd.NamedGraph))
+            g.add((named, sd.name, URIRef(name)))
+    return g
 
 
 # ---------------------------------------------------------------------- the application
@@ -276,18 +348,38 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         result = await guarded(site.home_html, q or None)
         return result if isinstance(result, Response) else HTMLResponse(result)
 
-    async def catalog(request: Request):
-        fmt = _wants(request, FORMATS, "ttl")
-        g = await guarded(site.catalog, url_of(request))
-        if isinstance(g, Response):
-            return g
-        return _rdf_response(g, fmt if fmt != "html" else "ttl")
+    def described(request: Request, g, fmt: str, path: str, canonical: str) -> Response:
+        """*g* (a graph with no page of its own) as *fmt*, with the headers of a resource."""
+        response = _rdf_response(g, fmt)
+        response.headers["Vary"] = "Accept"
+        response.headers["Content-Location"] = f"{path}.{fmt}"
+        response.headers["Link"] = ", ".join(
+            [f'<{quote(canonical, safe=":/#%~()")}>; rel="canonical"']
+            + [f'<{path}.{suffix}>; rel="alternate"; type="{mime.split(";")[0]}"'
+               for suffix, mime in RDF_ONLY.items() if suffix != fmt])
+        response.headers.update(CORS)
+        return response
 
-    async def void(request: Request):
-        g = await guarded(site.void, url_of(request))
-        if isinstance(g, Response):
-            return g
-        return _rdf_response(g, _wants(request, {"ttl": FORMATS["ttl"], "jsonld": FORMATS["jsonld"]}, "ttl"))
+    def metadata(path: str, build):
+        """The route of ``path`` and of ``path.<suffix>``: *build*(public URL) as RDF_ONLY."""
+        async def answer(request: Request):
+            suffix = request.path_params.get("suffix")
+            if suffix is not None:
+                if suffix not in RDF_ONLY:
+                    return _not_found(site, request.url.path)
+                fmt = suffix
+            else:
+                fmt = _negotiated(request, RDF_ONLY, "ttl")
+                if fmt is None:
+                    return _not_acceptable(RDF_ONLY)
+            g = await guarded(build, url_of(request))
+            if isinstance(g, Response):
+                return g
+            return described(request, g, fmt, path, public + path)
+        return answer
+
+    catalog = metadata("/catalog", site.catalog)
+    void = metadata("/.well-known/void", site.void)
 
     dumping = [0]
 
@@ -324,7 +416,18 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
                 dumping[0] -= 1
         return StreamingResponse(iterate_in_threadpool(chunks()), media_type=media)
 
+    union = runner.location is not None      # the child queries the embedded store with a union default graph
+
     async def sparql(request: Request):
+        """The endpoint, with CORS on every answer and a preflight answer for OPTIONS."""
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=PREFLIGHT)
+        response = await query(request)
+        response.headers.update(CORS)
+        response.headers["Access-Control-Expose-Headers"] = "X-BudgetKG-Truncated"
+        return response
+
+    async def query(request: Request):
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip()
             if ctype == "application/sparql-update":
@@ -348,8 +451,17 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
             if "update" in request.query_params:
                 return _refuse_update()
             text = request.query_params.get("query")
-            if text is None:
-                return HTMLResponse(_query_page(site))
+            if text is None:            # a browser gets the query page, an RDF client the service description
+                fmt = _wants(request, {"html": FORMATS["html"], **RDF_ONLY}, "html")
+                if fmt == "html":
+                    response = HTMLResponse(_query_page(site))
+                else:
+                    g = await guarded(service_description, site, url_of(request), union)
+                    if isinstance(g, Response):
+                        return g
+                    response = _rdf_response(g, fmt)
+                response.headers["Vary"] = "Accept"
+                return response
         if not text.strip():
             return PlainTextResponse("400 Bad Request: the query is empty", status_code=400)
         if UPDATE.match(text):
@@ -404,9 +516,7 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         if m:
             path, fmt = m.groups()
         if fmt is None and not _acceptable(request, RESOURCE_FORMATS):
-            offered = ", ".join(mime.split(";")[0] for mime in RESOURCE_FORMATS.values())
-            return PlainTextResponse(f"406 Not Acceptable: offered {offered}", status_code=406,
-                                     headers={"Vary": "Accept"})
+            return _not_acceptable(RESOURCE_FORMATS)
         fmt = fmt or _wants(request, RESOURCE_FORMATS, "html")
         try:
             iri = site.iri(path)
@@ -419,10 +529,8 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
                 g = await guarded(site.graph, iri)
                 if isinstance(g, Response):
                     return g
-                if len(g) == 0:
-                    exists = await guarded(site.exists, iri)
-                    if exists is not True:
-                        return exists if isinstance(exists, Response) else _not_found(site, path)
+                if len(g) == 0:          # unknown, or only ever an object: nothing to describe
+                    return _not_found(site, path)
                 response = _rdf_response(g, fmt)
         except NotFound:
             return _not_found(site, path)
@@ -441,9 +549,11 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
     routes = [
         Route("/", home),
         Route("/search", search),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/catalog", catalog),
+        Route("/catalog.{suffix}", catalog),
         Route("/.well-known/void", void),
+        Route("/.well-known/void.{suffix}", void),
         Route("/dumps/{path:path}", dumps),
         Route("/favicon.ico", lambda r: Response(status_code=404)),
         Route("/{path:path}", resource),
@@ -471,12 +581,9 @@ async def _body(request: Request, limit: int) -> bytes | None:
 
 
 def _rdf_response(g, fmt: str) -> Response:
-    """*g* as *fmt* (a key of RESOURCE_FORMATS); JSON-LD carries a @context of the project's
-    prefixes, and application/json gets the same JSON-LD."""
-    if fmt in ("jsonld", "json"):
-        return Response(jsonld(g), media_type=RESOURCE_FORMATS[fmt])
-    return Response(g.serialize(format=_SERIALIZERS.get(fmt, "turtle")),
-                    media_type=RESOURCE_FORMATS.get(fmt, FORMATS["ttl"]))
+    """*g* as *fmt* (a key of RESOURCE_FORMATS but html); JSON-LD carries a @context of the
+    project's prefixes, and application/json gets the same JSON-LD."""
+    return Response(serialized(g, fmt), media_type=RESOURCE_FORMATS[fmt])
 
 
 def _not_found(site: Site, path: str) -> HTMLResponse:

@@ -31,6 +31,9 @@ _PREFIX = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX skos: <htt
            "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 FORMATS = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
            "jsonld": "application/ld+json"}
+# The RDF alternates a resource page advertises (and the static export writes): suffix, type, name.
+ALTERNATES = ((".ttl", "text/turtle", "Turtle"), (".nt", "application/n-triples", "N-Triples"),
+              (".rdf", "application/rdf+xml", "RDF/XML"), (".jsonld", "application/ld+json", "JSON-LD"))
 def jsonld(graph) -> str:
     """*graph* as JSON-LD with a @context of the project's prefixes (bkg:, skos:, …)."""
     from .emit import PREFIXES
@@ -264,7 +267,7 @@ class Site:
 
     def resource_html(self, iri: str) -> str:
         triples = self.description(iri)
-        if not triples and not self.exists(iri):
+        if not triples:                  # unknown, or only ever an object: nothing to describe
             raise NotFound(iri)
         objects = [t.o.value for t in triples if isinstance(t.o, ox.NamedNode)]
         labels = self.labels([iri, *objects, *(t.p for t in triples)])
@@ -272,8 +275,9 @@ class Site:
         title = labels.get(iri, iri.rsplit("/", 1)[-1])
         parts = [f"<p class=\"muted\">{esc(iri)}</p>",
                  "<p>类型 type: " + "、".join(self.link(t, labels.get(t, t)) for t in types) + "</p>",
-                 f"<p>其他格式 other formats: <a href=\"{esc(self.href(iri, '.ttl') or '')}\">Turtle</a> · "
-                 f"<a href=\"{esc(self.href(iri, '.jsonld') or '')}\">JSON-LD</a></p>"]
+                 "<p>其他格式 other formats: "
+                 + " · ".join(f"<a href=\"{esc(self.href(iri, suffix) or '')}\" type=\"{mime}\">{name}</a>"
+                              for suffix, mime, name in ALTERNATES) + "</p>"]
         by_prop: dict[str, list] = {}
         for t in triples:
             if t.p != str(RDF.type):
@@ -293,7 +297,7 @@ class Site:
             parts.append(self._project_html(iri))
         local = self.href(iri)
         alternates = ("".join(f'<link rel="alternate" type="{mime}" href="{esc(local + suffix)}">'
-                             for suffix, mime in ((".ttl", "text/turtle"), (".jsonld", "application/ld+json")))
+                             for suffix, mime, _ in ALTERNATES)
                               if local else "")
         return self.page(title, "".join(parts), alternates)
 
@@ -398,40 +402,129 @@ class Site:
 
     # ------------------------------------------------------------------ catalogue and dumps
 
-    def catalog(self, site_url: str) -> Graph:
-        """DCAT: one dataset per disclosure with its dumps, and the endpoint as a data service."""
-        from rdflib.namespace import DCAT, DCTERMS
+    # Who publishes the catalogue, the endpoint and the dumps, and under which licence: the
+    # defaults of Site.catalog and Site.void, which a deployment overrides.
+    CATALOG_PUBLISHER = "budgetkg"
+    CATALOG_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+
+    def catalog(self, site_url: str, publisher: str = CATALOG_PUBLISHER, licence: str = CATALOG_LICENCE) -> Graph:
+        """DCAT, conforming to DCAT-AP 3.0 (checked by tests/test_dcat_ap.py with SEMIC's shapes):
+        one dataset per disclosure with its two dumps, and the endpoint as a data service.
+        *publisher* is the name of the agent (``<site_url>/catalog#publisher``) that publishes the
+        catalogue, the endpoint and the dumps; *licence* the IRI of the licence they are under.
+        Dates are only those the store records: a disclosure's signing date (bkg:dateSigned) is its
+        dcterms:issued, the time its graph was loaded (prov:generatedAtTime) the dcterms:modified
+        of the dataset and its dumps, the latest of them the catalogue's."""
+        from rdflib.namespace import DCAT, DCTERMS, FOAF
         g = Graph()
         g.bind("dcat", str(DCAT))
         g.bind("dcterms", str(DCTERMS))
+        g.bind("foaf", str(FOAF))
         cat = URIRef(site_url + "/catalog")
         service = URIRef(site_url + "/sparql")
+        agent = URIRef(site_url + "/catalog#publisher")
+        lic = URIRef(licence)
         g.add((cat, RDF.type, DCAT.Catalog))
         g.add((cat, DCTERMS.title, Literal("部门预算公开知识图谱", lang="zh")))
         g.add((cat, DCTERMS.title, Literal("Department budget disclosures knowledge graph", lang="en")))
+        g.add((cat, DCTERMS.description, Literal(
+            "从部门预算、决算公开文件中抽取的数据：每份公开文件一个数据集，附 N-Quads 与 TriG 下载，并提供 SPARQL 查询端点。",
+            lang="zh")))
+        g.add((cat, DCTERMS.description, Literal(
+            "Data extracted from Chinese department budget and final-account disclosures: one dataset per "
+            "disclosure, each downloadable as N-Quads and TriG, and a SPARQL query endpoint.", lang="en")))
+        g.add((cat, DCTERMS.publisher, agent))
+        g.add((cat, DCTERMS.license, lic))
+        g.add((cat, FOAF.homepage, URIRef(site_url + "/")))
+        g.add((URIRef(site_url + "/"), RDF.type, FOAF.Document))
+        g.add((agent, RDF.type, FOAF.Agent))
+        g.add((agent, FOAF.name, Literal(publisher)))
+        g.add((lic, RDF.type, DCTERMS.LicenseDocument))
         g.add((cat, DCAT.service, service))
         g.add((service, RDF.type, DCAT.DataService))
+        g.add((service, DCTERMS.title, Literal("部门预算公开知识图谱 SPARQL 查询", lang="zh")))
+        g.add((service, DCTERMS.title, Literal("Department budget disclosures knowledge graph SPARQL query",
+                                               lang="en")))
+        g.add((service, DCTERMS.description, Literal("只读的 SPARQL 1.1 查询端点，覆盖目录中的全部数据集。", lang="zh")))
+        g.add((service, DCTERMS.description, Literal(
+            "A read-only SPARQL 1.1 query endpoint over every dataset of the catalogue.", lang="en")))
         g.add((service, DCAT.endpointURL, service))
-        g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+        g.add((service, DCAT.endpointDescription, service))      # GET without a query: its service description
+        protocol = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+        g.add((service, DCTERMS.conformsTo, protocol))
+        g.add((protocol, RDF.type, DCTERMS.Standard))
+        g.add((service, DCTERMS.publisher, agent))
+        g.add((service, DCTERMS.license, lic))
+        facts = self._catalog_facts()
+        latest = None
         for d in self.disclosures():
             ds = URIRef(d["doc"])
+            fact = facts.get(d["doc"], {})
             g.add((cat, DCAT.dataset, ds))
             g.add((service, DCAT.servesDataset, ds))
             g.add((ds, RDF.type, DCAT.Dataset))
-            if d["title"]:
-                g.add((ds, DCTERMS.title, Literal(d["title"], lang="zh")))
-            for ext, media in (("nq", "application/n-quads"), ("trig", "application/trig")):
+            for lang, text in self._dataset_texts(d, fact).items():
+                g.add((ds, DCTERMS.title, Literal(text[0], lang=lang)))
+                g.add((ds, DCTERMS.description, Literal(text[1], lang=lang)))
+            if fact.get("signed"):
+                g.add((ds, DCTERMS.issued, Literal(fact["signed"], datatype=XSD.date)))
+            loaded = Literal(fact["loaded"], datatype=XSD.dateTime) if fact.get("loaded") else None
+            if loaded is not None:
+                g.add((ds, DCTERMS.modified, loaded))
+                if latest is None or loaded.toPython() > latest.toPython():
+                    latest = loaded
+            for ext, media, name in (("nq", "application/n-quads", "N-Quads"), ("trig", "application/trig", "TriG")):
                 dist = URIRef(site_url + self.dump_path(d["doc"], ext))
+                mediatype = URIRef("http://www.iana.org/assignments/media-types/" + media)
                 g.add((ds, DCAT.distribution, dist))
                 g.add((dist, RDF.type, DCAT.Distribution))
+                g.add((dist, DCTERMS.title, Literal(f"{name} 下载", lang="zh")))
+                g.add((dist, DCTERMS.title, Literal(f"{name} download", lang="en")))
+                g.add((dist, DCAT.accessURL, dist))
                 g.add((dist, DCAT.downloadURL, dist))
-                g.add((dist, DCAT.mediaType, Literal(media)))
+                g.add((dist, DCAT.mediaType, mediatype))
+                g.add((mediatype, RDF.type, DCTERMS.MediaType))
+                g.add((dist, DCTERMS.license, lic))
+                if loaded is not None:
+                    g.add((dist, DCTERMS.modified, loaded))
+        if latest is not None:
+            g.add((cat, DCTERMS.modified, latest))
         return g
 
-    def void(self, site_url: str) -> Graph:
+    def _catalog_facts(self) -> dict[str, dict]:
+        """Per disclosure IRI, what the catalogue says of it beyond :meth:`disclosures`: its
+        department's name, phase (budget or final), signing date and when its graph was loaded."""
+        rows = self.select(_PREFIX + "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+                           "SELECT ?doc ?name ?phase ?signed ?loaded WHERE { ?doc a bkg:Disclosure . "
+                           "OPTIONAL { ?doc bkg:department/skos:prefLabel ?name } "
+                           "OPTIONAL { ?doc bkg:phase ?phase } OPTIONAL { ?doc bkg:dateSigned ?signed } "
+                           "OPTIONAL { ?doc prov:generatedAtTime ?loaded } }")
+        facts: dict[str, dict] = {}
+        for r in sorted(rows, key=lambda r: 0 if getattr(r.get("name"), "language", None) == "zh" else 1):
+            fact = facts.setdefault(r["doc"].value, {})
+            for key in ("name", "phase", "signed", "loaded"):
+                if r.get(key) is not None:
+                    fact.setdefault(key, r[key].value)
+        return facts
+
+    @staticmethod
+    def _dataset_texts(d: dict, fact: dict) -> dict[str, tuple[str, str]]:
+        """The title and description of a disclosure's dataset in zh and en, from its title (a
+        row of :meth:`disclosures`), department, year and phase, as far as the store has them."""
+        name = fact.get("name") or ""
+        year = d.get("year") or ""
+        phase_zh, phase_en = {"budget": ("预算", "budget"), "final": ("决算", "final-account")}.get(
+            fact.get("phase") or "", ("", ""))
+        zh = f"{name}{year + '年' if year else ''}部门{phase_zh}公开"
+        en = " ".join(w for w in (year, "department", phase_en, "disclosure") if w) + (f" of {name}" if name else "")
+        return {"zh": (d.get("title") or zh, f"从{zh}文件中抽取的结构化数据（RDF）。"),
+                "en": (en[0].upper() + en[1:], f"Structured data (RDF) extracted from the {en}.")}
+
+    def void(self, site_url: str, licence: str = CATALOG_LICENCE) -> Graph:
         """VoID in VoID, DCAT and Dublin Core terms alone: the whole store and one subset per named
         graph, each named by its graph IRI (dcterms:identifier) and, for a disclosure, linked to
-        its DCAT dataset in the catalogue (the disclosure IRI, dcterms:source)."""
+        its DCAT dataset in the catalogue (the disclosure IRI, dcterms:source). *licence*: the IRI
+        of the licence of the whole (dcterms:license), as in the catalogue."""
         from rdflib.namespace import DCTERMS, VOID
         g = Graph()
         g.bind("void", str(VOID))
@@ -440,6 +533,8 @@ class Site:
         g.add((ds, RDF.type, VOID.Dataset))
         g.add((ds, DCTERMS.title, Literal("部门预算公开知识图谱", lang="zh")))
         g.add((ds, DCTERMS.title, Literal("Department budget disclosures knowledge graph", lang="en")))
+        g.add((ds, DCTERMS.license, URIRef(licence)))
+        g.add((URIRef(licence), RDF.type, DCTERMS.LicenseDocument))
         g.add((ds, DCTERMS.isReferencedBy, URIRef(site_url + "/catalog")))
         g.add((ds, VOID.sparqlEndpoint, URIRef(site_url + "/sparql")))
         g.add((ds, VOID.dataDump, URIRef(site_url + "/dumps/all.nq")))

@@ -10,6 +10,8 @@ FUND = Namespace("https://w3id.org/budgetkg/fund/")
 EXPENDITURE = Namespace("https://w3id.org/budgetkg/expenditure/")
 QB = Namespace("http://purl.org/linked-data/cube#")
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+STRUCTURE = Namespace("https://w3id.org/budgetkg/structure/")
+PHASE = Namespace("https://w3id.org/budgetkg/phase/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 
@@ -44,6 +46,8 @@ class BKG(DefinedNamespace):
     CarryOverItem: URIRef
     CarryOverStatement: URIRef
     StandardTable: URIRef
+    Phase: URIRef
+    structureOf: URIRef
     performanceTable: URIRef
     aboutProject: URIRef
     reportingUnit: URIRef
@@ -207,6 +211,7 @@ class BKG(DefinedNamespace):
     tableKind: URIRef
     expects: URIRef
     TenThousandYuan: URIRef
+    budgetPhase: URIRef
     UnitOfMeasure: URIRef
     Identity: URIRef
     identity: URIRef

@@ -110,3 +110,19 @@ def test_skos_and_ontology_hold_on_the_samples(sample_graphs):
         allowed |= {c for c in ref.subjects(RDFS.subClassOf, None) if set(ref.objects(c, RDFS.subClassOf)) & allowed}
         for subject in set(g.subjects(prop, None)):
             assert set(g.objects(subject, RDF.type)) & allowed, (prop, subject)
+
+
+def test_codes_of_a_year_with_no_bundled_list_are_in_a_declared_scheme():
+    """jiangsu 2017: no code list is bundled for 2017, so its codes are labelled from the document
+    and their scheme (code/function/2017) is declared in its graph, titled, not left undeclared."""
+    from pathlib import Path
+    from rdflib import RDF
+    from rdflib.namespace import DCTERMS, SKOS
+    from budgetkg.emit import to_graph
+    from budgetkg.pipeline import extract_file
+    g = to_graph(extract_file(Path(__file__).parent / "fixtures" / "real" / "jiangsu_prov_gaoyuan_2017_dept_budget.pdf"))
+    schemes = {o for o in g.objects(None, SKOS.inScheme) if "/code/" in str(o)}
+    assert {str(s).rsplit("/", 2)[-2:][1] for s in schemes} == {"2017"}
+    for scheme in schemes:
+        assert (scheme, RDF.type, SKOS.ConceptScheme) in g
+        assert {t.language for t in g.objects(scheme, DCTERMS.title)} == {"zh", "en"}
