@@ -119,6 +119,7 @@ def columns_graph() -> Graph:
                 g.add((column_iri(k, total), BKG.sumOf, column_iri(k, part)))
         _structure(g, k.id, f"{k.zh}", k.en)
     _structure(g, UNREAD, "未能读出的表", "a table not read")
+    _column_hierarchy(g)
     for fam in families().values():
         iri = URIRef(fam.iri)
         g.add((iri, RDF.type, BKG.Template))
@@ -170,6 +171,24 @@ _COMPONENTS = (
     ("fund-source", QB.attribute, BKG.fundSource, False, False),
     ("expenditure-type", QB.attribute, BKG.expenditureType, False, False),
 )
+
+
+def _column_hierarchy(g: Graph) -> None:
+    """The columns as a qb:HierarchicalCodeList, the code list of the column dimension: a total
+    column is the parent of the columns it is the sum of (bkg:sumOf, from kinds.toml's
+    identities); the roots are the columns that are no other column's part."""
+    hierarchy = COLUMN["hierarchy"]
+    g.add((hierarchy, RDF.type, QB.HierarchicalCodeList))
+    g.add((hierarchy, DCTERMS.title, Literal("预算公开表列（合计及其组成）", lang="zh")))
+    g.add((hierarchy, DCTERMS.title, Literal("Budget table columns, each total over its parts", lang="en")))
+    g.add((hierarchy, QB.parentChildProperty, BKG.sumOf))
+    for k in kinds().values():
+        if not k.is_budget_table:
+            continue
+        parts = {part for _, ps in k.identities for part in ps}
+        for _, key, _, _ in columns_of(k):
+            if key not in parts:
+                g.add((hierarchy, QB.hierarchyRoot, column_iri(k, key)))
 
 
 def _structure(g: Graph, kind_id: str, zh: str, en: str) -> None:
