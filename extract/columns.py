@@ -9,7 +9,7 @@ checks the committed file matches.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from .template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
 from .vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND, PHASE, QB, SDMX_ATTRIBUTE, STRUCTURE
