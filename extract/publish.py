@@ -80,7 +80,9 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
     absolute = urlsplit(site_url).scheme != ""
     server_url = site_url if absolute else site.base.rstrip("/")
     (out / ".well-known").mkdir(exist_ok=True)
-    for name, describe in (("catalog", site.catalog), (".well-known/void", site.void)):
+    # a static site has no SPARQL endpoint: its catalogue has no data service, its VoID no endpoint
+    for name, describe in (("catalog", lambda url: site.catalog(url, endpoint=False)),
+                           (".well-known/void", lambda url: site.void(url, endpoint=False))):
         graph = describe(site_url)
         if name != "catalog":
             (out / name).write_text(serialized(graph, ".ttl"), encoding="utf-8")

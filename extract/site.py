@@ -407,14 +407,16 @@ class Site:
     CATALOG_PUBLISHER = "budgetkg"
     CATALOG_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
-    def catalog(self, site_url: str, publisher: str = CATALOG_PUBLISHER, licence: str = CATALOG_LICENCE) -> Graph:
+    def catalog(self, site_url: str, publisher: str = CATALOG_PUBLISHER, licence: str = CATALOG_LICENCE,
+                endpoint: bool = True) -> Graph:
         """DCAT, conforming to DCAT-AP 3.0 (checked by tests/test_dcat_ap.py with SEMIC's shapes):
         one dataset per disclosure with its two dumps, and the endpoint as a data service.
         *publisher* is the name of the agent (``<site_url>/catalog#publisher``) that publishes the
         catalogue, the endpoint and the dumps; *licence* the IRI of the licence they are under.
         Dates are only those the store records: a disclosure's signing date (bkg:dateSigned) is its
         dcterms:issued, the time its graph was loaded (prov:generatedAtTime) the dcterms:modified
-        of the dataset and its dumps, the latest of them the catalogue's."""
+        of the dataset and its dumps, the latest of them the catalogue's. Without *endpoint* (the
+        static export, which has none) there is no data service."""
         from rdflib.namespace import DCAT, DCTERMS, FOAF
         g = Graph()
         g.bind("dcat", str(DCAT))
@@ -428,11 +430,12 @@ class Site:
         g.add((cat, DCTERMS.title, Literal("部门预算公开知识图谱", lang="zh")))
         g.add((cat, DCTERMS.title, Literal("Department budget disclosures knowledge graph", lang="en")))
         g.add((cat, DCTERMS.description, Literal(
-            "从部门预算、决算公开文件中抽取的数据：每份公开文件一个数据集，附 N-Quads 与 TriG 下载，并提供 SPARQL 查询端点。",
-            lang="zh")))
+            "从部门预算、决算公开文件中抽取的数据：每份公开文件一个数据集，附 N-Quads 与 TriG 下载"
+            + ("，并提供 SPARQL 查询端点。" if endpoint else "。"), lang="zh")))
         g.add((cat, DCTERMS.description, Literal(
             "Data extracted from Chinese department budget and final-account disclosures: one dataset per "
-            "disclosure, each downloadable as N-Quads and TriG, and a SPARQL query endpoint.", lang="en")))
+            "disclosure, each downloadable as N-Quads and TriG" + (", and a SPARQL query endpoint." if endpoint else "."),
+            lang="en")))
         g.add((cat, DCTERMS.publisher, agent))
         g.add((cat, DCTERMS.license, lic))
         g.add((cat, FOAF.homepage, URIRef(site_url + "/")))
@@ -440,28 +443,30 @@ class Site:
         g.add((agent, RDF.type, FOAF.Agent))
         g.add((agent, FOAF.name, Literal(publisher)))
         g.add((lic, RDF.type, DCTERMS.LicenseDocument))
-        g.add((cat, DCAT.service, service))
-        g.add((service, RDF.type, DCAT.DataService))
-        g.add((service, DCTERMS.title, Literal("部门预算公开知识图谱 SPARQL 查询", lang="zh")))
-        g.add((service, DCTERMS.title, Literal("Department budget disclosures knowledge graph SPARQL query",
-                                               lang="en")))
-        g.add((service, DCTERMS.description, Literal("只读的 SPARQL 1.1 查询端点，覆盖目录中的全部数据集。", lang="zh")))
-        g.add((service, DCTERMS.description, Literal(
-            "A read-only SPARQL 1.1 query endpoint over every dataset of the catalogue.", lang="en")))
-        g.add((service, DCAT.endpointURL, service))
-        g.add((service, DCAT.endpointDescription, service))      # GET without a query: its service description
-        protocol = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-        g.add((service, DCTERMS.conformsTo, protocol))
-        g.add((protocol, RDF.type, DCTERMS.Standard))
-        g.add((service, DCTERMS.publisher, agent))
-        g.add((service, DCTERMS.license, lic))
+        if endpoint:
+            g.add((cat, DCAT.service, service))
+            g.add((service, RDF.type, DCAT.DataService))
+            g.add((service, DCTERMS.title, Literal("部门预算公开知识图谱 SPARQL 查询", lang="zh")))
+            g.add((service, DCTERMS.title, Literal("Department budget disclosures knowledge graph SPARQL query",
+                                                   lang="en")))
+            g.add((service, DCTERMS.description, Literal("只读的 SPARQL 1.1 查询端点，覆盖目录中的全部数据集。", lang="zh")))
+            g.add((service, DCTERMS.description, Literal(
+                "A read-only SPARQL 1.1 query endpoint over every dataset of the catalogue.", lang="en")))
+            g.add((service, DCAT.endpointURL, service))
+            g.add((service, DCAT.endpointDescription, service))      # GET without a query: its service description
+            protocol = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+            g.add((service, DCTERMS.conformsTo, protocol))
+            g.add((protocol, RDF.type, DCTERMS.Standard))
+            g.add((service, DCTERMS.publisher, agent))
+            g.add((service, DCTERMS.license, lic))
         facts = self._catalog_facts()
         latest = None
         for d in self.disclosures():
             ds = URIRef(d["doc"])
             fact = facts.get(d["doc"], {})
             g.add((cat, DCAT.dataset, ds))
-            g.add((service, DCAT.servesDataset, ds))
+            if endpoint:
+                g.add((service, DCAT.servesDataset, ds))
             g.add((ds, RDF.type, DCAT.Dataset))
             for lang, text in self._dataset_texts(d, fact).items():
                 g.add((ds, DCTERMS.title, Literal(text[0], lang=lang)))
@@ -520,7 +525,7 @@ class Site:
         return {"zh": (d.get("title") or zh, f"从{zh}文件中抽取的结构化数据（RDF）。"),
                 "en": (en[0].upper() + en[1:], f"Structured data (RDF) extracted from the {en}.")}
 
-    def void(self, site_url: str, licence: str = CATALOG_LICENCE) -> Graph:
+    def void(self, site_url: str, licence: str = CATALOG_LICENCE, endpoint: bool = True) -> Graph:
         """VoID in VoID, DCAT and Dublin Core terms alone: the whole store and one subset per named
         graph, each named by its graph IRI (dcterms:identifier) and, for a disclosure, linked to
         its DCAT dataset in the catalogue (the disclosure IRI, dcterms:source). *licence*: the IRI
@@ -536,7 +541,8 @@ class Site:
         g.add((ds, DCTERMS.license, URIRef(licence)))
         g.add((URIRef(licence), RDF.type, DCTERMS.LicenseDocument))
         g.add((ds, DCTERMS.isReferencedBy, URIRef(site_url + "/catalog")))
-        g.add((ds, VOID.sparqlEndpoint, URIRef(site_url + "/sparql")))
+        if endpoint:                   # the static export has none
+            g.add((ds, VOID.sparqlEndpoint, URIRef(site_url + "/sparql")))
         g.add((ds, VOID.dataDump, URIRef(site_url + "/dumps/all.nq")))
         g.add((ds, VOID.uriSpace, Literal(self.base)))
         from .emit import PREFIXES

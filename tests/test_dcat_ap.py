@@ -174,8 +174,9 @@ def test_void_has_a_licence_in_void_dcat_and_dublin_core_terms_alone(site, catal
 
 
 def test_publish_with_a_base_url_writes_a_catalogue_of_absolute_iris(store_dir, shapes, tmp_path, monkeypatch):
-    """`budgetkg publish --base-url`: catalog.ttl names absolute IRIs under that URL (and conforms);
-    only the catalogue matters here, so no resource page is written."""
+    """`budgetkg publish --base-url`: catalog.ttl names absolute IRIs under that URL (and conforms),
+    and no SPARQL service, which a static site lacks; only the catalogue matters here, so no
+    resource page is written."""
     import budgetkg.publish
     from budgetkg.cli import main
     monkeypatch.setattr(budgetkg.publish, "resources", lambda site: [])
@@ -190,7 +191,9 @@ def test_publish_with_a_base_url_writes_a_catalogue_of_absolute_iris(store_dir, 
     iris = {t for triple in catalog for t in triple if isinstance(t, URIRef)}
     assert all(str(i).startswith(("http://", "https://")) for i in iris)
     ours = {str(i) for i in iris if str(i).startswith("https://static.example.org/")}
-    assert catalog.value(cat, DCAT.service) is not None and all(i.startswith("https://static.example.org/kg/") for i in ours)
+    assert all(i.startswith("https://static.example.org/kg/") for i in ours)
+    # a static site has no SPARQL endpoint: no data service in its catalogue, no endpoint in its VoID
+    assert catalog.value(cat, DCAT.service) is None and not list(catalog.subjects(RDF.type, DCAT.DataService))
     dumps = {str(d) for d in catalog.objects(None, DCAT.downloadURL)}
     assert len(dumps) >= 6 and all(d.startswith("https://static.example.org/kg/dumps/") for d in dumps)
     for d in dumps:                                             # each names a file of the export
@@ -199,6 +202,8 @@ def test_publish_with_a_base_url_writes_a_catalogue_of_absolute_iris(store_dir, 
     assert not violations(catalog, shapes)
     void = Graph().parse(out / ".well-known" / "void.ttl", format="turtle")
     assert URIRef("https://static.example.org/kg/.well-known/void#dataset") in set(void.subjects())
+    from rdflib.namespace import VOID
+    assert not list(void.objects(None, VOID.sparqlEndpoint))
 
 
 def test_publish_refuses_a_base_url_that_is_not_an_absolute_url(store_dir, tmp_path):
