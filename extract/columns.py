@@ -75,9 +75,7 @@ def columns_graph() -> Graph:
         "Kinds of budget table and their columns, with the fund source and expenditure type each column "
         "stands for; generated from ontology/templates/kinds.toml.", lang="en")))
     kind_scheme = KIND["scheme"]
-    g.add((kind_scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((kind_scheme, DCTERMS.title, Literal(voc.title, lang="zh")))
-    g.add((kind_scheme, DCTERMS.title, Literal(voc.title_en, lang="en")))
+    _scheme(g, kind_scheme, voc.title, voc.title_en)
     for ns, cls, concepts, titles in (
             (FUND, BKG.FundSource, fund_sources(), ("资金来源", "Fund sources")),
             (EXPENDITURE, BKG.ExpenditureType, expenditure_types(), ("支出类型", "Expenditure types")),

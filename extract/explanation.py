@@ -205,10 +205,8 @@ def _prior_statement(m, text, last, section, line, names) -> ChangeStatement:
     st = ChangeStatement(subject, line, section, text=text[m.start():m.end()], basis="execution")
     st.amount, st.prior = _dec(m["amount"]), _dec(m["prior"])
     st.heading = _dec(quoted["amount"]) if quoted else None
-    st.percent = _dec(m["percent"]) * (-1 if re.search("降|减", m["pdir"]) else 1)
-    r = REASON.match(text[m.end():])
-    if r and r["reason"].strip():
-        st.reason = r["reason"].strip()
+    st.percent = _signed_percent(m)
+    st.reason = _reason_after(text, m.end())
     return st
 
 
@@ -223,11 +221,20 @@ def _statement(m, text, last, section, line, names) -> ChangeStatement:
         st.basis = {"预算": "budget", "执行": "execution", "决算": "final"}.get(basis, "unstated")
         st.change = _dec(m["change"]) * (-1 if "减" in m["dir"] else 1)
         if m["percent"] is not None:
-            st.percent = _dec(m["percent"]) * (-1 if re.search("降|减", m["pdir"]) else 1)
-    r = REASON.match(text[m.end():])
-    if r and r["reason"].strip():
-        st.reason = r["reason"].strip()
+            st.percent = _signed_percent(m)
+    st.reason = _reason_after(text, m.end())
     return st
+
+
+def _signed_percent(m) -> Decimal:
+    """The percentage a change statement prints, negative for 下降/减幅/减少."""
+    return _dec(m["percent"]) * (-1 if re.search("降|减", m["pdir"]) else 1)
+
+
+def _reason_after(text: str, end: int) -> str | None:
+    """The reason printed right after a change statement (主要原因是…), if any."""
+    r = REASON.match(text[end:])
+    return r["reason"].strip() if r and r["reason"].strip() else None
 
 
 def _figures(line: int, text: str, patterns: dict[str, str]) -> Figures | None:

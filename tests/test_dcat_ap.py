@@ -14,29 +14,17 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, XSD
 
-from budgetkg.batch import build
 from budgetkg.site import Site
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.store import EmbeddedStore
 
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES
+from test_publishing import store_dir  # noqa: F401  (the module's store: the three samples built)
 
 SHAPES = FIXTURES / "dcat-ap" / "dcat-ap_3_shacl_shapes.ttl"
 SITE_URL = "https://budgets.example.org/kg"
 IANA = "http://www.iana.org/assignments/media-types/"
 PROV_TIME = URIRef("http://www.w3.org/ns/prov#generatedAtTime")
 BKG = "https://w3id.org/budgetkg/ontology#"
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory):
-    """The three samples built into an embedded store."""
-    path = tmp_path_factory.mktemp("dcat-ap") / "db"
-    store = EmbeddedStore(path)
-    ensure_ontology(store)
-    assert build([SAMPLES], store, report=lambda line: None).exit_code == 0
-    store.flush()
-    del store
-    return path
 
 
 @pytest.fixture(scope="module")

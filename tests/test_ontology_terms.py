@@ -110,6 +110,21 @@ def test_period_dates_are_dates():
 
 # ---------------------------------------------------------------- (e) the extracted graphs satisfy them
 
+def _closure(nodes, parents) -> dict:
+    """Each of *nodes* with every node reachable from it by *parents* (a node → its direct
+    parents), itself included."""
+    closure = {}
+    for node in nodes:
+        seen, todo = {node}, [node]
+        while todo:
+            for parent in parents(todo.pop()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        closure[node] = seen
+    return closure
+
+
 def _superclasses() -> dict:
     """Each class of the ontology files with every class it is a subclass of (itself included)."""
     ref = Graph()
@@ -118,30 +133,12 @@ def _superclasses() -> dict:
     direct: dict = {}
     for c, sup in ref.subject_objects(RDFS.subClassOf):
         direct.setdefault(c, set()).add(sup)
-    closure = {}
-    for c in direct:
-        seen, todo = {c}, [c]
-        while todo:
-            for sup in direct.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        closure[c] = seen
-    return closure
+    return _closure(direct, lambda c: direct.get(c, ()))
 
 
 def _superproperties() -> dict:
     """Each bkg: property with the bkg: properties it is a subproperty of (itself included)."""
-    closure = {}
-    for p in PROPERTIES:
-        seen, todo = {p}, [p]
-        while todo:
-            for sup in ONTO.objects(todo.pop(), RDFS.subPropertyOf):
-                if sup in PROPERTIES and sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        closure[p] = seen
-    return closure
+    return _closure(PROPERTIES, lambda p: [sup for sup in ONTO.objects(p, RDFS.subPropertyOf) if sup in PROPERTIES])
 
 
 def _domain_classes() -> dict:

@@ -22,9 +22,12 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREFIX = "PREFIX bkg: <https://w3id.org/budgetkg/ontology#>\nPREFIX col: <https://w3id.org/budgetkg/column/>\n"
 
 
+_shapes = functools.cache(load_shapes)
+
+
 @pytest.fixture(scope="module")
 def shapes():
-    return load_shapes()
+    return _shapes()
 
 
 def rule(f) -> str:
@@ -109,9 +112,14 @@ def test_every_shape_file_has_one_titled_rule(shapes):
 
 @pytest.mark.parametrize("sample", SAMPLE_NAMES)
 def test_samples_as_published_give_exactly_the_genuine_findings(shapes, sample):
-    got = findings_for(shapes, extracted(SAMPLES / f"{sample}.txt")[1])
-    assert sorted((rule(f), f.severity) for f in got) == sorted((r, s) for r, s, _ in GENUINE[sample])
-    for r, s, text in GENUINE[sample]:
+    _assert_exactly(findings_for(shapes, extracted(SAMPLES / f"{sample}.txt")[1]), GENUINE[sample])
+
+
+def _assert_exactly(got, expected) -> None:
+    """*got* are the findings *expected* lists ((rule, severity, words of its message) each) and no others."""
+    assert sorted((rule(f), f.severity) for f in got) == sorted((r, s) for r, s, _ in expected), \
+        [(rule(f), f.message) for f in got]
+    for r, s, text in expected:
         assert any(rule(f) == r and text in f.message for f in got), (r, text)
 
 
@@ -584,31 +592,23 @@ REAL_GENUINE = {
 def _real_findings(name: str) -> tuple:
     from budgetkg.emit import to_graph
     from budgetkg.pipeline import extract_file
-    return tuple(f for f in findings_for(load_shapes(), to_graph(extract_file(REAL / f"{name}.pdf")))
+    return tuple(f for f in findings_for(_shapes(), to_graph(extract_file(REAL / f"{name}.pdf")))
                  if f.severity != "info")
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in REAL.glob("*.pdf")))
 def test_the_real_documents_give_exactly_their_real_slips(name):
-    got = _real_findings(name)
-    expected = REAL_GENUINE.get(name, [])
-    assert sorted((rule(f), f.severity) for f in got) == sorted((r, s) for r, s, _ in expected), \
-        [(rule(f), f.message) for f in got]
-    for r, s, text in expected:
-        assert any(rule(f) == r and text in f.message for f in got), (r, text)
+    _assert_exactly(_real_findings(name), REAL_GENUINE.get(name, []))
 
 
-def test_a_real_table_printed_with_figures_under_a_note_that_it_is_empty(shapes):
+def test_a_real_table_printed_with_figures_under_a_note_that_it_is_empty():
     """putuo_wanli_2024.pdf page 31: the 三公 and 机关运行经费 table prints 47.91, 0, 1.35, 46.56,
     25, 21.56, 443.18 above "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。".
     Changsha's 表7 note only says what an empty table would mean ("此表如无数字则表示单位无该项
     支出"): no finding."""
-    from budgetkg.emit import to_graph
-    from budgetkg.pipeline import extract_file
-    wanli = findings_for(shapes, to_graph(extract_file(REAL / "putuo_wanli_2024.pdf")))
-    said = [f for f in wanli if rule(f) == "ATableSaidToBeEmptyHasNoFigures"]
+    said = [f for f in _real_findings("putuo_wanli_2024") if rule(f) == "ATableSaidToBeEmptyHasNoFigures"]
     assert len(said) == 1 and "6个不为0的数字" in said[0].message and "故本表为空表" in said[0].message
-    changsha = findings_for(shapes, to_graph(extract_file(REAL / "hunan_changsha_xfj_2026_dept_budget.pdf")))
+    changsha = _real_findings("hunan_changsha_xfj_2026_dept_budget")
     assert not [f for f in changsha if rule(f) == "ATableSaidToBeEmptyHasNoFigures"]
 
 
