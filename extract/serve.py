@@ -255,6 +255,16 @@ def _wants(request: Request, choices: dict[str, str], default: str) -> str:
     return best
 
 
+def _link_header(canonical: str, local: str | None, suffixes, fmt: str) -> str:
+    """A Link header: the *canonical* IRI and, at *local* (a path) with each of *suffixes* but
+    *fmt*'s, its alternates with their media types."""
+    links = [f'<{quote(canonical, safe=":/#%~()")}>; rel="canonical"']
+    if local:
+        links += [f'<{local}.{suffix}>; rel="alternate"; type="{RESOURCE_FORMATS[suffix].split(";")[0]}"'
+                  for suffix in suffixes if suffix != fmt]
+    return ", ".join(links)
+
+
 def _negotiated(request: Request, choices: dict[str, str], default: str) -> str | None:
     """The format of *choices* to answer with, or None when the request accepts none (406)."""
     return _wants(request, choices, default) if _acceptable(request, choices) else None
@@ -353,10 +363,7 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         response = _rdf_response(g, fmt)
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = f"{path}.{fmt}"
-        response.headers["Link"] = ", ".join(
-            [f'<{quote(canonical, safe=":/#%~()")}>; rel="canonical"']
-            + [f'<{path}.{suffix}>; rel="alternate"; type="{mime.split(";")[0]}"'
-               for suffix, mime in RDF_ONLY.items() if suffix != fmt])
+        response.headers["Link"] = _link_header(canonical, path, RDF_ONLY, fmt)
         response.headers.update(CORS)
         return response
 
@@ -537,13 +544,8 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = (site.href(iri, "." + ("jsonld" if fmt == "json" else fmt))
                                                  or request.url.path)
-        local = site.href(iri)
-        links = [f'<{quote(iri, safe=":/#%~()")}>; rel="canonical"']
-        if local:
-            links += [f'<{local}.{suffix}>; rel="alternate"; type="{RESOURCE_FORMATS[suffix].split(";")[0]}"'
-                      for suffix in ("html", "ttl", "jsonld", "nt", "rdf") if suffix != fmt]
-        response.headers["Link"] = ", ".join(links)
-        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Link"] = _link_header(iri, site.href(iri), ("html", "ttl", "jsonld", "nt", "rdf"), fmt)
+        response.headers.update(CORS)
         return response
 
     routes = [

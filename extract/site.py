@@ -149,10 +149,6 @@ class Site:
         assert isinstance(result, Result)
         return [dict(zip(result.columns, row)) for row in result.rows]
 
-    def exists(self, iri: str) -> bool:
-        rows = self.select(f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} LIMIT 1")
-        return bool(rows)
-
     def _triples(self, iri: str) -> list[dict]:
         """The concise bounded description as rows of ?s ?p ?o: every triple with *iri* as subject
         (the data has no blank nodes to follow). Hash IRIs of the ontology (``…/ontology#X``)
