@@ -38,11 +38,11 @@ import threading
 import time
 from pathlib import Path
 
-from budgetkg.batch import default_jobs
-from budgetkg.store import EmbeddedStore
+from budgetkg.build import default_jobs
+from budgetkg.store.embedded import EmbeddedStore
 from budgetkg.synth.corpus import write_corpus
 from budgetkg.synth.score import score
-from budgetkg.validate import load_shapes, summary_line, validate_store
+from budgetkg.audit.validate import load_shapes, summary_line, validate_store
 
 BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
 

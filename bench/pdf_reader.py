@@ -31,7 +31,7 @@ SAMPLES = sorted(PDFS.glob("*.pdf"))
 
 def _table_pages(path: Path) -> list[int]:
     import pdfplumber
-    from budgetkg.pdf.grid import TABLE_SETTINGS
+    from budgetkg.extract.pdf.grid import TABLE_SETTINGS
     out = []
     with pdfplumber.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
@@ -76,7 +76,7 @@ def bare(path: str) -> dict:
 
 
 def reader(path: str) -> dict:
-    from budgetkg.pdf import read_pdf
+    from budgetkg.extract.pdf import read_pdf
     importlib.import_module("pdfplumber")    # before the clock, as in bare(): read_pdf imports it lazily
     started = time.perf_counter()
     source = read_pdf(path)
@@ -121,7 +121,7 @@ def main() -> int:
 
         import pdfplumber
         from pdfplumber.utils.text import dedupe_chars
-        from budgetkg.pdf.chars import dedupe
+        from budgetkg.extract.pdf.chars import dedupe
         with pdfplumber.open(PDFS / "hostile" / "fake-bold.pdf") as pdf:
             pages = [p.chars for p in pdf.pages]
         t0 = time.perf_counter()

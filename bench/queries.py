@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetkg.query import canned_queries, run
-from budgetkg.store import EmbeddedStore
-from budgetkg.validate import document_graphs
+from budgetkg.store.query import canned_queries, run
+from budgetkg.store.embedded import EmbeddedStore
+from budgetkg.audit.validate import document_graphs
 from budgetkg.synth.corpus import write_corpus
 
 TARGET = 1.0

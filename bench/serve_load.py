@@ -28,8 +28,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from budgetkg.batch import build
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.build import build
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests/fixtures/samples"
 PATHS = [

@@ -11,10 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file
-from budgetkg.query import resolve_query, run
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.extract.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.store.query import resolve_query, run
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests/fixtures/samples/xinjiang-government-office-2024.txt"
 

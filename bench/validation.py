@@ -18,10 +18,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file
-from budgetkg.store import EmbeddedStore, ensure_ontology
-from budgetkg.validate import load_shapes, reference_graph, validate_graph, validate_store
+from budgetkg.extract.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
+from budgetkg.audit.validate import load_shapes, reference_graph, validate_graph, validate_store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests/fixtures/samples"
 

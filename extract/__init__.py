@@ -1,3 +1,7 @@
-"""budgetkg: Chinese department budget disclosures (部门预算公开) as a knowledge graph."""
+"""budgetkg.extract: a disclosure (text or PDF) → records → RDF, and nothing else.
 
-__version__ = "0.1.0"
+Reading (``pdf/``, ``normalize``, ``segment``), recognising what each part is (``template``,
+``wording``, ``identity``), the tables (``tables/``), the narrative parts (``narrative/``) and
+emission (``emit/``). ``pipeline`` runs these stages for one document. Nothing here imports the
+store, the audit or the web packages (a test checks the import graph).
+"""

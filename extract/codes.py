@@ -7,7 +7,7 @@ from functools import lru_cache
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
-from .resources import data_dir
+from budgetkg.resources import data_dir
 
 CODE_BASE = "https://w3id.org/budgetkg/code/"
 
@@ -60,8 +60,8 @@ def read_code_list(path) -> dict[str, str]:
 
     from rdflib import URIRef
 
-    from .errors import CodeListError
-    from .vocab import BKG
+    from budgetkg.errors import CodeListError
+    from budgetkg.vocab import BKG
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -2,7 +2,7 @@
 ontology/templates/kinds.toml, the family templates with the kinds each prints, and a Data Cube
 structure definition (qb:DataStructureDefinition) per table kind.
 
-``python -m budgetkg.columns > ontology/codes/columns.ttl`` regenerates the Turtle file; a test
+``python -m budgetkg.extract.columns > ontology/codes/columns.ttl`` regenerates the Turtle file; a test
 checks the committed file matches.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
-from .vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND, PHASE, QB, SDMX_ATTRIBUTE, STRUCTURE
+from budgetkg.extract.template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
+from budgetkg.vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND, PHASE, QB, SDMX_ATTRIBUTE, STRUCTURE
 
 _PERIODS = {"": ("", ""), "prior-": ("上年：", "prior year: "), "change-": ("增减：", "change: "),
             "budget-": ("年初预算：", "budget: "), "adjusted-": ("调整预算：", "adjusted budget: ")}

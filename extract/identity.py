@@ -8,7 +8,7 @@ from collections import Counter
 from functools import lru_cache
 from urllib.parse import quote
 
-from .normalize import Line, squash
+from budgetkg.extract.normalize import Line, squash
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EmptyInput, NotADisclosure
+from budgetkg.errors import EmptyInput, NotADisclosure
 
 _TAG = re.compile(r"</?(?:b|strong|i|em|span|font|u|sup|sub)\b[^>]*>", re.I)
 _BREAK_TAG = re.compile(r"<(?:p|br|div)\b[^>]*/?>|</(?:p|div)>", re.I)

@@ -11,21 +11,21 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .errors import NotADisclosure, TooLarge, TruncatedDisclosure
-from .identity import expand_short_name, resolve_department
-from .normalize import Source, read_text, squash
-from .overview import parse_overview
-from .citations import scan_citations
-from .normalize import join_wrapped
-from .explanation import parse_explanation
-from .performance import parse_performance
-from .projects import parse_confidential, parse_descriptions
-from .normalize import Line
-from .records import Disclosure, Issue, Table
-from .segment import Segments, detect_family, segment
-from .tables.build import Context, match_unit, parse_tables
-from .template import Family, families, family as family_named
-from .wording import find_slips
+from budgetkg.errors import NotADisclosure, TooLarge, TruncatedDisclosure
+from budgetkg.extract.identity import expand_short_name, resolve_department
+from budgetkg.extract.normalize import Source, read_text, squash
+from budgetkg.extract.narrative.overview import parse_overview
+from budgetkg.extract.narrative.citations import scan_citations
+from budgetkg.extract.normalize import join_wrapped
+from budgetkg.extract.narrative.explanation import parse_explanation
+from budgetkg.extract.narrative.performance import parse_performance
+from budgetkg.extract.narrative.projects import parse_confidential, parse_descriptions
+from budgetkg.extract.normalize import Line
+from budgetkg.extract.records import Disclosure, Issue, Table
+from budgetkg.extract.segment import Segments, detect_family, segment
+from budgetkg.extract.tables.build import Context, match_unit, parse_tables
+from budgetkg.extract.template import Family, families, family as family_named
+from budgetkg.extract.wording import find_slips
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> 
     if too_large:
         raise TooLarge(too_large, path=str(path))
     if str(path).lower().endswith(".pdf") or _starts_like_pdf(path):
-        from .pdf import read_pdf          # pdfplumber is imported only when a PDF is read
+        from budgetkg.extract.pdf import read_pdf          # pdfplumber is imported only when a PDF is read
         return read_pdf(path)
     return read_text(path)
 

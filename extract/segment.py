@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalize import Line, squash
-from .template import Family, Kind, is_final_title, kind_of_title, title_core
+from budgetkg.extract.normalize import Line, squash
+from budgetkg.extract.template import Family, Kind, is_final_title, kind_of_title, title_core
 
 _MARK_LINE = re.compile(r"^(?:\d{1,3}(?=部门|单位|公开))?(?:(?:部门|单位)?(?:公开|预算)?表\s*([0-9一二三四五六七八九十]{1,3})|"
                         r"预算\s*(\d{1,2})\s*表)$")
@@ -272,7 +272,7 @@ def segment(lines: list[Line], family: Family, names: tuple[str, ...] = ()) -> S
 
 
 def kinds_of(t: TableSegment) -> Kind:
-    from .template import kind
+    from budgetkg.extract.template import kind
     return kind(t.kind)
 
 

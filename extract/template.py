@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import BudgetKGError
-from .normalize import squash
-from .resources import data_dir
+from budgetkg.errors import BudgetKGError
+from budgetkg.extract.normalize import squash
+from budgetkg.resources import data_dir
 
 if sys.version_info >= (3, 11):
     import tomllib

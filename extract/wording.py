@@ -9,8 +9,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import Line, squash
-from .resources import data_dir
+from budgetkg.extract.normalize import Line, squash
+from budgetkg.resources import data_dir
 
 
 @dataclass(frozen=True)

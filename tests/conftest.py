@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file
-from budgetkg.query import render, resolve_query, run
-from budgetkg.store import memory_store
+from budgetkg.extract.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.store.query import render, resolve_query, run
+from budgetkg.store.embedded import memory_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = FIXTURES / "samples"
@@ -28,7 +28,7 @@ def extracted(path: Path):
 def build_ntriples_of(disclosure, graph) -> list[str]:
     """The N-Triples lines a build writes for *disclosure* (emit.to_ntriples, no rdflib graph),
     checked to be *graph*'s triples, each once; returned for further checks."""
-    from budgetkg.emit import to_ntriples
+    from budgetkg.extract.emit import to_ntriples
     iri, ntriples = to_ntriples(disclosure)
     lines = ntriples.splitlines()
     assert iri == str(graph.identifier)

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from budgetkg.errors import UnreadablePdf, EmptyInput, NotADisclosure, TruncatedDisclosure
-from budgetkg.pipeline import extract_file
+from budgetkg.extract.pipeline import extract_file
 from conftest import SAMPLES
 
 GOOD = SAMPLES / "kashgar-city-government-office-2024.txt"

@@ -13,8 +13,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from starlette.testclient import TestClient
 
-from budgetkg.publish import RESERVED, publish
-from budgetkg.serve import build_app
+from budgetkg.web.publish import RESERVED, publish
+from budgetkg.web.serve import build_app
 
 from test_publishing import _free_port, store_dir  # noqa: F401  (the module's store: three samples built)
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from budgetkg.columns import structure_iri
-from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file
-from budgetkg.template import kinds
-from budgetkg.validate import reference_graph
+from budgetkg.extract.columns import structure_iri
+from budgetkg.extract.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.extract.template import kinds
+from budgetkg.audit.validate import reference_graph
 from conftest import SAMPLES, SAMPLE_NAMES, extracted
 
 CUBE = Path(__file__).resolve().parent / "fixtures" / "data-cube"

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, XSD
 
-from budgetkg.site import Site
-from budgetkg.store import EmbeddedStore
+from budgetkg.web.site import Site
+from budgetkg.store.embedded import EmbeddedStore
 
 from conftest import FIXTURES
 from test_publishing import store_dir  # noqa: F401  (the module's store: the three samples built)
@@ -165,9 +165,9 @@ def test_publish_with_a_base_url_writes_a_catalogue_of_absolute_iris(store_dir, 
     """`budgetkg publish --base-url`: catalog.ttl names absolute IRIs under that URL (and conforms),
     and no SPARQL service, which a static site lacks; only the catalogue matters here, so no
     resource page is written."""
-    import budgetkg.publish
+    import budgetkg.web.publish
     from budgetkg.cli import main
-    monkeypatch.setattr(budgetkg.publish, "resources", lambda site: [])
+    monkeypatch.setattr(budgetkg.web.publish, "resources", lambda site: [])
     out = tmp_path / "site"
     result = CliRunner().invoke(main, ["publish", "--store", str(store_dir), "--out", str(out),
                                        "--base-url", "https://static.example.org/kg/"])

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from conftest import FIXTURES, query_rows, store_of
 from test_real_documents import HEADER_KEYS, REAL, amount, golden, kind_of
-from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file
+from budgetkg.extract.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
 
 
 def _store(*names):
@@ -88,8 +88,8 @@ import dataclasses  # noqa: E402
 
 import pytest  # noqa: E402
 
-from budgetkg.pipeline import extract_records, read_source  # noqa: E402
-from budgetkg.validate import load_shapes, validate_store  # noqa: E402
+from budgetkg.extract.pipeline import extract_records, read_source  # noqa: E402
+from budgetkg.audit.validate import load_shapes, validate_store  # noqa: E402
 
 _sources: dict = {}
 

@@ -6,8 +6,8 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
-from budgetkg.emit import to_graph
-from budgetkg.pipeline import extract_file
+from budgetkg.extract.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
 from budgetkg.vocab import BKG
 from conftest import SAMPLE_NAMES, SAMPLES
 

@@ -5,9 +5,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from budgetkg.codes import code_names
-from budgetkg.columns import columns_graph
-from budgetkg.query import canned_queries
+from budgetkg.extract.codes import code_names
+from budgetkg.extract.columns import columns_graph
+from budgetkg.store.query import canned_queries
 from budgetkg.resources import data_dir, ontology_files
 from budgetkg.vocab import BKG, ONTOLOGY
 
@@ -56,7 +56,7 @@ def test_every_query_has_a_title_and_description(name):
 def test_columns_file_is_generated_from_the_specs():
     committed = Graph().parse(data_dir("ontology") / "codes" / "columns.ttl")
     assert isomorphic(committed, columns_graph()), \
-        "ontology/codes/columns.ttl is stale: python -m budgetkg.columns > ontology/codes/columns.ttl"
+        "ontology/codes/columns.ttl is stale: python -m budgetkg.extract.columns > ontology/codes/columns.ttl"
 
 
 def test_code_lists_cover_every_class_and_every_sample_code(sample_graphs):
@@ -89,7 +89,7 @@ def test_skos_and_ontology_hold_on_the_samples(sample_graphs):
     from rdflib import Graph, Literal, RDF, RDFS
     from rdflib.collection import Collection
     from rdflib.namespace import OWL, SKOS, XSD
-    from budgetkg.validate import reference_graph
+    from budgetkg.audit.validate import reference_graph
     ref = reference_graph()
     g = Graph()
     for _, graph in sample_graphs.values():
@@ -118,8 +118,8 @@ def test_codes_of_a_year_with_no_bundled_list_are_in_a_declared_scheme():
     from pathlib import Path
     from rdflib import RDF
     from rdflib.namespace import DCTERMS, SKOS
-    from budgetkg.emit import to_graph
-    from budgetkg.pipeline import extract_file
+    from budgetkg.extract.emit import to_graph
+    from budgetkg.extract.pipeline import extract_file
     g = to_graph(extract_file(Path(__file__).parent / "fixtures" / "real" / "jiangsu_prov_gaoyuan_2017_dept_budget.pdf"))
     schemes = {o for o in g.objects(None, SKOS.inScheme) if "/code/" in str(o)}
     assert {str(s).rsplit("/", 2)[-2:][1] for s in schemes} == {"2017"}

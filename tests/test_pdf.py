@@ -16,17 +16,17 @@ import pdfplumber
 import pytest
 from pdfplumber.utils.text import dedupe_chars
 
-from budgetkg.batch import build
-from budgetkg.emit import to_graph
+from budgetkg.build import build
+from budgetkg.extract.emit import to_graph
 from budgetkg.errors import UnreadablePdf
-from budgetkg.pdf import read_pdf
-from budgetkg.pdf.chars import dedupe, join_cjk
-from budgetkg.pdf.grid import TABLE_SETTINGS, build_grid
-from budgetkg.pdf.layout import columns, header_rows, paths
-from budgetkg.pipeline import extract_file
-from budgetkg.query import canned_queries, run
-from budgetkg.template import kind
-from budgetkg.store import EmbeddedStore
+from budgetkg.extract.pdf import read_pdf
+from budgetkg.extract.pdf.chars import dedupe, join_cjk
+from budgetkg.extract.pdf.grid import TABLE_SETTINGS, build_grid
+from budgetkg.extract.pdf.layout import columns, header_rows, paths
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.store.query import canned_queries, run
+from budgetkg.extract.template import kind
+from budgetkg.store.embedded import EmbeddedStore
 from browser import debian_files
 from conftest import FIXTURES, SAMPLES, SAMPLE_NAMES, build_ntriples_of, store_of
 
@@ -278,7 +278,7 @@ def test_the_generator_reproduces_the_committed_pdfs(tmp_path):
 
 
 def test_only_the_same_tables_repeated_title_counts_as_page_furniture_between_two_parts():
-    from budgetkg.pdf.reader import _is_furniture
+    from budgetkg.extract.pdf.reader import _is_furniture
     assert _is_furniture("政府性基金预算支出情况表", ("government-fund", 8)) and _is_furniture("表 8", ("government-fund", 8))
     assert _is_furniture("编制部门：自治区财政厅 单位：万元", ("government-fund", 8))
     # 表9 has the same columns as 表8: its title on the next page starts a new table.
@@ -296,7 +296,7 @@ def test_the_lines_stage_of_a_pdf_shows_each_lines_page(tmp_path):
 
 
 def test_the_numbering_row_is_not_part_of_a_columns_header_path():
-    from budgetkg.pdf.grid import Cell, Grid
+    from budgetkg.extract.pdf.grid import Cell, Grid
     box = (0, 0, 1, 1)
     top = [Cell(0, 0, box, "收入", cols=2), Cell(0, 2, box, "支出", cols=2)]
     rows = [[top[0], top[0], top[1], top[1]],

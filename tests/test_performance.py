@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, strategies as st
 from rdflib import URIRef
 
-from budgetkg.explanation import parse_explanation
-from budgetkg.indicator_value import parse_value
-from budgetkg.normalize import Line
-from budgetkg.performance import parse_performance, split_tables
-from budgetkg.template import family
+from budgetkg.extract.narrative.explanation import parse_explanation
+from budgetkg.extract.narrative.indicator_value import parse_value
+from budgetkg.extract.normalize import Line
+from budgetkg.extract.narrative.performance import parse_performance, split_tables
+from budgetkg.extract.template import family
 from budgetkg.vocab import BKG
 from conftest import SAMPLES, extracted, query_rows, store_of
 
@@ -325,9 +325,9 @@ def test_performance_tables_are_told_apart_by_the_templates_title_patterns(title
 
 def test_a_unit_wide_performance_table_is_the_departments_table(tmp_path):
     """单位整体绩效目标表 (a unit's own disclosure) once raised "no department-wide performance table"."""
-    from budgetkg.emit import to_graph
-    from budgetkg.pipeline import extract_file
-    from budgetkg.validate import load_shapes, validate_store
+    from budgetkg.extract.emit import to_graph
+    from budgetkg.extract.pipeline import extract_file
+    from budgetkg.audit.validate import load_shapes, validate_store
     from conftest import SAMPLES, store_of
     text = (SAMPLES / "kashgar-city-government-office-2024.txt").read_text(encoding="utf-8")
     assert "\n部门整体绩效目标表\n" in text

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, strategies as st
 from rdflib.namespace import RDF, SKOS
 
-from budgetkg.citations import find_citations, normalize_number, scan_citations
-from budgetkg.projects import allocation_items, parse_period
+from budgetkg.extract.narrative.citations import find_citations, normalize_number, scan_citations
+from budgetkg.extract.narrative.projects import allocation_items, parse_period
 from budgetkg.vocab import BKG
 
 from conftest import SAMPLES, extracted, query_rows, store_of
@@ -264,9 +264,9 @@ def test_finance_department_wrapped_descriptions_are_joined():
 
 def test_an_unnumbered_project_heading_starts_a_project_of_its_own():
     """项目名称：… without (2) or 2. was once read as more of the project above."""
-    from budgetkg.normalize import Line
-    from budgetkg.projects import parse_descriptions
-    from budgetkg.template import family
+    from budgetkg.extract.normalize import Line
+    from budgetkg.extract.narrative.projects import parse_descriptions
+    from budgetkg.extract.template import family
     text = ["七、关于某局2024年一般公共预算项目支出情况说明", "(1) 项目名称：办公楼维修", "预算安排规模：10.00万元",
             "项目承担单位：某局本级", "项目名称：信息系统运维", "预算安排规模：20.00万元", "项目承担单位：某局本级",
             "八、关于某局2024年政府性基金预算拨款情况说明"]

@@ -20,10 +20,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from starlette.testclient import TestClient
 
-from budgetkg.batch import build
-from budgetkg.query import bind_params, canned_queries, run, with_values
-from budgetkg.serve import build_app
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.build import build
+from budgetkg.store.query import bind_params, canned_queries, run, with_values
+from budgetkg.web.serve import build_app
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
 
 from browser import launch
 from conftest import SAMPLES
@@ -270,8 +270,8 @@ SELECT ?deptName ?name ?docLabel ?otherName ?amount WHERE {
 
 def _route(store_dir):
     """A department, one of its 表7 projects, a document it cites that another project cites too."""
-    from budgetkg.query import CannedQuery
-    from budgetkg.site import format_amount
+    from budgetkg.store.query import CannedQuery
+    from budgetkg.web.site import format_amount
     store = EmbeddedStore.read_only(store_dir)
     result = store.query(CannedQuery("route", Path("route"), ROUTE, None, ""), {})
     dept, name, doc, other, amount = (t.value for t in result.rows[0])

@@ -10,13 +10,13 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES, SAMPLES, query_rows, store_of
-from budgetkg.emit import to_graph
+from budgetkg.extract.emit import to_graph
 from budgetkg.errors import TruncatedDisclosure
-from budgetkg.pdf import read_pdf
-from budgetkg.pdf.grid import Cell
-from budgetkg.pdf.layout import Column, _row
-from budgetkg.pipeline import extract_file, read_source
-from budgetkg.template import kind
+from budgetkg.extract.pdf import read_pdf
+from budgetkg.extract.pdf.grid import Cell
+from budgetkg.extract.pdf.layout import Column, _row
+from budgetkg.extract.pipeline import extract_file, read_source
+from budgetkg.extract.template import kind
 
 REAL = FIXTURES / "real"
 
@@ -126,7 +126,7 @@ def test_the_tables_published_alone_are_read(tmp_path):
 
 def test_validate_says_when_there_is_nothing_to_validate(tmp_path):
     import gc
-    from budgetkg.store import ensure_ontology, open_store
+    from budgetkg.store.embedded import ensure_ontology, open_store
     location = tmp_path / "empty-store"
     store = open_store(location, writable=True)
     ensure_ontology(store)

@@ -18,9 +18,9 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES, query_rows, store_of
-from budgetkg.emit import to_graph
+from budgetkg.extract.emit import to_graph
 from budgetkg.errors import NotADisclosure
-from budgetkg.pipeline import extract_file
+from budgetkg.extract.pipeline import extract_file
 
 REAL = FIXTURES / "real"
 GOLDEN = REAL / "golden"

@@ -18,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from budgetkg.batch import build
+from budgetkg.build import build
 from budgetkg.cli import main
-from budgetkg.identity import iri_segment
-from budgetkg.serve import QueryRunner, build_app
-from budgetkg.sparql_guard import service_at
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.extract.identity import iri_segment
+from budgetkg.web.serve import QueryRunner, build_app
+from budgetkg.store.guard import service_at
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
 from budgetkg.synth.corpus import write_corpus
 
 from conftest import FIXTURES, SAMPLES, query_rows
@@ -463,7 +463,7 @@ def test_blank_pages_are_called_blank(tmp_path):
     blank = tmp_path / "blank.pdf"
     pdf.save(blank)
     from budgetkg.errors import UnreadablePdf
-    from budgetkg.pipeline import extract_file
+    from budgetkg.extract.pipeline import extract_file
     with pytest.raises(UnreadablePdf, match=r"blank.pdf, page 1: no text: all 30 page\(s\) are blank"):
         extract_file(blank)
 
@@ -580,7 +580,7 @@ def test_extraction_grows_linearly_with_the_input(tmp_path):
     """A complexity check, not a speed target: eight times the text may take about eight
     times as long, never the sixty-four times of a quadratic step (joining wrapped lines
     used to rescan everything joined so far: 16 copies of this sample took 55 s)."""
-    from budgetkg.pipeline import extract_file
+    from budgetkg.extract.pipeline import extract_file
     text = (SAMPLES / "xinjiang-finance-department-2024.txt").read_text(encoding="utf-8")
     times = {}
     for n in (2, 16):

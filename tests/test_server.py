@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetkg.batch import build
+from budgetkg.build import build
 from budgetkg.cli import main
 from budgetkg.errors import StoreError, TruncatedResult
-from budgetkg.query import canned_queries, parse_header, run
-from budgetkg.remote import RemoteStore
-from budgetkg.store import ensure_ontology, open_store
+from budgetkg.store.query import canned_queries, parse_header, run
+from budgetkg.store.server import RemoteStore
+from budgetkg.store.embedded import ensure_ontology, open_store
 
 from conftest import SAMPLES
 from test_store import GOV, answers, values

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.batch import build
+from budgetkg.build import build
 from budgetkg.errors import ParameterError, StoreError
-from budgetkg.query import canned_queries, resolve_query, run
-from budgetkg.store import MANIFEST, EmbeddedStore, open_store
+from budgetkg.store.query import canned_queries, resolve_query, run
+from budgetkg.store.embedded import MANIFEST, EmbeddedStore, open_store
 
 from conftest import SAMPLE_NAMES, SAMPLES, build_ntriples_of, extracted, query_rows, store_of
 
@@ -47,7 +47,7 @@ def answers(store) -> dict:
 def built(tmp_path_factory):
     location = tmp_path_factory.mktemp("store") / "budgetkg-data"
     store = open_store(location, writable=True)
-    from budgetkg.store import ensure_ontology
+    from budgetkg.store.embedded import ensure_ontology
     ensure_ontology(store)
     messages = []
     summary = build([SAMPLES], store, jobs=1, report=messages.append)
@@ -181,7 +181,7 @@ def test_killing_a_replacement_mid_load_leaves_the_previous_document(built, tmp_
 
 BULK_SCRIPT = """
 import sys
-from budgetkg.store import EmbeddedStore
+from budgetkg.store.embedded import EmbeddedStore
 store = EmbeddedStore(sys.argv[1])
 line = '<https://example.org/s{i}> <https://example.org/p> "x {i}" .'
 docs = [(f"https://example.org/new/{d}", "\\n".join(line.format(i=d * 100000 + i) for i in range(100000)), f"sha{d}")
@@ -257,7 +257,7 @@ def test_triples_escape_literals_as_rdflib_does():
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import XSD
 
-    from budgetkg.emit import Triples
+    from budgetkg.extract.emit import Triples
     s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
     objects = [Literal('引号"与\\反斜杠\n换行\r回车', lang="zh"), Literal("12.50", datatype=XSD.decimal),
                Literal("plain"), URIRef("https://example.org/o")]
@@ -273,7 +273,7 @@ def test_triples_escape_literals_as_rdflib_does():
 
 
 def test_a_document_becomes_nquads_in_one_pass_or_line_by_line():
-    from budgetkg.store import _quads, as_quad, count_lines
+    from budgetkg.store.embedded import _quads, as_quad, count_lines
     graph = "https://example.org/g"
     usual = '<https://example.org/s> <https://example.org/p> "a .\\n b" .\n<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n'
     by_line = "".join(as_quad(line, graph) for line in usual.splitlines()).encode()

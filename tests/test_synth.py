@@ -11,16 +11,16 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkg.batch import build
-from budgetkg.pipeline import extract_file
-from budgetkg.query import canned_queries, run
+from budgetkg.build import build
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.store.query import canned_queries, run
 from budgetkg.resources import data_dir
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
 from budgetkg.synth.corpus import documents, hierarchy, plan, write_corpus
 from budgetkg.synth.defects import DEFECTS, FINAL_DEFECTS
 from budgetkg.synth.facts import differences, expected_facts, extracted_facts
 from budgetkg.synth.score import score
-from budgetkg.validate import LoadValidation, document_graphs, load_shapes, shared_graphs, validate_store
+from budgetkg.audit.validate import LoadValidation, document_graphs, load_shapes, shared_graphs, validate_store
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -219,8 +219,8 @@ def test_a_missed_defect_lowers_recall(tmp_path):
 
 
 def test_a_rule_a_defect_may_trip_is_explained_but_not_required():
-    from budgetkg.identity import Minter
-    from budgetkg.validate import Finding
+    from budgetkg.extract.identity import Minter
+    from budgetkg.audit.validate import Finding
     shapes = load_shapes()
     iri = {c.file.removesuffix(".ttl"): c.shape for c in shapes.constraints}
     doc = Minter().disclosure("新疆维吾尔自治区财政厅", 2024)
@@ -381,7 +381,7 @@ def test_a_share_printed_with_two_decimals_is_held_to_its_last_printed_place(tmp
     share in the section, not half of 1%. (Found by the full-year benchmark: a planted basic
     spending one 万元 off its table was reported in 三 but not in its printed share.)"""
     from conftest import store_of
-    from budgetkg.emit import to_graph
+    from budgetkg.extract.emit import to_graph
     shapes = load_shapes()
     for p, dept, text in documents(plan(40, 2024, seed=6, styles=("tsv",)), 2024, 6):
         exact = Decimal(100 * dept.total_basic()) / Decimal(dept.total())

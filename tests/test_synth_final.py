@@ -13,18 +13,18 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkg.batch import build
-from budgetkg.normalize import Line
-from budgetkg.pipeline import extract_file
-from budgetkg.store import EmbeddedStore, ensure_ontology
+from budgetkg.build import build
+from budgetkg.extract.normalize import Line
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.store.embedded import EmbeddedStore, ensure_ontology
 from budgetkg.synth.corpus import documents, plan, write_corpus
 from budgetkg.synth.defects import FINAL_DEFECTS
 from budgetkg.synth.final import execute
 from budgetkg.synth.render import percent
 from budgetkg.synth.score import score
-from budgetkg.tables.rows import read_body
-from budgetkg.template import family
-from budgetkg.validate import load_shapes, validate_store
+from budgetkg.extract.tables.rows import read_body
+from budgetkg.extract.template import family
+from budgetkg.audit.validate import load_shapes, validate_store
 
 
 def _yuan(cents: int) -> Decimal:

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from budgetkg.pipeline import extract_file
-from budgetkg.emit import to_graph
+from budgetkg.extract.pipeline import extract_file
+from budgetkg.extract.emit import to_graph
 from conftest import SAMPLES, query_rows, store_of
 from test_golden_samples import DROP, QUERIES, expected_rows
 
@@ -204,7 +204,7 @@ def test_titles_prefixed_with_department_and_year(tmp_path):
 
 
 def test_staffing_phrased_with_renyuan():
-    from budgetkg.overview import parse_staffing
+    from budgetkg.extract.narrative.overview import parse_staffing
     s = parse_staffing("本单位编制人数 30 人，实有人数 41 人，其中：在职人员 28 人，增加 2 人；退休人员 13 人，持平；离休 0 人。")
     assert (s.authorized, s.actual, s.active, s.active_change, s.retired, s.retired_change,
             s.retired_veterans) == (30, 41, 28, 2, 13, 0, 0)

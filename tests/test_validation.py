@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from budgetkg.validate import load_shapes, reference_graph, validate_graph, validate_store
+from budgetkg.audit.validate import load_shapes, reference_graph, validate_graph, validate_store
 from conftest import SAMPLES, SAMPLE_NAMES, extracted, store_of
 
 GOV, KASHGAR, FINANCE = ("xinjiang-government-office-2024", "kashgar-city-government-office-2024",
@@ -413,7 +413,7 @@ def test_validate_command_formats_and_exit_codes(tmp_path):
 def test_html_report_escapes_document_text(tmp_path, shapes):
     g = mutated(KASHGAR, 'DELETE { ?i bkg:weight ?w } INSERT { ?i bkg:weight 16 } WHERE { ?i bkg:weight ?w ; '
                          '<http://www.w3.org/2004/02/skos/core#prefLabel> "培养、补充联络员人数"@zh }')
-    from budgetkg.report import render
+    from budgetkg.audit.report import render
     store = store_of(g)
     found = validate_store(store, shapes)
     hostile = [type(f)(f.document, f.focus, f.shape, f.severity, f.message + "<script>alert(1)</script>") for f in found]
@@ -475,8 +475,8 @@ def _unplaced(f) -> tuple:
 
 @pytest.mark.parametrize("name", sorted(PLANTED))
 def test_a_defect_planted_in_the_text_is_found_and_nothing_else(tmp_path, shapes, name):
-    from budgetkg.emit import to_graph
-    from budgetkg.pipeline import extract_file
+    from budgetkg.extract.emit import to_graph
+    from budgetkg.extract.pipeline import extract_file
     sample, edit, expected = PLANTED[name]
     text = (SAMPLES / f"{sample}.txt").read_text(encoding="utf-8")
     path = tmp_path / f"{sample}.txt"
@@ -590,8 +590,8 @@ REAL_GENUINE = {
 
 @functools.lru_cache(maxsize=None)
 def _real_findings(name: str) -> tuple:
-    from budgetkg.emit import to_graph
-    from budgetkg.pipeline import extract_file
+    from budgetkg.extract.emit import to_graph
+    from budgetkg.extract.pipeline import extract_file
     return tuple(f for f in findings_for(_shapes(), to_graph(extract_file(REAL / f"{name}.pdf")))
                  if f.severity != "info")
 
@@ -615,8 +615,8 @@ def test_a_real_table_printed_with_figures_under_a_note_that_it_is_empty():
 def test_a_code_of_no_class_is_named_and_the_government_economic_classes_are_left_alone(tmp_path, shapes):
     """表6 rows printed under 398 (no such class) are reported; under 502 (政府预算经济分类, not in
     the bundled departmental list) they are not claimed to be of no class."""
-    from budgetkg.emit import to_graph
-    from budgetkg.pipeline import extract_file
+    from budgetkg.extract.emit import to_graph
+    from budgetkg.extract.pipeline import extract_file
     text = (SAMPLES / f"{KASHGAR}.txt").read_text(encoding="utf-8")
     assert "\n301\t01\t" in text and "\n301\t02\t" in text
     for prefix, reported in (("398", True), ("502", False)):

@@ -22,8 +22,8 @@ def test_wheel_carries_ontology_and_queries(tmp_path):
     script = (
         "import budgetkg, budgetkg.resources as r, sys\n"
         "print(r.data_dir('ontology')); print(r.data_dir('queries'))\n"
-        "from budgetkg.pipeline import extract_file\n"
-        "from budgetkg.store import memory_store; from budgetkg.query import canned_queries\n"
+        "from budgetkg.extract.pipeline import extract_file\n"
+        "from budgetkg.store.embedded import memory_store; from budgetkg.store.query import canned_queries\n"
         "d = extract_file(sys.argv[1]); print(d.department, len(canned_queries()))\n")
     env = {**os.environ, "PYTHONPATH": str(target)}
     run = subprocess.run([sys.executable, "-c", script, str(ROOT / "tests/fixtures/samples/"

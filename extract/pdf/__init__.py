@@ -1,5 +1,5 @@
 """The PDF reader: born-digital disclosure PDFs into the same lines as the text renderings."""
 
-from .reader import read_pdf
+from budgetkg.extract.pdf.reader import read_pdf
 
 __all__ = ["read_pdf"]

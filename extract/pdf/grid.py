@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .chars import cell_text
+from budgetkg.extract.pdf.chars import cell_text
 
 BBox = tuple[float, float, float, float]
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",

@@ -15,11 +15,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..normalize import squash
-from ..tables.rows import AMOUNT, RAW_AMOUNT, _is_numbering_row
-from ..tables.spec import TOTAL_LABEL
-from ..template import PERIOD_PREFIXES, Kind, base_key, column_key, default_layout, kind as kind_named, vocabulary
-from .grid import BBox, Grid
+from budgetkg.extract.normalize import squash
+from budgetkg.extract.tables.rows import AMOUNT, RAW_AMOUNT, _is_numbering_row
+from budgetkg.extract.tables.spec import TOTAL_LABEL
+from budgetkg.extract.template import PERIOD_PREFIXES, Kind, base_key, column_key, default_layout, kind as kind_named, vocabulary
+from budgetkg.extract.pdf.grid import BBox, Grid
 
 _CODE = re.compile(r"^\d{3}(?:\s*\d{1,2}){0,2}$")
 _NAME = re.compile(r"名称|科目|项目|内容|功能分类|经济分类|收入|支出")

@@ -19,14 +19,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UnreadablePdf
-from ..normalize import Line, Source, squash
-from ..segment import numeral_value
-from ..template import is_final_title, kind_of_title
-from .chars import TextLine, dedupe, join_cjk, lines_of
-from .grid import TABLE_SETTINGS, Grid, build_grid
-from ..template import kind as kind_named
-from .layout import Carry, OutLine, budget_lines, continued_lines, generic_lines, header_rows
+from budgetkg.errors import UnreadablePdf
+from budgetkg.extract.normalize import Line, Source, squash
+from budgetkg.extract.segment import numeral_value
+from budgetkg.extract.template import is_final_title, kind_of_title
+from budgetkg.extract.pdf.chars import TextLine, dedupe, join_cjk, lines_of
+from budgetkg.extract.pdf.grid import TABLE_SETTINGS, Grid, build_grid
+from budgetkg.extract.template import kind as kind_named
+from budgetkg.extract.pdf.layout import Carry, OutLine, budget_lines, continued_lines, generic_lines, header_rows
 
 log = logging.getLogger(__name__)
 

@@ -7,17 +7,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..codes import code_names
-from ..identity import clean_name, expand_short_name
-from ..normalize import squash
-from ..records import Issue, Row, Table
-from ..segment import TableSegment
-from ..template import Family, TableLayout, identities_for
-from .placement import RowProblem, enumerate_row, propagate, settle
-from .rows import PrintedRow, TableBody, read_body
-from .evidence import allowed_and_evidence
-from .scrambled import rebuild
-from .spec import TOTAL_LABEL, detect_columns, item_key
+from budgetkg.extract.codes import code_names
+from budgetkg.extract.identity import clean_name, expand_short_name
+from budgetkg.extract.normalize import squash
+from budgetkg.extract.records import Issue, Row, Table
+from budgetkg.extract.segment import TableSegment
+from budgetkg.extract.template import Family, TableLayout, identities_for
+from budgetkg.extract.tables.placement import RowProblem, enumerate_row, propagate, settle
+from budgetkg.extract.tables.rows import PrintedRow, TableBody, read_body
+from budgetkg.extract.tables.evidence import allowed_and_evidence
+from budgetkg.extract.tables.scrambled import rebuild
+from budgetkg.extract.tables.spec import TOTAL_LABEL, detect_columns, item_key
 
 log = logging.getLogger(__name__)
 

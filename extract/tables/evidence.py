@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..records import Row, Table
+from budgetkg.extract.records import Row, Table
 
 # Table-1 revenue rows that correspond to table-2 columns (their totals must agree).
 _T1_TO_T2 = (

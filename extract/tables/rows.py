@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..normalize import Line, squash
-from ..template import Kind, TableLayout, column_key, default_layout
-from .spec import TOTAL_LABEL
+from budgetkg.extract.normalize import Line, squash
+from budgetkg.extract.template import Kind, TableLayout, column_key, default_layout
+from budgetkg.extract.tables.spec import TOTAL_LABEL
 
 AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 RAW_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")

@@ -13,10 +13,10 @@ import itertools
 import re
 from decimal import Decimal
 
-from ..normalize import Line, squash
-from .placement import within_rounding
-from .rows import PrintedRow, RAW_AMOUNT
-from .spec import TOTAL_LABEL
+from budgetkg.extract.normalize import Line, squash
+from budgetkg.extract.tables.placement import within_rounding
+from budgetkg.extract.tables.rows import PrintedRow, RAW_AMOUNT
+from budgetkg.extract.tables.spec import TOTAL_LABEL
 
 _LABEL = re.compile(r"[\u4e00-\u9fff]")
 _SEARCH_LIMIT = 20_000

@@ -6,7 +6,7 @@ optional columns a printed header names (the text renderings, which print a head
 
 from __future__ import annotations
 
-from ..template import Kind, TableLayout, vocabulary
+from budgetkg.extract.template import Kind, TableLayout, vocabulary
 
 TOTAL_LABEL = vocabulary().total_row
 

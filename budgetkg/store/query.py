@@ -1,0 +1,297 @@
+"""Canned SPARQL queries (queries/*.rq): headers, typed parameters, results and their rendering.
+
+A query file starts with comment lines: ``# title:``, ``# description:`` and one
+``# param: NAME TYPE [= DEFAULT] description`` per parameter. Parameter values are
+parsed and type-checked into RDF terms (``iri``, ``string``, ``decimal``, ``integer``,
+``year``) and bound in a VALUES block as escaped N-Triples terms; a raw value is never
+pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from budgetkg.errors import BudgetKGError, ParameterError, UnknownQuery
+from budgetkg.resources import query_files
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass
+class Param:
+    name: str
+    type: str            # iri | string | decimal | integer | year
+    default: str | None
+    description: str
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str | None
+    description: str
+    params: list[Param] = field(default_factory=list)
+
+
+_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|decimal|integer|year|document)"
+                    r"(?:\s*=\s*(?P<default>\S+))?\s*(?P<description>.*)")
+
+
+def parse_header(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    title, description, params = None, [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].strip().partition(":")
+        if key == "title":
+            title = value.strip()
+        elif key == "description":
+            description.append(value.strip())
+        elif key == "param":
+            m = _PARAM.fullmatch(value.strip())
+            if not m:
+                raise BudgetKGError(f"{path}: bad '# param:' line {line!r}; "
+                                    "write '# param: NAME iri|string|decimal|integer|year|document [= DEFAULT] description'")
+            default = m["default"]
+            if default is not None and len(default) >= 2 and default[0] == default[-1] == '"':
+                default = default[1:-1]
+            params.append(Param(m["name"], m["type"], default, m["description"]))
+    return CannedQuery(path.stem, path, text, title, " ".join(description), params)
+
+
+def canned_queries() -> dict[str, CannedQuery]:
+    return {name: parse_header(path) for name, path in query_files().items()}
+
+
+def resolve_query(name_or_file: str) -> CannedQuery:
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.exists():
+        return parse_header(path)
+    queries = canned_queries()
+    if name_or_file not in queries:
+        raise UnknownQuery(f"no canned query {name_or_file!r}; known: {', '.join(sorted(queries))}")
+    return queries[name_or_file]
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+_DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+
+
+def typed_term(param: Param, value: str):
+    """Parse *value* as *param*'s declared type into an RDF term; raise ParameterError if it is not one."""
+    def bad(why: str):
+        return ParameterError(f"--param {param.name}={value!r}: {why}")
+    if param.type == "iri":
+        if not _IRI.fullmatch(value):
+            raise bad("not an absolute IRI (no spaces, quotes, <>, {} or backslashes)")
+        return ox.NamedNode(value)
+    if param.type == "string":
+        return ox.Literal(value)
+    if param.type == "document":
+        from budgetkg.extract.narrative.citations import normalize_number
+        number = normalize_number(value)
+        if number is None:
+            raise bad("not a document number such as 新财库〔2021〕83号 or 财政部令第69号")
+        return ox.Literal(number)
+    if param.type == "decimal":
+        text = value.replace(",", "")
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise bad("not a decimal number such as 1000 or 15131.50")
+        return ox.Literal(str(Decimal(text)), datatype=ox.NamedNode(XSD + "decimal"))
+    if param.type == "integer":
+        if not _INTEGER_TEXT.fullmatch(value):
+            raise bad("not an integer")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+    if not re.fullmatch(r"\d{4}", value):
+        raise bad("not a four-digit year")
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
+
+
+def bind_params(query: CannedQuery, given: dict[str, str]) -> dict[str, object]:
+    """Check *given* against the query's declared parameters; return name → typed term."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} (it takes: {known})")
+    bound = {}
+    for name, param in declared.items():
+        value = given.get(name, param.default)
+        if value is None:
+            raise ParameterError(f"query {query.name!r} needs --param {name}=… ({param.type}: {param.description})")
+        bound[name] = typed_term(param, value)
+    return bound
+
+
+def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    given = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {option!r}: write NAME=VALUE")
+        given[name.strip()] = value
+    return given
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(text: str, bound: dict) -> str:
+    """Bind parameters by an inline VALUES block at the start of the (outermost) WHERE clause.
+
+    The values are RDF terms already parsed and type-checked (``typed_term``);
+    their N-Triples serialization escapes quotes, braces and backslashes, so a value
+    cannot end the literal or the block it sits in.
+    """
+    if not bound:
+        return text
+    header_end = 0
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        header_end += len(line)
+    m = _WHERE.search(text, header_end)
+    if not m:
+        raise ParameterError("cannot bind parameters: the query has no WHERE { … } clause")
+    names = " ".join(f"?{name}" for name in bound)
+    values = " ".join(str(term) for term in bound.values())
+    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{text[m.end():]}"
+
+
+_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+            ".jsonld": ox.RdfFormat.JSON_LD, ".nt": ox.RdfFormat.N_TRIPLES}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise BudgetKGError(f"{path}: unknown RDF format (use .trig, .nq, .ttl, .nt or .jsonld)")
+    return fmt
+
+
+_DECIMAL = XSD + "decimal"
+PREFIXES = {"bkg": "https://w3id.org/budgetkg/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "org": "http://www.w3.org/ns/org#", "dcterms": "http://purl.org/dc/terms/",
+            "xsd": XSD, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "prov": "http://www.w3.org/ns/prov#", "qb": "http://purl.org/linked-data/cube#"}
+
+
+def _value(term) -> str | None:
+    """Display value; amounts (xsd:decimal, 万元) are shown with at least two decimals as printed."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype and term.datatype.value == _DECIMAL:
+        value = Decimal(term.value)
+        return str(value.quantize(Decimal("0.01"))) if -value.as_tuple().exponent < 2 else str(value)
+    return term.value
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[list]          # pyoxigraph terms or None
+
+    def values(self) -> list[dict[str, str | None]]:
+        return [{c: _value(t) for c, t in zip(self.columns, row)} for row in self.rows]
+
+
+@dataclass
+class GraphResult:
+    """The triples a CONSTRUCT or DESCRIBE query returned."""
+
+    triples: list
+
+
+def run(store, query: CannedQuery, params: dict[str, str] | None = None,
+        graph: str | None = None) -> Result | GraphResult:
+    """Run *query* with typed *params* over *store*'s union of graphs, or over one document's *graph*."""
+    return store.query(query, bind_params(query, params or {}), graph)
+
+
+def sparql_json(columns: list[str], rows: list[list], display: bool = False) -> dict:
+    """SPARQL 1.1 Query Results JSON of pyoxigraph terms (None for unbound); *display* writes
+    amounts with two decimals as the command line shows them, else each literal as stored."""
+    bindings = []
+    for row in rows:
+        b = {}
+        for c, term in zip(columns, row):
+            if term is None:
+                continue
+            if isinstance(term, ox.Literal):
+                entry = {"type": "literal", "value": _value(term) if display else term.value}
+                if term.language:
+                    entry["xml:lang"] = term.language
+                elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    entry["datatype"] = term.datatype.value
+            elif isinstance(term, ox.BlankNode):
+                entry = {"type": "bnode", "value": term.value}
+            else:
+                entry = {"type": "uri", "value": term.value}
+            b[c] = entry
+        bindings.append(b)
+    return {"head": {"vars": columns}, "results": {"bindings": bindings}}
+
+
+def render(result: Result | GraphResult, fmt: str) -> str:
+    if isinstance(result, GraphResult):
+        if fmt not in ("turtle", "table"):
+            raise BudgetKGError(f"a CONSTRUCT/DESCRIBE result is RDF; use --format turtle, not {fmt}")
+        return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE,
+                            prefixes=PREFIXES).decode("utf-8")
+    if fmt == "turtle":
+        raise BudgetKGError("--format turtle is for CONSTRUCT/DESCRIBE queries; use table, csv or json")
+    if fmt == "json":
+        return json.dumps(sparql_json(result.columns, result.rows, display=True), ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        for row in result.values():
+            writer.writerow(["" if v is None else v for v in row.values()])
+        return out.getvalue()
+    rows = [[("" if v is None else v) for v in r.values()] for r in result.values()]
+    # amount columns (every value a decimal with a point) are right-aligned with separators
+    amounts = [bool(col) and all(v == "" or _AMOUNT.fullmatch(v) for v in col) and any(v for v in col)
+               for col in zip(*rows)] if rows else [False] * len(result.columns)
+    rows = [[_thousands(v) if amounts[i] and v else v for i, v in enumerate(r)] for r in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
+    lines = [" | ".join((_rpad if amounts[i] else _pad)(c, w) for i, (c, w) in enumerate(zip(result.columns, widths)))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines.extend(" | ".join((_rpad if amounts[i] else _pad)(v, w) for i, (v, w) in enumerate(zip(r, widths)))
+                 for r in rows)
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+_AMOUNT = re.compile(r"-?\d+\.\d+")
+
+
+def _thousands(value: str) -> str:
+    """1234567.50 → 1,234,567.50 (the decimals kept as they are)."""
+    whole, _, decimals = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}.{decimals}"
+
+
+def _rpad(text: str, width: int) -> str:
+    return " " * (width - _width(text)) + text
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

@@ -1,0 +1,1 @@
+"""Linked-data publishing: the site's pages, the HTTP server and the static export."""

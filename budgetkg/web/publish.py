@@ -1,0 +1,101 @@
+"""``budgetkg publish``: the site as static files, for any static web server.
+
+Layout (served from the root of a host): ``index.html``; per resource ``<path>/index.html``,
+``<path>.ttl``, ``<path>.nt``, ``<path>.rdf`` and ``<path>.jsonld`` (every alternate its page
+advertises); ``catalog.ttl``, ``.nt``, ``.rdf`` and ``.jsonld``; ``.well-known/void`` (Turtle)
+and ``.well-known/void.ttl``, ``.nt``, ``.rdf``, ``.jsonld``; ``dumps/``. The catalogue and
+VoID name *site_url*'s IRIs; without one, relative IRIs (N-Triples, which has none, the base
+IRI's, as the server does by default).
+Links are root-relative, so a page links to ``/id/org/X``, which a static server answers
+with ``/id/org/X/index.html``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from budgetkg.errors import BudgetKGError
+from budgetkg.web.site import ALTERNATES, DEFAULT_BASE, Site, dump_chunks, open_site
+from budgetkg.web.syntax import serialized
+
+
+def resources(site: Site) -> list[str]:
+    """Every IRI under the base that is the subject of a triple (hash IRIs by their document)."""
+    rows = site.select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{site.base}\")) }}")
+    return sorted({r["s"].value.split("#", 1)[0] for r in rows})
+
+
+def _target(out: Path, href: str) -> Path:
+    path = (out / unquote(href).lstrip("/")).resolve()
+    if out.resolve() not in path.parents and path != out.resolve():
+        raise BudgetKGError(f"{href}: outside the output directory")
+    return path
+
+
+# The export's own files: a resource whose IRI maps onto one of them is not written (it would
+# overwrite the home page or a dump, or be overwritten by it).
+RESERVED = {"index.html", "catalog.ttl", "catalog.nt", "catalog.rdf", "catalog.jsonld", ".well-known", "dumps",
+            "sparql", "search", "catalog"}
+
+
+def _write_dump(site: Site, graph: str | None, ext: str, target: Path) -> None:
+    """A dump written as it is read (an embedded store), or in one piece (a server)."""
+    if not hasattr(site.store, "ox"):
+        target.write_bytes(site.dump(graph, ext))
+        return
+    with open(target, "wb") as fh:
+        for chunk in dump_chunks(site.store, graph, ext):
+            fh.write(chunk)
+
+
+def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = DEFAULT_BASE,
+            site_url: str = "", report=lambda line: None) -> int:
+    site, _ = open_site(store_dir, endpoint, base, static=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(site.home_html(), encoding="utf-8")
+    count = 0
+    for iri in resources(site):
+        href = site.href(iri)
+        if href is None or href == "/":
+            continue
+        first = unquote(href).lstrip("/").split("/", 1)[0]
+        if first in RESERVED or first.split(".", 1)[0] in RESERVED:
+            report(f"warning: <{iri}> maps onto the export's own {first}; its page is not written")
+            continue
+        try:
+            page = _target(out, href) / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(site.resource_html(iri), encoding="utf-8")
+            g = site.graph(iri)
+            for suffix, _, _ in ALTERNATES:
+                _target(out, href + suffix).write_text(serialized(g, suffix), encoding="utf-8")
+        except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
+            report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
+            continue
+        count += 1
+    # Without an absolute *site_url* the catalogue and VoID name relative IRIs (/catalog …), which
+    # Turtle, RDF/XML and JSON-LD resolve against where they are fetched from; N-Triples has no
+    # relative IRIs, so its copies name the base IRI's, as the server does by default.
+    absolute = urlsplit(site_url).scheme != ""
+    server_url = site_url if absolute else site.base.rstrip("/")
+    (out / ".well-known").mkdir(exist_ok=True)
+    # a static site has no SPARQL endpoint: its catalogue has no data service, its VoID no endpoint
+    for name, describe in (("catalog", lambda url: site.catalog(url, endpoint=False)),
+                           (".well-known/void", lambda url: site.void(url, endpoint=False))):
+        graph = describe(site_url)
+        if name != "catalog":
+            (out / name).write_text(serialized(graph, ".ttl"), encoding="utf-8")
+        for suffix, _, _ in ALTERNATES:
+            g = graph if absolute or suffix != ".nt" else describe(server_url)
+            (out / f"{name}{suffix}").write_text(serialized(g, suffix), encoding="utf-8")
+    dumps = out / "dumps"
+    dumps.mkdir(exist_ok=True)
+    for ext in ("nq", "trig"):
+        _write_dump(site, None, ext, dumps / f"all.{ext}")
+    for d in site.disclosures():
+        for ext in ("nq", "trig"):
+            target = _target(out, site.dump_path(d["doc"], ext))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_dump(site, d["doc"], ext, target)
+    return count

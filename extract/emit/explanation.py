@@ -1,0 +1,217 @@
+"""Records → RDF for the facts of 第三部分's prose: change statements (linked to what they
+restate) and the 三公, 机关运行经费, 政府采购, 国有资产 and 预算绩效 figures."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from budgetkg.extract.codes import code_iri, code_names
+from budgetkg.extract.columns import column_iri, expenditure_types, fund_sources, kind_iri
+from budgetkg.extract.emit.narrative import _dec, _int
+from budgetkg.extract.normalize import squash
+from budgetkg.vocab import BKG, EXPENDITURE, FUND
+from budgetkg.extract.wording import reason_direction
+
+_PATH = re.compile(r"(?P<name>[^（()）]+(?:[（(][^类款项）)]*[）)][^（()）]*)*)[（(](?P<level>类|款|项)[）)]")
+THREE_PUBLIC_COLUMNS = {"“三公”经费": "total", "三公经费": "total", "因公出国（境）费": "abroad",
+                        "公务用车购置费": "vehicle-purchase", "公务用车运行费": "vehicle-operation",
+                        "公务用车运行维护费": "vehicle-operation", "公务接待费": "reception",
+                        "公务用车购置及运行费": "vehicle-total"}
+
+
+def _norm(text: str) -> str:
+    return squash(text).replace("（", "(").replace("）", ")")
+
+
+class SubjectResolver:
+    """What a change statement's subject restates: a fund source, an expenditure type, a
+    function code (by its 类/款/项 names) or a 三公 column of 表10."""
+
+    def __init__(self, disclosure):
+        self.year = disclosure.year
+        self.names: dict[str, set[str]] = {}
+        for code, name in code_names("function", self.year).items():
+            self.names.setdefault(_norm(name), set()).add(code)
+        for kind in ("expenditure", "general-budget", "fiscal-expenditure"):
+            for row in (disclosure.tables[kind].rows if kind in disclosure.tables else []):
+                if row.code and row.label and len(row.code) in (3, 5, 7) and not row.code.startswith("5"):
+                    self.names.setdefault(_norm(row.label), set()).add(row.code)
+
+    def resolve(self, subject: str) -> URIRef | None:
+        s = _norm(subject)
+        for key, (zh, _) in fund_sources().items():
+            label = _norm(zh)
+            if s == label or s == label + "资金" or s.removesuffix("资金") == label or \
+                    (len(s) >= 4 and label.startswith(re.sub(r"\(.*\)$", "", s))):
+                return FUND[key]
+        for key, (zh, _) in expenditure_types().items():
+            if s == _norm(zh):
+                return EXPENDITURE[key]
+        for printed, key in THREE_PUBLIC_COLUMNS.items():
+            if s.endswith(_norm(printed)):
+                return column_iri("three-public", key)
+        return self._function(subject)
+
+    def _function(self, subject: str) -> URIRef | None:
+        parts = [(m["level"], _norm(m["name"])) for m in _PATH.finditer(squash(subject))]
+        if not parts:         # a class by its name alone (四: 一般公共服务支出 984.62 万元)
+            hits = [c for c in self.names.get(_norm(subject), ()) if len(c) == 3]
+            return URIRef(code_iri("function", self.year, hits[0])) if len(hits) == 1 else None
+        if parts[0][0] != "类":
+            return None
+        code = ""
+        for level, name in parts:
+            size = {"类": 3, "款": 5, "项": 7}[level]
+            hits = [c for c in self.names.get(name, ()) if len(c) == size and c.startswith(code)]
+            if len(hits) != 1:
+                return None
+            code = hits[0]
+        return URIRef(code_iri("function", self.year, code))
+
+
+def _execution(em, ex, resolver: SubjectResolver) -> None:
+    """A final account's budget-execution statements: what each is about (the general budget's
+    spending, or the function item its names resolve to), 年初预算, 支出决算, the rate printed."""
+    for i, st in enumerate(ex.execution, start=1):
+        node = URIRef(f"{em.doc}/execution/{i}")
+        em.add(em.doc, BKG.executionStatement, node)
+        em.add(node, RDF.type, BKG.ExecutionStatement)
+        em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
+        em.add(node, BKG.restates, FUND["general-budget"] if st.total else resolver.resolve(st.subject))
+        em.add(node, BKG.initialBudget, _dec(st.budget))
+        em.add(node, BKG.finalAmount, _dec(st.final))
+        em.add(node, BKG.completionRate, _dec(st.rate))
+        if st.rate is not None:        # the printed precision, which the decimal value loses in a store
+            em.add(node, BKG.rateDecimals, _int(max(0, -st.rate.as_tuple().exponent)))
+        if st.reason:
+            em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
+        em.add(node, BKG.sourceLine, _int(st.line))
+
+
+def _amount_stated_before(ex, st, restated) -> tuple | None:
+    """(amount, line) for a change printed without its amount ("“三公”经费比上年预算减少C万元，
+    下降Q%") when the sentence just before states it ("“三公”经费预算X万元，其中…"): the 三公
+    figures of the same paragraph or the one before, and 机关运行经费 likewise."""
+    if st.amount is not None or st.change is None or st.percent is None:
+        return None
+    fig, key = None, None
+    if restated is not None and str(restated).startswith(str(column_iri("three-public", ""))):
+        fig, key = ex.three_public, str(restated).rsplit("/", 1)[-1]
+    elif "机关运行经费" in st.subject:
+        fig, key = ex.operating, "total"
+    if fig is None or key not in fig.values or not 0 <= st.line - fig.line <= _NEIGHBOURING_LINES:
+        return None
+    return fig.values[key], fig.line
+
+
+# How far (in lines) the sentence stating an amount may be from the change that leaves it out.
+_NEIGHBOURING_LINES = 8
+
+
+def emit_slips(em) -> None:
+    """The wording slips found in the document (ontology/wording-slips.toml), one node per kind."""
+    for slip in em.d.slips:
+        node = URIRef(f"{em.doc}/wording/{slip.id}")
+        em.add(em.doc, BKG.wordingSlip, node)
+        em.add(node, RDF.type, BKG.WordingSlip)
+        em.add(node, DCTERMS.title, Literal(slip.title, lang="zh"))
+        em.add(node, DCTERMS.title, Literal(slip.title_en, lang="en"))
+        em.add(node, BKG.printedWording, Literal(slip.printed, lang="zh"))
+        em.add(node, BKG.expectedWording, Literal(slip.expected, lang="zh"))
+        em.add(node, BKG.sourceLine, _int(slip.line))
+        em.add(node, BKG.occurrenceLines, Literal("、".join(str(n) for n in slip.lines)))
+
+
+def emit_explanation(em) -> None:
+    emit_slips(em)
+    ex, doc = em.d.explanation, em.doc
+    if ex is None:
+        return
+    resolver = SubjectResolver(em.d)
+    for i, st in enumerate(ex.statements, start=1):
+        node = URIRef(f"{doc}/statement/{i}")
+        em.add(doc, BKG.changeStatement, node)
+        em.add(node, RDF.type, BKG.ChangeStatement)
+        em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
+        restated = resolver.resolve(st.subject)
+        em.add(node, BKG.restates, restated)
+        before = _amount_stated_before(ex, st, restated)
+        if before is not None:
+            em.add(node, BKG.amountInPreviousSentence, _dec(before[0]))
+            em.add(node, BKG.amountLine, _int(before[1]))
+        for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
+                            (BKG.changePercent, st.percent), (BKG.priorAmount, st.prior),
+                            (BKG.headingAmount, st.heading)):
+            em.add(node, prop, _dec(value))
+        if st.share is not None:        # the printed precision, which the decimal value loses in a store
+            em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
+        if st.reason:
+            em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
+            said = reason_direction(st.reason)
+            if said:
+                em.add(node, BKG.reasonDirection, Literal(said[0]))
+                em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
+        if st.basis:
+            em.add(node, BKG.changeBasis, Literal(st.basis))
+        if st.section:
+            em.add(node, BKG.section, Literal(st.section))
+        if st.role:
+            em.add(node, BKG.sectionRole, Literal(st.role))
+        em.add(node, BKG.sourceLine, _int(st.line))
+        em.add(node, BKG.listPosition, _int(i))
+    _execution(em, ex, resolver)
+    for i, claim in enumerate(ex.empty_claims, start=1):
+        node = URIRef(f"{em.doc}/empty-claim/{i}")
+        em.add(em.doc, BKG.emptyClaim, node)
+        em.add(node, RDF.type, BKG.EmptyClaim)
+        em.add(node, BKG.claimsEmpty, kind_iri(claim.kind))
+        em.add(node, BKG.claimText, Literal(claim.text, lang="zh"))
+        em.add(node, BKG.sourceLine, _int(claim.line))
+    figures = (
+        ("three-public", ex.three_public, BKG.threePublicStatement, BKG.ThreePublicStatement,
+         {"total": BKG.amount, "abroad": BKG.abroadAmount, "vehicle-purchase": BKG.vehiclePurchaseAmount,
+          "vehicle-operation": BKG.vehicleOperationAmount, "reception": BKG.receptionAmount}),
+        ("procurement", ex.procurement, BKG.procurementStatement, BKG.ProcurementStatement,
+         {"total": BKG.amount, "goods": BKG.goodsAmount, "works": BKG.worksAmount, "services": BKG.servicesAmount,
+          "sme": BKG.smeReservedAmount, "micro-small": BKG.microSmallReservedAmount}),
+        ("assets", ex.assets, BKG.assetStatement, BKG.AssetStatement,
+         {"building-area": BKG.buildingArea, "building-value": BKG.buildingValue, "vehicle-count": BKG.vehicleCount,
+          "vehicle-value": BKG.vehicleValue, "furniture-value": BKG.furnitureValue,
+          "other-value": BKG.otherAssetValue, "equipment-50": BKG.largeEquipment50Count,
+          "equipment-100": BKG.largeEquipment100Count}),
+        ("performance-summary", ex.performance, BKG.performanceSummary, BKG.PerformanceSummary,
+         {"department-targets": BKG.departmentTargetCount, "department-amount": BKG.departmentTargetAmount,
+          "fiscal-projects": BKG.fiscalProjectCount, "fiscal-amount": BKG.fiscalProjectAmount,
+          "nonfiscal-projects": BKG.nonfiscalProjectCount, "nonfiscal-amount": BKG.nonfiscalProjectAmount}),
+        ("carryover", ex.carryover, BKG.carryOverStatement, BKG.CarryOverStatement,
+         {"total": BKG.amount, "fiscal": BKG.fiscalCarryOver, "nonfiscal": BKG.nonfiscalCarryOver}),
+        ("fiscal-total", ex.fiscal, BKG.fiscalTotalStatement, BKG.FiscalTotalStatement, {"total": BKG.amount}),
+        ("basic-spending", ex.basic, BKG.basicSpendingStatement, BKG.BasicSpendingStatement,
+         {"total": BKG.amount, "personnel": BKG.personnelAmount, "public": BKG.publicAmount}),
+    )
+    figures += tuple((f"fund-statement/{kind}", fig, BKG.fundStatement, BKG.FundStatement,
+                      {"opening": BKG.openingBalance, "income": BKG.incomeAmount, "spending": BKG.spendingAmount,
+                       "closing": BKG.closingBalance}) for kind, fig in ex.funds.items())
+    for segment, fig, link, cls, props in figures:
+        if fig is None:
+            continue
+        node = URIRef(f"{doc}/{segment}")
+        em.add(doc, link, node)
+        em.add(node, RDF.type, cls)
+        em.add(node, BKG.sourceLine, _int(fig.line))
+        for key, value in fig.values.items():
+            em.add(node, props[key], _dec(value))
+        if segment.startswith("fund-statement/"):
+            em.add(node, BKG.statesTable, kind_iri(segment.rsplit("/", 1)[1]))
+        for k, (kind, count, value) in enumerate(fig.vehicles, start=1):
+            holding = URIRef(f"{node}/vehicles/{k}")
+            em.add(node, BKG.vehicleHolding, holding)
+            em.add(holding, RDF.type, BKG.VehicleHolding)
+            em.add(holding, SKOS.prefLabel, Literal(kind, lang="zh"))
+            em.add(holding, BKG.vehicleCount, _dec(count))
+            em.add(holding, BKG.vehicleValue, _dec(value))
+    if ex.operating is not None:
+        em.add(doc, BKG.operatingExpenseAmount, _dec(ex.operating.values.get("total")))

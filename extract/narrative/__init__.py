@@ -1,0 +1,2 @@
+"""The narrative parts of a disclosure: the overview, the explanations, project descriptions,
+performance tables, cited documents and indicator values, read into records."""
