@@ -32,7 +32,7 @@ def main(total: int = 1_000_000) -> None:
         store = EmbeddedStore(Path(tmp) / "db")
         ensure_ontology(store)
         started = time.perf_counter()
-        store.bulk_load(documents)
+        store.load(documents)
         bulk = time.perf_counter() - started
         started = time.perf_counter()
         store.optimize()

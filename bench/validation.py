@@ -55,7 +55,7 @@ def main(copies: int = 1) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "db")
         ensure_ontology(store)
-        store.bulk_load([(str(g.identifier), g.serialize(format="nt"), f"bench-{i}") for i, g in enumerate(graphs)])
+        store.load([(str(g.identifier), g.serialize(format="nt"), f"bench-{i}") for i, g in enumerate(graphs)])
         started = time.perf_counter()
         by_corpus = validate_store(store, shapes)
         corpus_time = time.perf_counter() - started

@@ -18,12 +18,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from budgetkg.extract.emit import to_ntriples
 from budgetkg.errors import BudgetKGError, DisclosureError
 from budgetkg.extract.pipeline import DEFAULT_MAX_BYTES, extract_records, read_source, size_problem
-from budgetkg.store.embedded import count_lines
+from budgetkg.replacing import why_not_replace
+
+if TYPE_CHECKING:
+    from budgetkg.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +53,6 @@ class Outcome:
 
 # A replacement that keeps less than this share of the stored document's facts in a table, or
 # of its triples, is a loss: the new file is more likely damaged or cut than corrected.
-KEEP_AT_LEAST = 0.75
-
-
 @dataclass
 class Summary:
     found: int = 0
@@ -64,10 +64,9 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        """0 all good, 1 findings of severity error, 2 files that could not be extracted or loaded."""
-        if self.failed:
-            return 2
-        return 1 if self.findings.get("error") or self.findings.get("violation") else 0
+        """0 every file loaded (extraction warnings and validation findings are reported, and
+        ``budgetkg validate`` exits 1 on violations), 2 files that could not be extracted or loaded."""
+        return 2 if self.failed else 0
 
     def lines(self) -> list[str]:
         by_severity = ", ".join(f"{n} {s}" for s, n in sorted(self.findings.items())) or "none"
@@ -128,7 +127,8 @@ def extract_one(path: str, sha256: str, base: str | None = None, template: str |
     except RecursionError as exc:
         outcome.error = f"{path}: cannot be read: nested too deeply ({exc})"
         return outcome
-    except Exception as exc:          # noqa: BLE001 - one document's failure never stops the batch
+    except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, AssertionError,
+            RuntimeError) as exc:    # a bug met on one document never stops the batch: reported with the file
         log.exception("%s: extraction failed", path)
         outcome.error = f"{path}: extraction failed with an internal error ({type(exc).__name__}: {exc}); " \
                         f"please report it with the file"
@@ -149,70 +149,6 @@ def _things(ntriples: str) -> dict[str, int]:
         if at > 0:
             counts[line[at + len(_TYPE):line.rindex(">")]] += 1
     return dict(counts)
-
-
-_STORED = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-SELECT ?file ?table (COUNT(?obs) AS ?n) WHERE { GRAPH <%s> {
-  OPTIONAL { <%s> bkg:sourceFile/bkg:fileName ?file }
-  OPTIONAL { <%s> bkg:table ?table OPTIONAL { ?obs qb:dataSet ?table } }
-} } GROUP BY ?file ?table"""
-
-
-_THINGS = "SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <%s> { ?s a ?type } } GROUP BY ?type"
-
-
-@dataclass
-class Stored:
-    """What a stored disclosure holds, to compare a replacement with."""
-
-    file: str | None
-    facts: dict[str, int]
-    things: dict[str, int]
-    triples: int
-
-
-def stored_profile(store, graph: str, triples: int) -> Stored:
-    """The file a stored disclosure was read from, the amounts it holds per table kind and
-    how many resources of each class."""
-    from budgetkg.store.query import CannedQuery
-
-    def select(text):
-        return store.query(CannedQuery("stored", Path("stored"), text, None, ""), {}).rows
-    file, facts = None, {}
-    for name, table, n in select(_STORED % (graph, graph, graph)):
-        file = file or (name.value if name is not None else None)
-        if table is not None:
-            facts[table.value.rsplit("/table/", 1)[-1]] = int(n.value)
-    things = {kind.value: int(n.value) for kind, n in select(_THINGS % graph)}
-    return Stored(file, facts, things, triples)
-
-
-BKG_NS = "https://w3id.org/budgetkg/ontology#"
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def replacement_losses(old: Stored, new: Outcome, new_triples: int) -> list[str]:
-    """What replacing a stored disclosure by *new* would lose: tables, their amounts, the
-    resources of a class (projects, performance tables, statements …), triples."""
-    missing = [f"{kind} ({n} amounts)" for kind, n in sorted(old.facts.items()) if kind not in new.facts]
-    losses = [f"table{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}"] if missing else []
-    for kind, n in sorted(old.facts.items()):
-        kept = new.facts.get(kind)
-        if kept is not None and n >= 4 and kept < KEEP_AT_LEAST * n:
-            losses.append(f"table {kind} falls from {n} to {kept} amounts")
-    for kind, n in sorted(old.things.items()):
-        kept = new.things.get(kind, 0)
-        if kind.startswith(BKG_NS) and n >= 3 and kept < KEEP_AT_LEAST * n:
-            losses.append(f"{_local(kind)} falls from {n} to {kept}")
-    if old.triples >= 20 and new_triples < KEEP_AT_LEAST * old.triples:
-        losses.append(f"triples fall from {old.triples} to {new_triples}")
-    if len(losses) > 6:
-        losses = losses[:5] + [f"and {len(losses) - 5} more losses"]
-    return losses
 
 
 def _extract_all(todo: list[tuple[Path, str]], jobs: int, base: str | None,
@@ -287,6 +223,23 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
     """
     on_loaded = on_loaded or (lambda graph, ntriples: None)
     summary = Summary()
+    recorded, todo = _plan(paths, store, force, max_bytes, report, summary)
+    if on_total:
+        on_total(len(todo))
+    loading = _Loading(store, summary, report, on_loaded, recorded, force)
+    for outcome in _extract_all(todo, max(1, jobs), base, template):
+        if advance:
+            advance(1)
+        loading.take(outcome)
+    loading.finish()
+    return summary
+
+
+def _plan(paths: Iterable[str | Path], store, force: bool, max_bytes: int | None, report: Callable[[str], None],
+          summary: Summary) -> tuple[dict, list[tuple[Path, str]]]:
+    """The store's records, and the (file, SHA-256) of every disclosure under *paths* to extract:
+    not those that cannot be read or are too large (reported, failed), nor those stored unchanged
+    (skipped) unless *force*."""
     files, errors = discover(paths)
     for error in errors:
         report(f"error: {error}")
@@ -311,117 +264,109 @@ def build(paths: Iterable[str | Path], store, *, jobs: int = 1, force: bool = Fa
             summary.skipped += 1
             continue
         todo.append((path, sha))
-    if on_total:
-        on_total(len(todo))
+    return recorded, todo
 
-    pending: list[Outcome] = []
-    bulk_used = False
-    seen: dict[str, str] = {}
 
-    def load_each(outcomes: list[Outcome]) -> None:
+@dataclass
+class _Loading:
+    """Loading a build's extracted documents as they come: a new one queued for the next bulk
+    chunk, one that replaces a stored graph in a transaction of its own; counted in *summary*."""
+
+    store: Store
+    summary: Summary
+    report: Callable[[str], None]
+    on_loaded: Callable[[str, str], None]
+    recorded: dict                      # graph IRI → the stored document's record
+    force: bool
+    pending: list[Outcome] = field(default_factory=list)
+    bulk_used: bool = False
+    seen: dict[str, str] = field(default_factory=dict)     # graph IRI → the file read for it in this build
+
+    def take(self, outcome: Outcome) -> None:
+        """Load *outcome*, queue it, or report why it is not loaded."""
+        if not self._admitted(outcome):
+            return
+        for severity, message in outcome.issues:
+            self.summary.findings[severity] += 1
+            self.report(message)
+        if outcome.graph in self.recorded:
+            self.flush()
+            self.load_each([outcome])
+        else:
+            self.pending.append(outcome)
+            if len(self.pending) >= BULK_CHUNK:
+                self.flush()
+
+    def _admitted(self, outcome: Outcome) -> bool:
+        """Whether *outcome* is to be loaded: extracted, not a disclosure already read in this
+        build, and allowed to replace the stored one; if not, reported and counted failed."""
+        if outcome.error:
+            return self._fail(f"error: {outcome.error}")
+        if outcome.graph in self.seen:
+            return self._fail(f"error: {outcome.path}: not loaded: it is the same disclosure (<{outcome.graph}>) as "
+                              f"{self.seen[outcome.graph]}, read earlier in this build; give one file per disclosure")
+        self.seen[outcome.graph] = outcome.path
+        try:
+            if outcome.graph in self.recorded:
+                refusal = why_not_replace(self.store, self.recorded[outcome.graph], outcome, self.force, self.report)
+                if refusal:
+                    return self._fail(f"error: {outcome.path}: not loaded: {refusal}")
+        except BudgetKGError as exc:
+            return self._fail(f"error: {outcome.path}: not loaded: cannot compare it with the stored disclosure: {exc}")
+        return True
+
+    def _fail(self, message: str) -> bool:
+        self.report(message)
+        self.summary.failed += 1
+        return False
+
+    def load_each(self, outcomes: list[Outcome]) -> None:
         """One transaction per document: a document the store refuses fails alone."""
         for o in outcomes:
             try:
-                record = store.replace_graph(o.graph, o.ntriples, o.sha256)
+                record = self.store.replace_graph(o.graph, o.ntriples, o.sha256)
             except (BudgetKGError, SyntaxError, ValueError, OSError) as exc:
-                report(f"error: {o.path}: not loaded: {exc}")
-                summary.failed += 1
+                self.report(f"error: {o.path}: not loaded: {exc}")
+                self.summary.failed += 1
                 continue
-            on_loaded(o.graph, o.ntriples)
-            summary.triples += record.triples
-            summary.loaded += 1
+            self.on_loaded(o.graph, o.ntriples)
+            self.summary.triples += record.triples
+            self.summary.loaded += 1
 
-    def flush() -> None:
-        nonlocal bulk_used
-        if not pending:
+    def flush(self) -> None:
+        """Load the queued documents: in bulk, or one by one when they are few or the bulk load fails."""
+        if not self.pending:
             return
-        chunk = list(pending)
-        pending.clear()
+        chunk = list(self.pending)
+        self.pending.clear()
         if len(chunk) < BULK_MIN:
-            load_each(chunk)
+            self.load_each(chunk)
             return
         try:
-            records = store.bulk_load([(o.graph, o.ntriples, o.sha256) for o in chunk])
+            records = self.store.load([(o.graph, o.ntriples, o.sha256) for o in chunk])
         except (BudgetKGError, SyntaxError, ValueError, OSError) as exc:
             # the bulk path is not transactional: drop what it left, then load one by one so
             # that the documents the store accepts get in and the others are named
-            report(f"warning: bulk loading {len(chunk)} documents failed ({exc}); loading them one by one")
-            store.repair()
-            load_each(chunk)
+            self.report(f"warning: bulk loading {len(chunk)} documents failed ({exc}); loading them one by one")
+            self.store.repair()
+            self.load_each(chunk)
             return
-        bulk_used = True
+        self.bulk_used = True
         for o in chunk:
-            on_loaded(o.graph, o.ntriples)
-        summary.triples += sum(r.triples for r in records)
-        summary.loaded += len(records)
+            self.on_loaded(o.graph, o.ntriples)
+        self.summary.triples += sum(r.triples for r in records)
+        self.summary.loaded += len(records)
 
-    for outcome in _extract_all(todo, max(1, jobs), base, template):
-        if advance:
-            advance(1)
-        if outcome.error:
-            report(f"error: {outcome.error}")
-            summary.failed += 1
-            continue
-        if outcome.graph in seen:
-            report(f"error: {outcome.path}: not loaded: it is the same disclosure (<{outcome.graph}>) as "
-                   f"{seen[outcome.graph]}, read earlier in this build; give one file per disclosure")
-            summary.failed += 1
-            continue
-        seen[outcome.graph] = outcome.path
+    def finish(self) -> None:
+        """Load what is still queued, optimize the store after bulk loads, and flush it."""
         try:
-            if outcome.graph in recorded:
-                refusal = _replacing(store, recorded[outcome.graph], outcome, force, report)
-                if refusal:
-                    report(f"error: {outcome.path}: not loaded: {refusal}")
-                    summary.failed += 1
-                    continue
+            self.flush()
+            if self.bulk_used:
+                self.store.optimize()
+            self.store.flush()
         except BudgetKGError as exc:
-            report(f"error: {outcome.path}: not loaded: cannot compare it with the stored disclosure: {exc}")
-            summary.failed += 1
-            continue
-        for severity, message in outcome.issues:
-            summary.findings[severity] += 1
-            report(message)
-        if outcome.graph in recorded:
-            flush()
-            load_each([outcome])
-        else:
-            pending.append(outcome)
-            if len(pending) >= BULK_CHUNK:
-                flush()
-    try:
-        flush()
-        if bulk_used:
-            store.optimize()
-        store.flush()
-    except BudgetKGError as exc:
-        report(f"error: loading failed: {exc}")
-        summary.failed += 1
-    return summary
-
-
-def _replacing(store, stored, outcome: Outcome, force: bool, report) -> str | None:
-    """Why *outcome* may not replace the *stored* disclosure of the same identity, or None.
-
-    A different file (by name) replaces a stored disclosure only with *force*; so does a file
-    whose extraction holds much less than the stored one (a table gone, a table's amounts or
-    the triples down by more than a quarter), which is more likely damaged or cut than corrected.
-    """
-    old = stored_profile(store, outcome.graph, stored.triples)
-    new_file = Path(outcome.path).name
-    what = f"the stored disclosure <{outcome.graph}>" + (f" (read from {old.file})" if old.file else "")
-    if old.file and old.file != new_file:
-        if not force:
-            return (f"it is the same disclosure as {what}, from a different file; a different file replaces "
-                    f"a stored disclosure only with --force")
-        report(f"warning: {outcome.path}: replaces {what} (--force)")
-    losses = replacement_losses(old, outcome, count_lines(outcome.ntriples))
-    if losses:
-        if not force:
-            return (f"it would replace {what} and lose data: {'; '.join(losses)}. The new file looks damaged "
-                    f"or cut short; check it, or use --force to replace anyway")
-        report(f"warning: {outcome.path}: replaces {what} with less: {'; '.join(losses)} (--force)")
-    return None
+            self.report(f"error: loading failed: {exc}")
+            self.summary.failed += 1
 
 
 def default_jobs() -> int:

@@ -1,4 +1,4 @@
-"""One error hierarchy, each error carrying where it happened (file, line, table, row)."""
+"""One error hierarchy, each error carrying where it happened (file, page, line)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ class DisclosureError(BudgetKGError):
     """A problem with one input document, located as precisely as we can."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 table: int | None = None, row: int | None = None, page: int | None = None):
+                 page: int | None = None):
         self.message = message
         self.path = path
         self.page = page
         self.line = line
-        self.table = table
-        self.row = row
         super().__init__(self.located())
 
     def located(self) -> str:
@@ -26,10 +24,6 @@ class DisclosureError(BudgetKGError):
             where.append(f"page {self.page}")
         if self.line is not None:
             where.append(f"line {self.line}")
-        if self.table is not None:
-            where.append(f"表{self.table}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
         return f"{': '.join([', '.join(where), self.message])}"
 
 
@@ -65,9 +59,17 @@ class TruncatedResult(StoreError):
     """A SPARQL server returned a partial result (timeout, row cap); it is never used as complete."""
 
 
+class NotFound(BudgetKGError):
+    """No resource of that name in the data (the site answers 404)."""
+
+
 class ParameterError(BudgetKGError):
     """A query parameter that is missing, unknown, or not a valid value of its declared type."""
 
 
 class CodeListError(DisclosureError):
     """A code list given with --code-list that cannot be read (names the file and line)."""
+
+
+class SynthError(BudgetKGError):
+    """A synthetic corpus that cannot be generated as asked (departments, styles, phases, year)."""

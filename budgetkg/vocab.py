@@ -3,6 +3,8 @@
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+DATA_BASE = "https://w3id.org/budgetkg/"      # every IRI of the data is under it (the site maps it onto its paths)
+ID_BASE = DATA_BASE + "id/"                    # what extraction mints: departments, disclosures, projects, …
 ONTOLOGY = "https://w3id.org/budgetkg/ontology#"
 COLUMN = Namespace("https://w3id.org/budgetkg/column/")
 KIND = Namespace("https://w3id.org/budgetkg/table-kind/")
@@ -183,6 +185,7 @@ class BKG(DefinedNamespace):
     allocationText: URIRef
     allocationItem: URIRef
     executionPeriodText: URIRef
+    budgetAmountText: URIRef
     periodStart: URIRef
     periodEnd: URIRef
     confidential: URIRef

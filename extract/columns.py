@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from budgetkg.extract.template import COLUMN_BASE, Kind, base_key, families, kinds, vocabulary
+from budgetkg.extract.template import COLUMN_BASE, Family, Kind, base_key, families, kinds, vocabulary
 from budgetkg.vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND, PHASE, QB, SDMX_ATTRIBUTE, STRUCTURE
 
 _PERIODS = {"": ("", ""), "prior-": ("上年：", "prior year: "), "change-": ("增减：", "change: "),
@@ -66,6 +66,25 @@ def columns_graph() -> Graph:
     g.bind("dcterms", str(DCTERMS))
     voc = vocabulary()
     scheme = COLUMN["scheme"]
+    _column_scheme(g, scheme)
+    kind_scheme = KIND["scheme"]
+    _scheme(g, kind_scheme, voc.title, voc.title_en)
+    _facet_concepts(g)
+    for k in kinds().values():
+        if not k.is_budget_table:
+            continue
+        _table_kind(g, k, kind_scheme)
+        _table_columns(g, k, scheme)
+        _structure(g, k.id, f"{k.zh}", k.en)
+    _structure(g, UNREAD, "未能读出的表", "a table not read")
+    _column_hierarchy(g)
+    for fam in families().values():
+        _template(g, fam)
+    return g
+
+
+def _column_scheme(g: Graph, scheme: URIRef) -> None:
+    """The concept scheme of the table columns."""
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, RDFS.label, Literal("预算公开表列", lang="zh")))
     g.add((scheme, RDFS.label, Literal("budget table columns", lang="en")))
@@ -74,8 +93,10 @@ def columns_graph() -> Graph:
     g.add((scheme, DCTERMS.description, Literal(
         "Kinds of budget table and their columns, with the fund source and expenditure type each column "
         "stands for; generated from ontology/templates/kinds.toml.", lang="en")))
-    kind_scheme = KIND["scheme"]
-    _scheme(g, kind_scheme, voc.title, voc.title_en)
+
+
+def _facet_concepts(g: Graph) -> None:
+    """The fund sources, expenditure types and phases, each a concept scheme of its own."""
     for ns, cls, concepts, titles in (
             (FUND, BKG.FundSource, fund_sources(), ("资金来源", "Fund sources")),
             (EXPENDITURE, BKG.ExpenditureType, expenditure_types(), ("支出类型", "Expenditure types")),
@@ -88,47 +109,52 @@ def columns_graph() -> Graph:
             g.add((ns[key], SKOS.prefLabel, Literal(zh, lang="zh")))
             g.add((ns[key], SKOS.prefLabel, Literal(en, lang="en")))
             g.add((ns[key], SKOS.notation, Literal(key)))
-    for k in kinds().values():
-        if not k.is_budget_table:
-            continue
-        table = kind_iri(k)
-        g.add((table, RDF.type, BKG.StandardTable))
-        g.add((table, RDF.type, SKOS.Concept))
-        g.add((table, SKOS.inScheme, kind_scheme))
-        g.add((table, SKOS.notation, Literal(k.id)))
-        g.add((table, SKOS.prefLabel, Literal(k.zh, lang="zh")))
-        g.add((table, SKOS.prefLabel, Literal(k.en, lang="en")))
-        g.add((table, BKG.rowModel, Literal(k.rows)))
-        for side, key, zh, en in columns_of(k):
-            iri = column_iri(k, key)
-            g.add((iri, RDF.type, BKG.TableColumn))
-            g.add((iri, RDF.type, SKOS.Concept))
-            g.add((iri, SKOS.inScheme, scheme))
-            g.add((iri, SKOS.notation, Literal(f"{k.id}/{key}")))
-            g.add((iri, SKOS.prefLabel, Literal(f"{k.zh}：{zh}", lang="zh")))
-            g.add((iri, SKOS.prefLabel, Literal(f"{k.en}: {en}", lang="en")))
-            fund, expenditure = column_facets(k, key, side)
-            if fund:
-                g.add((iri, BKG.fundSource, FUND[fund]))
-            if expenditure:
-                g.add((iri, BKG.expenditureType, EXPENDITURE[expenditure]))
-        for total, parts in k.identities:
-            for part in parts:
-                g.add((column_iri(k, total), BKG.sumOf, column_iri(k, part)))
-        _structure(g, k.id, f"{k.zh}", k.en)
-    _structure(g, UNREAD, "未能读出的表", "a table not read")
-    _column_hierarchy(g)
-    for fam in families().values():
-        iri = URIRef(fam.iri)
-        g.add((iri, RDF.type, BKG.Template))
-        g.add((iri, SKOS.notation, Literal(fam.id)))
-        g.add((iri, DCTERMS.title, Literal(fam.title, lang="zh")))
-        g.add((iri, DCTERMS.title, Literal(fam.title_en, lang="en")))
-        for layout in fam.tables:
-            g.add((iri, BKG.printsTable, kind_iri(layout.kind)))
-        for expected in fam.expects:
-            g.add((iri, BKG.expects, Literal(expected)))
-    return g
+
+
+def _table_kind(g: Graph, k: Kind, kind_scheme: URIRef) -> None:
+    """A kind of budget table as a concept."""
+    table = kind_iri(k)
+    g.add((table, RDF.type, BKG.StandardTable))
+    g.add((table, RDF.type, SKOS.Concept))
+    g.add((table, SKOS.inScheme, kind_scheme))
+    g.add((table, SKOS.notation, Literal(k.id)))
+    g.add((table, SKOS.prefLabel, Literal(k.zh, lang="zh")))
+    g.add((table, SKOS.prefLabel, Literal(k.en, lang="en")))
+    g.add((table, BKG.rowModel, Literal(k.rows)))
+
+
+def _table_columns(g: Graph, k: Kind, scheme: URIRef) -> None:
+    """The columns of a kind of budget table, with the fund source and expenditure type each
+    stands for, and the columns each total column is the sum of."""
+    for side, key, zh, en in columns_of(k):
+        iri = column_iri(k, key)
+        g.add((iri, RDF.type, BKG.TableColumn))
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.inScheme, scheme))
+        g.add((iri, SKOS.notation, Literal(f"{k.id}/{key}")))
+        g.add((iri, SKOS.prefLabel, Literal(f"{k.zh}：{zh}", lang="zh")))
+        g.add((iri, SKOS.prefLabel, Literal(f"{k.en}: {en}", lang="en")))
+        fund, expenditure = column_facets(k, key, side)
+        if fund:
+            g.add((iri, BKG.fundSource, FUND[fund]))
+        if expenditure:
+            g.add((iri, BKG.expenditureType, EXPENDITURE[expenditure]))
+    for total, parts in k.identities:
+        for part in parts:
+            g.add((column_iri(k, total), BKG.sumOf, column_iri(k, part)))
+
+
+def _template(g: Graph, fam: Family) -> None:
+    """A template family, with the kinds of table it prints and what it expects."""
+    iri = URIRef(fam.iri)
+    g.add((iri, RDF.type, BKG.Template))
+    g.add((iri, SKOS.notation, Literal(fam.id)))
+    g.add((iri, DCTERMS.title, Literal(fam.title, lang="zh")))
+    g.add((iri, DCTERMS.title, Literal(fam.title_en, lang="en")))
+    for layout in fam.tables:
+        g.add((iri, BKG.printsTable, kind_iri(layout.kind)))
+    for expected in fam.expects:
+        g.add((iri, BKG.expects, Literal(expected)))
 
 
 # Phases of the budget cycle: a budget (预算) or its final account (决算).

@@ -9,8 +9,8 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from budgetkg.extract.normalize import Line, squash
+from budgetkg.vocab import ID_BASE
 
-DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 
 # Province-level regions: a short name such as 自治区财政厅 is expanded with one of
 # these only when the expanded form occurs in the document itself.
@@ -151,7 +151,7 @@ def iri_segment(text: str) -> str:
 class Minter:
     """Deterministic IRIs under a configurable base."""
 
-    def __init__(self, base: str = DEFAULT_BASE):
+    def __init__(self, base: str = ID_BASE):
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
     def org(self, name: str) -> str:

@@ -21,7 +21,7 @@ from budgetkg.extract.narrative.explanation import parse_explanation
 from budgetkg.extract.narrative.performance import parse_performance
 from budgetkg.extract.narrative.projects import parse_confidential, parse_descriptions
 from budgetkg.extract.normalize import Line
-from budgetkg.extract.records import Disclosure, Issue, Table
+from budgetkg.extract.records import Disclosure, Issue, Overview, Table
 from budgetkg.extract.segment import Segments, detect_family, segment
 from budgetkg.extract.tables.build import Context, match_unit, parse_tables
 from budgetkg.extract.template import Family, families, family as family_named
@@ -156,11 +156,45 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
     none matches.
     """
     started = time.perf_counter()
+    family, text, department, other_names, seg = _segmented(source, template)
+    _require_disclosure(source, seg, department)
+    year = _year(source.lines, seg)
+    if year is None:
+        raise NotADisclosure("cannot find the budget year", path=source.path)
+    phase, scope = _phase_and_scope(source.lines, seg, family)
+
+    date_signed, _ = _date_signed(seg)
+    issues = _segment_issues(source, seg, _tables_only(source, seg, family, date_signed))
+    overview, ov_issues = parse_overview(seg.part1, lambda name: expand_short_name(name, text), family)
+    issues.extend(ov_issues)
+    tables = _read_tables(source, seg, Context(year, department, text, family), overview, issues)
+    if date_signed is None and family.signed:
+        issues.append(Issue("warning", "no signature date at the end of the document"))
+    projects, citations, performance, explanation = _read_narrative(
+        seg, family, text, overview, [department] + other_names, issues)
+    issues.extend(_odd_characters(source.lines))
+    layout = _locate(source, issues)
+    disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
+                            date_signed, overview, tables, issues, projects, parse_confidential(seg.part3, family),
+                            citations, performance, explanation, layout, phase, scope, family.id,
+                            find_slips(source.lines, year, phase))
+    log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
+             time.perf_counter() - started)
+    return disclosure, seg
+
+
+def _segmented(source: Source, template: str | Family | None) -> tuple[Family, str, str | None, list[str], Segments]:
+    """The template family, the document's text (squashed), the department's name and its other
+    names, and the segments."""
     family = _family(source, template)
     text = squash("".join(ln.text for ln in source.lines))
     department, other_names = resolve_department(source.lines, text, family)
     names = tuple(n for n in [department] + other_names if n)
-    seg = segment(source.lines, family, names)
+    return family, text, department, other_names, segment(source.lines, family, names)
+
+
+def _require_disclosure(source: Source, seg: Segments, department: str | None) -> None:
+    """Raise ``NotADisclosure`` unless the segments hold enough of a disclosure and the department is named."""
     if not seg.tables and not seg.part1:
         raise NotADisclosure(f"no budget table recognised ({_found(seg)}) and no overview (部门概况/主要职能): "
                              f"not a department budget disclosure", path=source.path)
@@ -170,22 +204,27 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
     if department is None:
         raise NotADisclosure("cannot find the department's name (no cover, 编制部门/单位名称 line or 部门概况 heading)",
                              path=source.path)
-    year = _year(source.lines, seg)
-    if year is None:
-        raise NotADisclosure("cannot find the budget year", path=source.path)
-    phase, scope = _phase_and_scope(source.lines, seg, family)
 
-    date_signed, _ = _date_signed(seg)
-    tables_only = False
-    if not seg.part3_found and date_signed is None:
-        missing = [t for t in family.tables if t.kind.id not in seg.tables] if family.required else []
-        if missing or len(seg.tables) < 3:
-            last = max(seg.tables.values(), key=lambda t: t.start, default=None)
-            where = source.lines[-1].number if source.lines else None
-            raise TruncatedDisclosure(
-                f"truncated: the text stops after {last.label if last else '第一部分'} "
-                f"with no explanation (预算情况说明) and no signature date", path=source.path, line=where)
-        tables_only = True                 # the tables published as an attachment of their own
+
+def _tables_only(source: Source, seg: Segments, family: Family, date_signed: date | None) -> bool:
+    """Whether the document is its tables alone, published as an attachment of their own (no
+    explanation, no signature date, but every table); raise ``TruncatedDisclosure`` when it
+    rather stops short."""
+    if seg.part3_found or date_signed is not None:
+        return False
+    missing = [t for t in family.tables if t.kind.id not in seg.tables] if family.required else []
+    if missing or len(seg.tables) < 3:
+        last = max(seg.tables.values(), key=lambda t: t.start, default=None)
+        where = source.lines[-1].number if source.lines else None
+        raise TruncatedDisclosure(
+            f"truncated: the text stops after {last.label if last else '第一部分'} "
+            f"with no explanation (预算情况说明) and no signature date", path=source.path, line=where)
+    return True                 # the tables published as an attachment of their own
+
+
+def _segment_issues(source: Source, seg: Segments, tables_only: bool) -> list[Issue]:
+    """The warnings of reading and segmenting: the reader's notes, tables printed twice, the
+    tables alone, tables of no known kind."""
     issues: list[Issue] = [Issue("warning", message, page=page) for page, message in source.notes]
     for t, line in seg.duplicate_tables:
         issues.append(Issue("warning", f"{t.label} printed twice; the second copy is ignored", line, t.label))
@@ -196,22 +235,31 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
         first = source.lines[t.start].number
         issues.append(Issue("warning", f"the table {t.title!r} is not a kind of table budgetkg knows "
                                        f"(ontology/templates/kinds.toml); it is kept as text and not read", first))
-    overview, ov_issues = parse_overview(seg.part1, lambda name: expand_short_name(name, text), family)
-    issues.extend(ov_issues)
-    ctx = Context(year, department, text, family)
+    return issues
+
+
+def _read_tables(source: Source, seg: Segments, ctx: Context, overview: Overview,
+                 issues: list[Issue]) -> dict[str, Table]:
+    """The tables: the budget tables read, the others kept as text (marked unparsed), 表7's unit
+    rows matched to the overview's units. Their warnings are added to *issues*."""
     tables = parse_tables(seg.tables, ctx)
     issues.extend(ctx.issues)
     for n, t in enumerate(seg.unrecognised, start=1):         # kept as text, marked unparsed
         raw = "\n".join(ln.text for ln in t.lines if ln.text.strip())
         tables[f"other-{n}"] = Table(f"other-{n}", t.title, "unparsed", source.lines[t.start].number,
-                                     raw_text=raw or t.title, number=t.number, unit=t.unit or family.unit)
+                                     raw_text=raw or t.title, number=t.number, unit=t.unit or ctx.family.unit)
     t7 = tables.get("general-budget-projects")
     if t7:
         for row in t7.rows:
             if row.unit:
-                row.unit = match_unit(row.unit, overview.units, text)
-    if date_signed is None and family.signed:
-        issues.append(Issue("warning", "no signature date at the end of the document"))
+                row.unit = match_unit(row.unit, overview.units, ctx.document_text)
+    return tables
+
+
+def _read_narrative(seg: Segments, family: Family, text: str, overview: Overview, names: list[str],
+                    issues: list[Issue]) -> tuple:
+    """第三部分's prose: the projects described, the documents cited, the performance tables and
+    the explanation's statements (units matched to the overview's). Warnings are added to *issues*."""
     projects, project_issues = parse_descriptions(seg.part3, family)
     issues.extend(project_issues)
     for project in projects:
@@ -228,19 +276,17 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
         if table.unit:
             table.unit = match_unit(table.unit, overview.units, text)
     in_tables = {n for t in performance for n in range(t.line, t.last_line + 1)}
-    explanation = parse_explanation(seg.part3, [department] + other_names, in_tables, family)
-    issues.extend(_odd_characters(source.lines))
+    explanation = parse_explanation(seg.part3, names, in_tables, family)
+    return projects, citations, performance, explanation
+
+
+def _locate(source: Source, issues: list[Issue]) -> dict[int, Line]:
+    """The PDF lines by number (empty for a text); each issue of a line gets the line's page."""
     layout = {ln.number: ln for ln in source.lines if ln.page is not None}
     for issue in issues:
         if issue.page is None and issue.line in layout:
             issue.page = layout[issue.line].page
-    disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
-                            date_signed, overview, tables, issues, projects, parse_confidential(seg.part3, family),
-                            citations, performance, explanation, layout, phase, scope, family.id,
-                            find_slips(source.lines, year, phase))
-    log.info("%s: %d tables, %d issues in %.3fs", source.path, len(tables), len(issues),
-             time.perf_counter() - started)
-    return disclosure, seg
+    return layout
 
 
 def _odd_characters(lines: list[Line]) -> list[Issue]:

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 @dataclass
 class Issue:
-    """A warning or error found while extracting, located in the source."""
+    """A warning found while extracting, located in the source: what was kept as text or could
+    not be told. (What stops a document is a :class:`~budgetkg.errors.DisclosureError`.)"""
 
-    severity: str  # "warning" | "error"
+    severity: str  # "warning"
     message: str
     line: int | None = None
     table: str | None = None        # the table as the document names it (表3 部门支出总表)

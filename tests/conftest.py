@@ -53,3 +53,11 @@ def query_rows(store, name: str, drop=("department",), params=None, graph=None) 
 @pytest.fixture(scope="session")
 def sample_graphs():
     return {name: extracted(SAMPLES / f"{name}.txt") for name in SAMPLE_NAMES}
+
+
+def pytest_addoption(parser):
+    """``--update-golden``: rewrite the stage golden files (tests/fixtures/stages/) from what the
+    stages give now, printing each file's unified diff; read the diffs before accepting them."""
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/fixtures/stages/ golden files from the current output "
+                          "(prints the diffs; read them before accepting)")

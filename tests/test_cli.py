@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -168,3 +169,12 @@ def test_query_output_reads_well_in_a_terminal_and_in_excel(tmp_path):
                             "--excel"], capture_output=True)
     assert excel.stdout.startswith("\ufeffdepartment,".encode("utf-8"))
     assert cli("query", "assets", "--store", store, "--excel").returncode == 2
+
+
+def test_debug_stage_records_dumps_a_shanghai_unit_budget_too():
+    """Records keyed by pairs (a column printed under two headings) are dumped with the pair
+    joined, not refused by the JSON writer."""
+    proc = cli("extract", "--debug-stage", "records", str(Path(__file__).parent / "fixtures/real/putuo_zfb_2025_unit.pdf"))
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)["tables"]["summary"]["printed"]
+    assert any(" | " in key for key in printed)

@@ -126,9 +126,10 @@ def test_the_catalogue_says_what_the_store_records(site, catalog):
     loaded = []
     for ds in catalog.objects(cat, DCAT.dataset):
         doc = str(ds)
-        row = site.select(f"SELECT ?name ?year ?signed ?loaded WHERE {{ <{doc}> <{BKG}department>/"
-                          f"<http://www.w3.org/2004/02/skos/core#prefLabel> ?name ; <{BKG}fiscalYear> ?year ; "
-                          f"<{BKG}dateSigned> ?signed ; <{PROV_TIME}> ?loaded }}")[0]
+        result = site.store.select(f"SELECT ?name ?year ?signed ?loaded WHERE {{ <{doc}> <{BKG}department>/"
+                                   f"<http://www.w3.org/2004/02/skos/core#prefLabel> ?name ; <{BKG}fiscalYear> ?year ; "
+                                   f"<{BKG}dateSigned> ?signed ; <{PROV_TIME}> ?loaded }}")
+        row = dict(zip(result.columns, result.rows[0]))
         titles = {o.language: str(o) for o in catalog.objects(ds, DCTERMS.title)}
         descriptions = {o.language: str(o) for o in catalog.objects(ds, DCTERMS.description)}
         assert set(titles) == set(descriptions) == {"zh", "en"}

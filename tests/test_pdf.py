@@ -317,3 +317,20 @@ def test_the_builds_ntriples_are_the_triples_of_the_graph_with_page_provenance()
     disclosure = extract_file(path)
     lines = build_ntriples_of(disclosure, to_graph(disclosure))
     assert any("#sourcePage>" in line for line in lines)
+
+
+
+def test_a_bug_in_the_reader_is_not_reported_as_a_corrupt_pdf(monkeypatch):
+    """An error raised by budgetkg's own code while it reads a page surfaces as itself; only
+    what the PDF libraries raise on a damaged file becomes UnreadablePdf (file and page)."""
+    import budgetkg.extract.pdf.reader as reader
+    pdf = Path(__file__).parent / "fixtures" / "pdf" / "kashgar-city-government-office-2024.pdf"
+    monkeypatch.setattr(reader, "lines_of", None)          # a TypeError raised in reader.py itself
+    with pytest.raises(TypeError, match="not callable"):
+        read_pdf(pdf)
+    monkeypatch.undo()
+    # pdfminer's own error (an object the file does not hold), raised inside the library
+    monkeypatch.setattr(reader, "_read_page", lambda page, number: page.page_obj.doc.getobj(10 ** 9))
+    with pytest.raises(UnreadablePdf) as caught:
+        read_pdf(pdf)
+    assert caught.value.page == 1 and "page 1 cannot be parsed" in str(caught.value)

@@ -275,3 +275,12 @@ def test_an_unnumbered_project_heading_starts_a_project_of_its_own():
     assert [(p.name, p.amount, p.line) for p in projects] == [
         ("办公楼维修", Decimal("10.00"), 2), ("信息系统运维", Decimal("20.00"), 5)]
     assert not issues
+
+
+def test_a_project_keeps_its_amount_as_printed():
+    """预算安排规模：1,400.00 万元 gives bkg:budgetAmount 1400.00 and keeps the printed text."""
+    _, graph = extracted(SAMPLES / "xinjiang-finance-department-2024.txt")
+    printed = {str(graph.value(p, BKG.budgetAmountText)): graph.value(p, BKG.budgetAmount).toPython()
+               for p in graph.subjects(BKG.budgetAmountText, None)}
+    assert printed["1,400.00 万元"] == Decimal("1400.00")
+    assert printed["443.00 万元"] == Decimal("443.00")

@@ -270,10 +270,9 @@ SELECT ?deptName ?name ?docLabel ?otherName ?amount WHERE {
 
 def _route(store_dir):
     """A department, one of its 表7 projects, a document it cites that another project cites too."""
-    from budgetkg.store.query import CannedQuery
     from budgetkg.web.site import format_amount
     store = EmbeddedStore.read_only(store_dir)
-    result = store.query(CannedQuery("route", Path("route"), ROUTE, None, ""), {})
+    result = store.select(ROUTE)
     dept, name, doc, other, amount = (t.value for t in result.rows[0])
     return dept, name, doc, other, format_amount(amount)
 

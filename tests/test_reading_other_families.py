@@ -126,7 +126,8 @@ def test_the_tables_published_alone_are_read(tmp_path):
 
 def test_validate_says_when_there_is_nothing_to_validate(tmp_path):
     import gc
-    from budgetkg.store.embedded import ensure_ontology, open_store
+    from budgetkg.store import open_store
+    from budgetkg.store.embedded import ensure_ontology
     location = tmp_path / "empty-store"
     store = open_store(location, writable=True)
     ensure_ontology(store)

@@ -500,7 +500,7 @@ def test_a_request_body_past_its_limit_is_refused_unread(store_dir):
 
 def test_dumps_stream_whole_and_in_order(store_dir):
     import pyoxigraph as ox
-    from budgetkg import site as site_module
+    from budgetkg.web import site as site_module
     client = TestClient(build_app(str(store_dir), None, "https://w3id.org/budgetkg/", timeout=10, cap=50))
     whole = ox.Store()
     whole.load(client.get("/dumps/all.nq").content, format=ox.RdfFormat.N_QUADS)

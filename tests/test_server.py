@@ -19,7 +19,8 @@ from budgetkg.cli import main
 from budgetkg.errors import StoreError, TruncatedResult
 from budgetkg.store.query import canned_queries, parse_header, run
 from budgetkg.store.server import RemoteStore
-from budgetkg.store.embedded import ensure_ontology, open_store
+from budgetkg.store import open_store
+from budgetkg.store.embedded import ensure_ontology
 
 from conftest import SAMPLES
 from test_store import GOV, answers, values

@@ -13,7 +13,8 @@ import pytest
 from budgetkg.build import build
 from budgetkg.errors import ParameterError, StoreError
 from budgetkg.store.query import canned_queries, resolve_query, run
-from budgetkg.store.embedded import MANIFEST, EmbeddedStore, open_store
+from budgetkg.store import open_store
+from budgetkg.store.embedded import MANIFEST, EmbeddedStore
 
 from conftest import SAMPLE_NAMES, SAMPLES, build_ntriples_of, extracted, query_rows, store_of
 
@@ -187,7 +188,7 @@ line = '<https://example.org/s{i}> <https://example.org/p> "x {i}" .'
 docs = [(f"https://example.org/new/{d}", "\\n".join(line.format(i=d * 100000 + i) for i in range(100000)), f"sha{d}")
         for d in range(12)]
 print("bulk loading starts", file=sys.stderr, flush=True)
-store.bulk_load(docs)
+store.load(docs)
 print("finished", file=sys.stderr, flush=True)
 """
 

@@ -33,5 +33,9 @@ def test_wheel_carries_ontology_and_queries(tmp_path):
     onto, queries, last = run.stdout.splitlines()
     assert onto.startswith(str(target)) and queries.startswith(str(target))
     assert last == f"新疆维吾尔自治区喀什地区喀什市人民政府办公室 {len(list((ROOT / 'queries').glob('*.rq')))}"
+    own = {p.relative_to(ROOT / "queries") for p in (ROOT / "queries").glob("*/*.r[qu]")}
+    assert own and own == {p.relative_to(target / "budgetkg" / "queries")
+                           for p in (target / "budgetkg" / "queries").glob("*/*.r[qu]")}
+    assert (target / "budgetkg" / "cli" / "storing.py").is_file()
     assert {p.name for p in (target / "budgetkg" / "ontology" / "codes").glob("*.ttl")} >= {
         "function-2024.ttl", "economic-2024.ttl", "columns.ttl"}

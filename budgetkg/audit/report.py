@@ -17,7 +17,9 @@ from dataclasses import asdict
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from budgetkg.store.query import CannedQuery
+import pyoxigraph as ox
+
+from budgetkg.store.query import sparql
 from budgetkg.audit.validate import RANK, Finding, Shapes
 
 SEVERITY_ZH = {"violation": "违规 (Violation)", "warning": "警告 (Warning)", "info": "提示 (Info)"}
@@ -58,19 +60,13 @@ def source_lines(store, findings: list[Finding]) -> Places:
     places = Places()
     nodes = sorted({n for f in findings for n in (f.value, f.focus) if n and n.startswith("http")})
     for i in range(0, len(nodes), 500):
-        values = " ".join(f"<{n}>" for n in nodes[i:i + 500])
-        text = (f"SELECT ?n ?line ?page WHERE {{ VALUES ?n {{ {values} }} ?n <{BKG}sourceLine> ?line "
-                f"OPTIONAL {{ ?n <{BKG}sourcePage> ?page }} }}")
-        result = store.query(CannedQuery("source-lines", None, text, None, ""), {})
-        for n, line, page in result.rows:
+        bound = {"n": [ox.NamedNode(n) for n in nodes[i:i + 500]]}
+        for n, line, page in store.select(sparql("audit/source-lines"), bound).rows:
             places[n.value] = (int(line.value), int(page.value) if page is not None else None)
     documents = sorted({f.document for f in findings if f.document})
     for i in range(0, len(documents), 500):
-        values = " ".join(f"<{d}>" for d in documents[i:i + 500])
-        text = (f"SELECT ?d ?file WHERE {{ VALUES ?d {{ {values} }} "
-                f"?d <{BKG}sourceFile> ?s . ?s <{BKG}fileName> ?file }}")
-        result = store.query(CannedQuery("source-files", None, text, None, ""), {})
-        for d, file in result.rows:
+        bound = {"d": [ox.NamedNode(d) for d in documents[i:i + 500]]}
+        for d, file in store.select(sparql("audit/source-files"), bound).rows:
             places.files[d.value] = file.value
     return places
 

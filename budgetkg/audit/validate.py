@@ -22,35 +22,23 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Iterable
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
 
 from budgetkg.errors import BudgetKGError
 from budgetkg.extract.identity import companions
-from budgetkg.store.query import CannedQuery
-from budgetkg.resources import data_dir, ontology_files
+from budgetkg.store.query import sparql
 from budgetkg.vocab import BKG
+from budgetkg.audit.shapes import SEVERITIES, Constraint, Shapes, load_shapes, reference_graph
 
-SEVERITIES = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
+__all__ = ["Finding", "Shapes", "Constraint", "load_shapes", "reference_graph", "validate_graph", "validate_store",
+           "LoadValidation", "document_graphs", "shared_graphs", "summary_line", "merge", "RANK", "SEVERITIES"]
+
 RANK = {"violation": 0, "warning": 1, "info": 2}
-
-
-@dataclass(frozen=True)
-class Constraint:
-    shape: str                  # IRI of the node shape (a property shape is told apart by its path)
-    file: str
-    target: str                 # sh:targetClass
-    severity: str               # violation | warning | info
-    message: str
-    select: str | None = None   # SHACL-SPARQL SELECT, with $this
-    path: str | None = None     # sh:minCount 1 on this path
-    title_zh: str = ""
-    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,15 +58,6 @@ class Finding:
         return (self.focus, self.shape, self.severity, self.value, self.path, _normalize_numbers(self.message))
 
 
-@dataclass
-class Shapes:
-    graph: Graph
-    constraints: list[Constraint] = field(default_factory=list)
-
-    def titles(self) -> dict[str, tuple[str, str, str]]:
-        return {c.shape: (c.title_zh, c.title_en, c.file) for c in self.constraints}
-
-
 def _normalize_numbers(text: str) -> str:
     def norm(m):
         try:
@@ -86,67 +65,6 @@ def _normalize_numbers(text: str) -> str:
         except InvalidOperation:
             return m.group()
     return re.sub(r"-?\d+(?:\.\d+)?", norm, text)
-
-
-def _text(g: Graph, node, prop, lang: str | None = None) -> str | None:
-    values = [o for o in g.objects(node, prop) if isinstance(o, Literal)]
-    if lang:
-        values = [o for o in values if o.language == lang] or values
-    return str(values[0]) if values else None
-
-
-def load_shapes(directory: Path | None = None) -> Shapes:
-    """Every ``*.ttl`` of shapes/ (one rule per file), checked for what the engines support."""
-    root = directory or data_dir("shapes")
-    g = Graph()
-    out = Shapes(g)
-    for path in sorted(root.glob("*.ttl")):
-        one = Graph().parse(path, format="turtle")
-        g += one
-        shapes = list(one.subjects(RDF.type, SH.NodeShape))
-        if len(shapes) != 1:
-            raise BudgetKGError(f"{path}: one node shape per file expected, found {len(shapes)}")
-        (shape,) = shapes
-        target = one.value(shape, SH.targetClass)
-        title_zh, title_en = _text(one, shape, DCTERMS.title, "zh"), _text(one, shape, DCTERMS.title, "en")
-        if target is None or not title_zh or not title_en or \
-                not _text(one, shape, DCTERMS.description, "zh") or not _text(one, shape, DCTERMS.description, "en"):
-            raise BudgetKGError(f"{path}: a shape needs sh:targetClass and a zh and en dcterms:title and "
-                                "dcterms:description")
-        severity = SEVERITIES.get(str(one.value(shape, SH.severity) or str(SH.Violation)))
-        for sparql in one.objects(shape, SH.sparql):
-            select, message = one.value(sparql, SH.select), one.value(sparql, SH.message)
-            if select is None or message is None or not re.search(r"SELECT\s+(DISTINCT\s+)?\$this\b", str(select)):
-                raise BudgetKGError(f"{path}: each sh:sparql needs sh:message and a sh:select projecting $this")
-            code = re.sub(r"(^|\s)#[^\n]*", " ", str(select))
-            forbidden = re.search(r"(?<![\w?$:])(MINUS|VALUES|SERVICE)\b", code, re.IGNORECASE)
-            if forbidden:          # SHACL 5.3.1; pySHACL refuses the whole shapes graph
-                raise BudgetKGError(f"{path}: a SPARQL constraint may not use {forbidden.group(1).upper()}")
-            out.constraints.append(Constraint(str(shape), path.name, str(target), severity, str(message),
-                                              select=str(select), title_zh=title_zh, title_en=title_en))
-        for prop in one.objects(shape, SH.property):
-            p, message = one.value(prop, SH.path), one.value(prop, SH.message)
-            known = {SH.path, SH.minCount, SH.message, SH.severity, SH.name, RDF.type}
-            extra = {str(x) for x in one.predicates(prop, None)} - {str(x) for x in known}
-            if not isinstance(p, URIRef) or one.value(prop, SH.minCount) != Literal(1) or message is None or extra:
-                raise BudgetKGError(f"{path}: property shapes may use an IRI sh:path, sh:minCount 1 and "
-                                    f"sh:message only (found {sorted(extra) or 'another form'})")
-            sev = SEVERITIES.get(str(one.value(prop, SH.severity) or one.value(shape, SH.severity)
-                                     or str(SH.Violation)))
-            out.constraints.append(Constraint(str(shape), path.name, str(target), sev, str(message), path=str(p),
-                                              title_zh=title_zh, title_en=title_en))
-        allowed = {SH.targetClass, SH.severity, SH.sparql, SH.property, RDF.type, DCTERMS.title, DCTERMS.description}
-        for other in set(one.predicates(shape, None)) - allowed:
-            raise BudgetKGError(f"{path}: unsupported shape term {other}")
-    return out
-
-
-def reference_graph() -> Graph:
-    """The ontology, column and code-list graphs, which every document's validation sees."""
-    g = Graph()
-    for path in ontology_files():
-        g.parse(path, format="turtle")
-    return g
 
 
 def _message(template: str, bindings: dict[str, str]) -> str:
@@ -221,14 +139,14 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def corpus_query(c: Constraint) -> str:
-    """The constraint as one query over every focus node of its target class."""
+def corpus_query(c: Constraint) -> tuple[str, dict]:
+    """The constraint as one query over every focus node of its target class, and its bound terms."""
+    import pyoxigraph as ox
     if c.path:
-        return (f"SELECT ?this WHERE {{ ?this a <{c.target}> . "
-                f"FILTER NOT EXISTS {{ ?this <{c.path}> ?any }} }}")
+        return sparql("audit/missing-property"), {"target": ox.NamedNode(c.target), "path": ox.NamedNode(c.path)}
     text = c.select.replace("$this", "?this")
     m = _WHERE.search(text)
-    return f"{text[:m.end()]}\n  ?this a <{c.target}> .{text[m.end():]}"
+    return f"{text[:m.end()]}\n  ?this a <{c.target}> .{text[m.end():]}", {}
 
 
 CHUNK = 50   # documents validated together in one in-memory store (see validate_store)
@@ -254,7 +172,7 @@ def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jo
     every = set(document_graphs(store))
     documents = list(documents) if documents is not None else sorted(every)
     known = set(documents)
-    if chunk and hasattr(store, "ox"):
+    if chunk and store.in_process:
         shared = shared_graphs(store, every | known)
         groups = [documents[i:i + chunk] for i in range(0, len(documents), chunk)] or [[]]
         # A document's companions (a final account's budget) are copied in beside it; their own
@@ -273,7 +191,8 @@ def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jo
 
 
 def _run(store, c: Constraint):
-    return store.query(CannedQuery(c.shape, Path(c.file), corpus_query(c), None, ""), {})
+    text, bound = corpus_query(c)
+    return store.select(text, bound, source=c.file)
 
 
 def _run_all(store, shapes: Shapes) -> list:
@@ -285,9 +204,9 @@ def shared_graphs(store, documents: set[str]) -> list[tuple[object, bytes]]:
     manifest (which no rule reads, and which grows with the store)."""
     import pyoxigraph as ox
 
-    from budgetkg.store.embedded import MANIFEST
+    from budgetkg.store.manifest import MANIFEST
     graphs = [ox.DefaultGraph()] + [ox.NamedNode(g) for g in store.graphs() if g not in documents and g != MANIFEST]
-    return [(g, store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)) for g in graphs]
+    return [(g, store.ntriples(g.value if isinstance(g, ox.NamedNode) else None)) for g in graphs]
 
 
 def _memory_store(shared: list[tuple[object, bytes]], documents: Iterable[tuple[str, bytes]]):
@@ -305,9 +224,7 @@ def _memory_store(shared: list[tuple[object, bytes]], documents: Iterable[tuple[
 
 def _chunk_store(store, shared: list[tuple[object, bytes]], documents: list[str]):
     """An in-memory store of *documents*' graphs, copied from *store*, and the *shared* graphs."""
-    import pyoxigraph as ox
-    return _memory_store(shared, ((iri, store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)))
-                                  for iri in documents))
+    return _memory_store(shared, ((iri, store.ntriples(iri)) for iri in documents))
 
 
 class LoadValidation:

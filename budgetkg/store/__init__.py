@@ -1,1 +1,91 @@
-"""Triple stores: the embedded Oxigraph store, a SPARQL 1.1 server, and the canned queries run on them."""
+"""Triple stores: the embedded Oxigraph store, a SPARQL 1.1 server, and the canned queries run on them.
+
+:class:`Store` is what the rest of the application asks of a store; :class:`~budgetkg.store.embedded.EmbeddedStore`
+(pyoxigraph, on disk or in memory) and :class:`~budgetkg.store.server.RemoteStore` (any SPARQL 1.1 server)
+implement it. Every SPARQL text they run is a file under ``queries/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from budgetkg.errors import StoreError
+from budgetkg.store.manifest import LoadRecord
+from budgetkg.store.query import GraphResult, Result
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A triple store of named graphs, one per document, and a manifest of the graphs loaded completely."""
+
+    #: True when queries run in this process (many small queries are cheap, graphs stream);
+    #: False for a server, where one large request beats many small ones.
+    in_process: bool
+
+    def select(self, text: str, bound: dict | None = None, graph: str | None = None, *,
+               source: str | None = None) -> Result:
+        """A SELECT or ASK query over the union of the graphs, or over one document's *graph*."""
+
+    def construct(self, text: str, bound: dict | None = None, graph: str | None = None, *,
+                  source: str | None = None) -> GraphResult:
+        """A CONSTRUCT or DESCRIBE query."""
+
+    def update(self, text: str) -> None:
+        """A SPARQL update."""
+
+    def load(self, documents: list[tuple[str, str, str]]) -> list[LoadRecord]:
+        """Graphs not yet in the store, (graph, N-Triples, SHA-256) each, the fast way; records them after."""
+
+    def replace_graph(self, graph: str, ntriples: str, sha256: str) -> LoadRecord:
+        """Replace one graph and its record (atomically where the store can)."""
+
+    def graphs(self) -> list[str]:
+        """The named graphs."""
+
+    def records(self) -> dict[str, LoadRecord]:
+        """The manifest's records: the graphs loaded completely."""
+
+    def quads(self, graph: str) -> Iterable:
+        """The quads of one graph."""
+
+    def ntriples(self, graph: str | None) -> bytes:
+        """One graph (None: the default graph) as N-Triples."""
+
+    def triple_count(self, graph: str | None = None) -> int: ...
+
+    def repair(self) -> list[str]: ...
+
+    def version(self) -> tuple | None: ...
+
+    def optimize(self) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+def open_store(location: str | Path | None = None, *, endpoint: str | None = None,
+               update_endpoint: str | None = None, store_endpoint: str | None = None,
+               writable: bool = False) -> Store:
+    """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*."""
+    if endpoint or update_endpoint or store_endpoint:
+        from budgetkg.store.server import RemoteStore
+        remote = RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
+                             writable=writable)
+        if writable:          # listing a server's graphs scans it; only writers need the repair
+            remote.repair()
+        return remote
+    from budgetkg.store.embedded import DEFAULT_LOCATION, EmbeddedStore, Snapshot, is_store
+    path = Path(location) if location else DEFAULT_LOCATION
+    if not writable:          # readers never take the writer's lock: they run beside a build
+        if not path.exists():
+            raise StoreError(f"{path}: no store here; run `budgetkg build` first or pass --store DIR")
+        return Snapshot(path)
+    if path.is_dir() and any(path.iterdir()) and not is_store(path):
+        raise StoreError(f"{path}: this directory holds other files, not a budgetkg store; "
+                         f"give an empty or new directory for a new store")
+    store = EmbeddedStore(path)
+    store.repair()
+    return store
+
+

@@ -6,7 +6,7 @@ was loaded completely, with the SHA-256 of its source and its triple count:
 
 * replacing a document's graph and updating its manifest record is one transaction,
   so readers never see half a document and a crash leaves the previous state;
-* the bulk path (``bulk_load``, not transactional) writes the manifest records only
+* the bulk path (``load``, not transactional) writes the manifest records only
   after the data, so a graph without a record is an interrupted load; ``repair()``
   removes such graphs before the store is used again;
 * ``build`` skips sources whose SHA-256 is already recorded (resumable builds).
@@ -19,59 +19,22 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from budgetkg.errors import StoreError
-from budgetkg.store.query import CannedQuery, GraphResult, Result, with_values
-from budgetkg.resources import ontology_files
+from budgetkg.store.manifest import (MANIFEST, LoadRecord, count_lines, ontology_graphs, record_update,
+                                     replace_update, unrecorded_graphs)
+from budgetkg.store.query import GraphResult, Result, query_form, sparql, with_values
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LOCATION = Path("budgetkg-data")
-MANIFEST = "urn:budgetkg:manifest"
-ONTOLOGY_GRAPH = "urn:budgetkg:ontology:"
-BKG = "https://w3id.org/budgetkg/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-
-@dataclass(frozen=True)
-class LoadRecord:
-    graph: str
-    sha256: str
-    triples: int
-
-
-def ontology_graphs() -> list[tuple[str, Path]]:
-    return [(ONTOLOGY_GRAPH + path.stem, path) for path in ontology_files()]
-
-
-def record_update(records: list[LoadRecord]) -> str:
-    """SPARQL update replacing the manifest records of *records*' graphs."""
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    parts = []
-    for r in records:
-        parts.append(f"DELETE WHERE {{ GRAPH <{MANIFEST}> {{ <{r.graph}> ?p ?o }} }}")
-    body = " ".join(
-        f'<{r.graph}> a <{BKG}LoadedGraph> ; <{BKG}sourceSha256> "{r.sha256}" ; '
-        f'<{BKG}tripleCount> "{r.triples}"^^<{XSD}integer> ; '
-        f'<http://www.w3.org/ns/prov#generatedAtTime> "{now}"^^<{XSD}dateTime> .'
-        for r in records)
-    parts.append(f"INSERT DATA {{ GRAPH <{MANIFEST}> {{ {body} }} }}")
-    return " ;\n".join(parts)
-
-
-RECORDS_QUERY = f"""SELECT ?g ?sha ?n WHERE {{ GRAPH <{MANIFEST}> {{
-  ?g a <{BKG}LoadedGraph> ; <{BKG}sourceSha256> ?sha ; <{BKG}tripleCount> ?n }} }}"""
-
-
-def replace_update(graph: str, ntriples: str, record: LoadRecord) -> str:
-    """One SPARQL update (one transaction): drop the graph, insert its triples, record it."""
-    return (f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }} ;\n"
-            + record_update([record]))
+__all__ = ["EmbeddedStore", "Snapshot", "MANIFEST", "LoadRecord", "ensure_ontology", "load_rdf_file",
+           "memory_store", "is_store", "count_lines"]
 
 
 def as_quad(ntriple_line: str, graph: str) -> str:
@@ -91,10 +54,6 @@ def _quads(graph: str, ntriples: str, statements: int) -> bytes:
     if not text.startswith("#") and "\n#" not in text and text.count(" .\n") == statements:
         return text.replace(" .\n", f" <{graph}> .\n").encode("utf-8")
     return "".join(as_quad(line, graph) for line in ntriples.splitlines() if line.strip()).encode("utf-8")
-
-
-def count_lines(ntriples: str) -> int:
-    return sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith("#"))
 
 
 class EmbeddedStore:
@@ -129,7 +88,9 @@ class EmbeddedStore:
 
     # ---------------------------------------------------------------- reading
 
-    def query(self, canned: CannedQuery, bound: dict, graph: str | None = None):
+    in_process = True       # queries run in this process: many small ones are cheap, quads stream
+
+    def _evaluate(self, text: str, bound: dict | None, graph: str | None, source: str | None):
         options: dict = {}
         if graph:
             if graph not in self.records():
@@ -137,8 +98,9 @@ class EmbeddedStore:
             options["default_graph"] = [ox.NamedNode(graph)] + [ox.NamedNode(g) for g, _ in ontology_graphs()]
         else:
             options["use_default_graph_as_union"] = True
+        where = source or str(self)
         try:
-            answer = self.ox.query(with_values(canned.text, bound), **options)
+            answer = self.ox.query(with_values(text, bound or {}), **options)
             if isinstance(answer, ox.QuerySolutions):
                 columns = [v.value for v in answer.variables]
                 return Result(columns, [[s[c] for c in columns] for s in answer])
@@ -146,13 +108,40 @@ class EmbeddedStore:
                 return Result(["answer"], [[ox.Literal(str(bool(answer)).lower(), datatype=ox.NamedNode(XSD + "boolean"))]])
             return GraphResult(list(answer))
         except SyntaxError as exc:
-            raise StoreError(f"{canned.path}: SPARQL syntax error: {exc}") from None
+            raise StoreError(f"{where}: SPARQL syntax error: {exc}") from None
         except (RuntimeError, ValueError, OSError) as exc:     # evaluation errors arrive while reading
-            raise StoreError(f"{canned.path}: the query failed: {exc}") from None
+            raise StoreError(f"{where}: the query failed: {exc}") from None
+
+    def select(self, text: str, bound: dict | None = None, graph: str | None = None, *,
+               source: str | None = None) -> Result:
+        """A SELECT or ASK query over the union of the graphs (or one document's *graph*), with
+        *bound* variables (RDF terms, or lists of them) as a VALUES block; *source* names the
+        query in errors."""
+        result = self._evaluate(text, bound, graph, source)
+        if not isinstance(result, Result):
+            raise StoreError(f"{source or self}: a {query_form(text)} query gives a graph; run it as construct")
+        return result
+
+    def construct(self, text: str, bound: dict | None = None, graph: str | None = None, *,
+                  source: str | None = None) -> GraphResult:
+        """A CONSTRUCT or DESCRIBE query (see :meth:`select`)."""
+        result = self._evaluate(text, bound, graph, source)
+        if not isinstance(result, GraphResult):
+            raise StoreError(f"{source or self}: a {query_form(text)} query gives rows; run it as select")
+        return result
+
+    def quads(self, graph: str):
+        """The quads of *graph*, streamed."""
+        return self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+    def ntriples(self, graph: str | None) -> bytes:
+        """*graph* (None: the default graph) as N-Triples."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES,
+                            from_graph=ox.NamedNode(graph) if graph else ox.DefaultGraph())
 
     def records(self) -> dict[str, LoadRecord]:
         return {s["g"].value: LoadRecord(s["g"].value, s["sha"].value, int(s["n"].value))
-                for s in self.ox.query(RECORDS_QUERY)}
+                for s in self.ox.query(sparql("store/records"))}
 
     def graphs(self) -> list[str]:
         return [g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
@@ -174,10 +163,16 @@ class EmbeddedStore:
             raise StoreError(f"{self}: graph <{graph}> is not valid N-Triples: {exc}") from None
         return record
 
-    def bulk_load(self, documents: list[tuple[str, str, str]]) -> list[LoadRecord]:
+    def update(self, text: str) -> None:
+        try:
+            self.ox.update(text)
+        except SyntaxError as exc:
+            raise StoreError(f"{self}: SPARQL update syntax error: {exc}") from None
+
+    def load(self, documents: list[tuple[str, str, str]]) -> list[LoadRecord]:
         """Fast path for graphs not yet in the store: (graph, ntriples, sha256) each.
 
-        ``bulk_load`` is not transactional; the manifest records are written after it,
+        ``load`` is not transactional; the manifest records are written after it,
         in one transaction, so an interruption leaves unrecorded graphs for ``repair``.
         """
         records = [LoadRecord(g, sha, count_lines(nt)) for g, nt, sha in documents]
@@ -259,15 +254,6 @@ class Snapshot(EmbeddedStore):
         return []
 
 
-def unrecorded_graphs(store) -> list[str]:
-    """Graphs with no manifest record: what an interrupted load left behind (logged here)."""
-    recorded = set(store.records())
-    orphans = [g for g in store.graphs() if g != MANIFEST and g not in recorded]
-    for graph in orphans:
-        log.warning("%s: removing graph <%s>, left incomplete by an interrupted load", store, graph)
-    return orphans
-
-
 def ensure_ontology(store) -> int:
     """Load or refresh the ontology and code-list graphs whose files changed; return how many."""
     recorded = store.records()
@@ -282,30 +268,6 @@ def ensure_ontology(store) -> int:
         store.replace_graph(graph, ntriples, sha)
         changed += 1
     return changed
-
-
-def open_store(location: str | Path | None = None, *, endpoint: str | None = None,
-               update_endpoint: str | None = None, store_endpoint: str | None = None,
-               writable: bool = False):
-    """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*."""
-    if endpoint or update_endpoint or store_endpoint:
-        from budgetkg.store.server import RemoteStore
-        remote = RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
-                             writable=writable)
-        if writable:          # listing a server's graphs scans it; only writers need the repair
-            remote.repair()
-        return remote
-    path = Path(location) if location else DEFAULT_LOCATION
-    if not writable:          # readers never take the writer's lock: they run beside a build
-        if not path.exists():
-            raise StoreError(f"{path}: no store here; run `budgetkg build` first or pass --store DIR")
-        return Snapshot(path)
-    if path.is_dir() and any(path.iterdir()) and not is_store(path):
-        raise StoreError(f"{path}: this directory holds other files, not a budgetkg store; "
-                         f"give an empty or new directory for a new store")
-    store = EmbeddedStore(path)
-    store.repair()
-    return store
 
 
 def load_rdf_file(store, path: Path) -> list[LoadRecord]:

@@ -15,12 +15,13 @@ import json
 import re
 from decimal import Decimal
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from budgetkg.errors import BudgetKGError, ParameterError, UnknownQuery
-from budgetkg.resources import query_files
+from budgetkg.resources import data_dir, query_files
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -151,9 +152,10 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 def with_values(text: str, bound: dict) -> str:
     """Bind parameters by an inline VALUES block at the start of the (outermost) WHERE clause.
 
-    The values are RDF terms already parsed and type-checked (``typed_term``);
-    their N-Triples serialization escapes quotes, braces and backslashes, so a value
-    cannot end the literal or the block it sits in.
+    The values are RDF terms already parsed and type-checked (``typed_term``), or lists of
+    them: a list binds its variable to each of its terms in turn (one row each, the single
+    terms repeated). Their N-Triples serialization escapes quotes, braces and backslashes, so
+    a value cannot end the literal or the block it sits in.
     """
     if not bound:
         return text
@@ -166,8 +168,36 @@ def with_values(text: str, bound: dict) -> str:
     if not m:
         raise ParameterError("cannot bind parameters: the query has no WHERE { … } clause")
     names = " ".join(f"?{name}" for name in bound)
-    values = " ".join(str(term) for term in bound.values())
-    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{text[m.end():]}"
+    lengths = {len(v) for v in bound.values() if isinstance(v, (list, tuple))}
+    if len(lengths) > 1:
+        raise ParameterError(f"cannot bind lists of different lengths to {names}")
+    count = lengths.pop() if lengths else 1
+    rows = " ".join("(" + " ".join(str(v[i] if isinstance(v, (list, tuple)) else v) for v in bound.values()) + ")"
+                    for i in range(count))
+    return f"{text[:m.end()]}\n  VALUES ({names}) {{ {rows} }}\n{text[m.end():]}"
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword outside comments, strings and IRIs."""
+    code = re.sub(r"#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", " ", text)
+    m = _FORM.search(code)
+    return m.group(1).upper() if m else "SELECT"
+
+
+@lru_cache(maxsize=None)
+def sparql(name: str) -> str:
+    """The text of one of the application's own queries or updates: ``queries/<name>.rq`` or
+    ``.ru`` (``site/labels``, ``store/records``, …). Canned queries are ``queries/*.rq``; the
+    application's are in the sub-folders, so that no SPARQL text is written in the code."""
+    root = data_dir("queries")
+    for suffix in (".rq", ".ru"):
+        path = root / f"{name}{suffix}"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise BudgetKGError(f"{root}: no query file {name}.rq or {name}.ru")
 
 
 _FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
@@ -217,7 +247,10 @@ class GraphResult:
 def run(store, query: CannedQuery, params: dict[str, str] | None = None,
         graph: str | None = None) -> Result | GraphResult:
     """Run *query* with typed *params* over *store*'s union of graphs, or over one document's *graph*."""
-    return store.query(query, bind_params(query, params or {}), graph)
+    bound = bind_params(query, params or {})
+    if query_form(query.text) in ("CONSTRUCT", "DESCRIBE"):
+        return store.construct(query.text, bound, graph, source=str(query.path))
+    return store.select(query.text, bound, graph, source=str(query.path))
 
 
 def sparql_json(columns: list[str], rows: list[list], display: bool = False) -> dict:

@@ -12,21 +12,22 @@ Both raise :class:`TruncatedResult`; a result is used only when its whole body p
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import INSERT, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from budgetkg.errors import StoreError, TruncatedResult
-from budgetkg.store.query import CannedQuery, GraphResult, Result, with_values
-from budgetkg.store.embedded import RECORDS_QUERY, BKG, LoadRecord, count_lines, ontology_graphs, record_update, unrecorded_graphs
+from budgetkg.store.manifest import LoadRecord, count_lines, fill, ontology_graphs, record_update, unrecorded_graphs
+from budgetkg.store.query import GraphResult, Result, query_form, sparql, with_values
 
 
 TRUNCATION_HEADERS = ("X-SPARQL-MaxRows",)
+
+
 def _term(binding: dict):
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
@@ -61,6 +62,9 @@ class RemoteStore:
     def _request(self, text: str, return_format: str, default_graphs: list[str] = ()):
         sw = SPARQLWrapper(self.endpoint)
         sw.setQuery(text)
+        # SPARQLWrapper guesses the form from the text, and a word in a comment ("loaded") can
+        # make it take a query for an update; the form is ours to say.
+        sw.queryType = query_form(text)
         sw.setMethod(POST)
         sw.setReturnFormat(return_format)
         sw.setTimeout(self.timeout)
@@ -97,48 +101,76 @@ class RemoteStore:
                 "http://www.w3.org/2001/XMLSchema#boolean"))]])
         return Result(columns, [[_term(b[c]) if c in b else None for c in columns] for b in bindings])
 
-    def _ask(self, text: str) -> bool:
-        return self._select(text).rows[0][0].value == "true"
+    in_process = False      # every query is a request: one large one beats many small ones
 
-    def query(self, canned: CannedQuery, bound: dict, graph: str | None = None):
-        default_graphs = []
-        if graph:
-            if graph not in self.records():
-                raise StoreError(f"{self}: no document graph <{graph}>")
-            default_graphs = [graph] + [g for g, _ in ontology_graphs()]
-        text = with_values(canned.text, bound)
-        if re.search(r"\b(CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE):
-            body = self._request(text, TURTLE, default_graphs)
-            try:
-                return GraphResult(list(ox.parse(body, format=ox.RdfFormat.TURTLE)))
-            except SyntaxError:
-                raise TruncatedResult(f"{self.endpoint}: the RDF result is incomplete (it does not parse); "
-                                      "the query probably timed out on the server") from None
-        result = self._select(text, default_graphs)
+    def _ask(self, name: str) -> bool:
+        return self._select(sparql(name)).rows[0][0].value == "true"
+
+    def _default_graphs(self, graph: str | None) -> list[str]:
+        if not graph:
+            return []
+        if graph not in self.records():
+            raise StoreError(f"{self}: no document graph <{graph}>")
+        return [graph] + [g for g, _ in ontology_graphs()]
+
+    def select(self, text: str, bound: dict | None = None, graph: str | None = None, *,
+               source: str | None = None) -> Result:
+        """A SELECT or ASK query over the union of the graphs, or over one document's *graph*."""
+        if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+            raise StoreError(f"{source or self}: a {query_form(text)} query gives a graph; run it as construct")
+        result = self._select(with_values(text, bound or {}), self._default_graphs(graph))
         if not result.rows and not graph:
             self._check_union_default_graph()
         return result
 
+    def construct(self, text: str, bound: dict | None = None, graph: str | None = None, *,
+                  source: str | None = None) -> GraphResult:
+        """A CONSTRUCT or DESCRIBE query."""
+        if query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
+            raise StoreError(f"{source or self}: a {query_form(text)} query gives rows; run it as select")
+        body = self._request(with_values(text, bound or {}), TURTLE, self._default_graphs(graph))
+        try:
+            return GraphResult(list(ox.parse(body, format=ox.RdfFormat.TURTLE)))
+        except SyntaxError:
+            raise TruncatedResult(f"{self.endpoint}: the RDF result is incomplete (it does not parse); "
+                                  "the query probably timed out on the server") from None
+
+    def quads(self, graph: str):
+        """The quads of *graph*, in one request."""
+        name = ox.NamedNode(graph)
+        triples = self.construct(sparql("store/graph-triples"), {"g": name}).triples
+        return [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+
+    def ntriples(self, graph: str | None) -> bytes:
+        """*graph* as N-Triples (None: the default graph, which a server shows as the union)."""
+        if graph is None:
+            return b""          # a server's default graph is the union of its named graphs: nothing of its own
+        return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(graph)],
+                            format=ox.RdfFormat.N_TRIPLES)
+
+    def version(self) -> None:
+        """A server does not say when it changed."""
+        return None
+
     def _check_union_default_graph(self) -> None:
         """An empty answer is suspicious when the default graph is not the union of the named graphs."""
-        probe = f"<{BKG}LoadedGraph>"
-        if not self._ask(f"ASK {{ ?s a {probe} }}") and self._ask(f"ASK {{ GRAPH ?g {{ ?s a {probe} }} }}"):
+        if not self._ask("store/loaded-in-default-graph") and self._ask("store/loaded-in-named-graph"):
             raise StoreError(
                 f"{self.endpoint}: the server's default graph does not include its named graphs, so queries "
                 "see no data. Oxigraph: start it with --union-default-graph; Fuseki: tdb2:unionDefaultGraph "
                 "true; GraphDB and Virtuoso do this by default.")
 
     def records(self) -> dict[str, LoadRecord]:
-        result = self._select(RECORDS_QUERY)
+        result = self._select(sparql("store/records"))
         return {g.value: LoadRecord(g.value, sha.value, int(n.value)) for g, sha, n in result.rows}
 
     def graphs(self) -> list[str]:
-        result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        result = self._select(sparql("store/graphs"))
         return [row[0].value for row in result.rows]
 
     def triple_count(self, graph: str | None = None) -> int:
-        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-        return int(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}").rows[0][0].value)
+        bound = {"g": ox.NamedNode(graph)} if graph else {}
+        return int(self._select(with_values(sparql("store/triple-count"), bound)).rows[0][0].value)
 
     # ---------------------------------------------------------------- writing
 
@@ -149,6 +181,7 @@ class RemoteStore:
         sw.setMethod(POST)
         sw.setTimeout(self.timeout)
         sw.setQuery(text)
+        sw.queryType = INSERT        # any update form: SPARQLWrapper then POSTs it as an update
         try:
             sw.query()
         except SPARQLWrapperException as exc:
@@ -180,7 +213,7 @@ class RemoteStore:
         self.update(record_update([record]))
         return record
 
-    def bulk_load(self, documents: list[tuple[str, str, str]]) -> list[LoadRecord]:
+    def load(self, documents: list[tuple[str, str, str]]) -> list[LoadRecord]:
         records = [LoadRecord(g, sha, count_lines(nt)) for g, nt, sha in documents]
         for graph, ntriples, _ in documents:
             self._put(graph, ntriples)
@@ -190,7 +223,7 @@ class RemoteStore:
     def repair(self) -> list[str]:
         orphans = unrecorded_graphs(self)
         for graph in orphans:
-            self.update(f"DROP SILENT GRAPH <{graph}>")
+            self.update(fill("store/drop-graph", graph=graph))
         return orphans
 
     def optimize(self) -> None:

@@ -24,10 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from budgetkg.errors import SynthError
+from budgetkg.synth.budget_tables import STYLES
 from budgetkg.synth.defects import DEFECTS, FINAL_DEFECTS, Defect, NotApplicable
+from budgetkg.synth.draw import draw_department
 from budgetkg.synth.final import render_final
-from budgetkg.synth.model import AREAS, KINDS, REGION, Department, department_name, draw_department, policy_pool
-from budgetkg.synth.render import STYLES, render_text
+from budgetkg.synth.model import Department
+from budgetkg.synth.region import AREAS, KINDS, REGION, department_name, policy_pool
+from budgetkg.synth.render import render_text
 
 SCHOOLS_PER_COUNTY = 40
 PHASES = ("budget", "final", "both")
@@ -88,11 +92,11 @@ def plan(departments: int, year: int, seed: int = 0, defect_share: float = 0.0,
     final account follows its budget."""
     slots = hierarchy()
     if departments > len(slots):
-        raise ValueError(f"at most {len(slots)} departments (asked for {departments})")
+        raise SynthError(f"at most {len(slots)} departments (asked for {departments})")
     if any(s not in STYLES for s in styles):
-        raise ValueError(f"styles are {', '.join(STYLES)}")
+        raise SynthError(f"styles are {', '.join(STYLES)}")
     if phase not in PHASES:
-        raise ValueError(f"phases are {', '.join(PHASES)}")
+        raise SynthError(f"phases are {', '.join(PHASES)}")
     phases = ("budget", "final") if phase == "both" else (phase,)
     rng = random.Random(f"plan-{seed}-{year}")
     head = [s for s in slots if s.serial == 0]
@@ -169,7 +173,7 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
                  pdf: bool = False, styles: tuple[str, ...] = STYLES, report=print, phase: str = "budget") -> dict:
     """Write the texts (and PDFs) and ``manifest.json`` into *out*; return the manifest."""
     if pdf and phase != "budget":
-        raise ValueError("PDFs are printed for budgets only (the PDF printer draws the eleven-table "
+        raise SynthError("PDFs are printed for budgets only (the PDF printer draws the eleven-table "
                          "template); leave out --pdf for final accounts")
     planned = plan(departments, year, seed, defect_share, styles, phase)
     out.mkdir(parents=True, exist_ok=True)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Callable
 
 from budgetkg.extract.codes import code_names
 from budgetkg.extract.normalize import squash
 from budgetkg.extract.records import Disclosure
 from budgetkg.extract.template import kind as table_kind
+from budgetkg.synth.budget_tables import t1_revenue
+from budgetkg.synth.figures import percent
 from budgetkg.synth.model import Department
-from budgetkg.synth.render import percent, t1_revenue
 
 Facts = dict[str, object]
 
@@ -30,16 +32,49 @@ def _d(cents: int) -> Decimal:
 
 
 def expected_facts(d: Department) -> Facts:
-    fn = code_names("function", d.year) or code_names("function", 2024)
-    total, basic, project = d.total(), d.total_basic(), d.total_project()
-    grand, fiscal_co, nonfiscal_co = d.grand_total(), d.carryover_fiscal(), d.carryover_nonfiscal()
-    spent = d.total_project(carryover=True)             # project spending with last year's money
+    fiscal_co, nonfiscal_co = d.carryover_fiscal(), d.carryover_nonfiscal()
+    multi = len(d.units) > 1
+    tp, tp_total = d.three_public, d.three_public_total()
+    return {
+        "department": d.name, "year": d.year, "signed": d.signed,
+        "units": [u + ("本级" if i == 0 else "") for i, u in enumerate(d.units)] if multi else [],
+        "divisions": list(d.divisions),
+        "staffing": (d.staffing["authorized"], d.staffing["actual"], d.staffing["active"],
+                     d.staffing["active_change"], d.staffing["retired"], d.staffing["retired_change"],
+                     d.staffing["veterans"], d.staffing["veterans_change"]),
+        "tables": {n: ("empty" if n in (8, 9) or (n == 10 and not tp_total) or (n == 11 and not d.carryover)
+                       else "present") for n in range(1, 12)},
+        "cells": _expected_cells(d),
+        "projects": {(p.name, _d(p.total), p.unit if p.unit != d.name else d.name + "本级") for p in d.projects},
+        "citations": {(p.name, pol.number, pol.title) for p in d.projects for pol in p.policies},
+        "indicators": {(p.name,) + _indicator(i) for p in d.projects for i in p.indicators} |
+                      {("department",) + _indicator(i) for i in d.dept_indicators},
+        "statements": _expected_statements(d),
+        "three-public": {k: _d(v) for k, v in tp.items()} | {"total": _d(tp_total)},
+        "carry-over": {k: _d(v) for k, v in (("total", fiscal_co + nonfiscal_co), ("fiscal", fiscal_co),
+                                              ("nonfiscal", nonfiscal_co)) if v},
+        "carry-over items": {(c.name, _d(c.total), c.purpose) for c in d.carryover},
+    }
+
+
+def _expected_cells(d: Department) -> set[tuple]:
+    """Every figure the tables print, as (table, row key, column, amount)."""
     cells: set[tuple] = set()
 
     def put(table: int, row: str, column: str, cents: int) -> None:
         if cents:
             cells.add((table, row, column, _d(cents)))
 
+    _function_table_cells(d, put)
+    _item_table_cells(d, put)
+    return cells
+
+
+def _function_table_cells(d: Department, put: Callable[[int, str, str, int], None]) -> None:
+    """The cells of tables 1 to 5, by function class and item, and of table 11 (carry-over)."""
+    total, basic, project = d.total(), d.total_basic(), d.total_project()
+    grand, fiscal_co, nonfiscal_co = d.grand_total(), d.carryover_fiscal(), d.carryover_nonfiscal()
+    spent = d.total_project(carryover=True)             # project spending with last year's money
     for label, cents in t1_revenue(d).items():
         put(1, _LEAD.sub("", label), "revenue", cents)
     for cls, amount in d.classes(carryover=True).items():
@@ -73,6 +108,10 @@ def expected_facts(d: Department) -> Facts:
         for column, cents in (("total", f + n), ("fiscal-total", f), ("fiscal-project", f),
                               ("nonfiscal-total", n), ("nonfiscal-project", n)):
             put(11, key, column, cents)
+
+
+def _item_table_cells(d: Department, put: Callable[[int, str, str, int], None]) -> None:
+    """The cells of tables 6 (economic items), 7 (projects) and 10 (三公)."""
     for cls in sorted({c[:3] for c in d.economic}):
         items = {c: v for c, v in d.economic.items() if c.startswith(cls)}
         for code, (pers, pub) in list(items.items()) + [(cls, tuple(map(sum, zip(*items.values()))))]:
@@ -110,6 +149,13 @@ def expected_facts(d: Department) -> Facts:
             put(10, row, "total", cents)
             put(10, row, "general-budget", cents)
 
+
+def _expected_statements(d: Department) -> set[tuple]:
+    """The explanation's statements: (section, subject, amount, share, change, percentage)."""
+    fn = code_names("function", d.year) or code_names("function", 2024)
+    total, basic, project = d.total(), d.total_basic(), d.total_project()
+    grand, fiscal_co, nonfiscal_co = d.grand_total(), d.carryover_fiscal(), d.carryover_nonfiscal()
+    spent = d.total_project(carryover=True)             # project spending with last year's money
     last = d.last_year
     statements = {("二", "一般公共预算", _d(total), percent(total, grand) if d.carryover else Decimal(100),
                    _d(total - last["general-budget"]), _signed_percent(total, last["general-budget"])),
@@ -138,26 +184,7 @@ def expected_facts(d: Department) -> Facts:
     if tp_total and tp_last:
         statements.add(("十", "财政拨款“三公”经费", None, None, _d(tp_total - tp_last),
                         _signed_percent(tp_total, tp_last)))
-    return {
-        "department": d.name, "year": d.year, "signed": d.signed,
-        "units": [u + ("本级" if i == 0 else "") for i, u in enumerate(d.units)] if multi else [],
-        "divisions": list(d.divisions),
-        "staffing": (d.staffing["authorized"], d.staffing["actual"], d.staffing["active"],
-                     d.staffing["active_change"], d.staffing["retired"], d.staffing["retired_change"],
-                     d.staffing["veterans"], d.staffing["veterans_change"]),
-        "tables": {n: ("empty" if n in (8, 9) or (n == 10 and not tp_total) or (n == 11 and not d.carryover)
-                       else "present") for n in range(1, 12)},
-        "cells": cells,
-        "projects": {(p.name, _d(p.total), p.unit if p.unit != d.name else d.name + "本级") for p in d.projects},
-        "citations": {(p.name, pol.number, pol.title) for p in d.projects for pol in p.policies},
-        "indicators": {(p.name,) + _indicator(i) for p in d.projects for i in p.indicators} |
-                      {("department",) + _indicator(i) for i in d.dept_indicators},
-        "statements": statements,
-        "three-public": {k: _d(v) for k, v in tp.items()} | {"total": _d(tp_total)},
-        "carry-over": {k: _d(v) for k, v in (("total", fiscal_co + nonfiscal_co), ("fiscal", fiscal_co),
-                                              ("nonfiscal", nonfiscal_co)) if v},
-        "carry-over items": {(c.name, _d(c.total), c.purpose) for c in d.carryover},
-    }
+    return statements
 
 
 def _indicator(i) -> tuple:

@@ -23,8 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetkg.extract.codes import code_names
 from budgetkg.extract.template import family
+from budgetkg.synth.figures import money, numeral, percent
 from budgetkg.synth.model import Department, function_rows
-from budgetkg.synth.render import money, numeral, percent
 
 TEMPLATE = family("national-final")
 _CLASS_ORDER = ("201", "202", "203", "204", "205", "206", "207", "208", "210", "211", "212", "213", "214", "215",

@@ -357,6 +357,11 @@ def render(sample: Path, out: Path) -> None:
             story.append(P(text, "body"))
         i += 1
 
+    _write(out, disclosure, story)
+
+
+def _write(out: Path, disclosure, story: list) -> None:
+    """Lay *story* out into the PDF *out*: A4, prose on portrait pages, tables on landscape ones."""
     doc = BaseDocTemplate(str(out), pagesize=A4, title=f"{disclosure.department} {disclosure.year}年部门预算",
                           author="budgetkg fixture generator", creator="budgetkg", invariant=1)
     m = 15 * mm

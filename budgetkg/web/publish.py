@@ -15,14 +15,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pyoxigraph as ox
+
 from budgetkg.errors import BudgetKGError
-from budgetkg.web.site import ALTERNATES, DEFAULT_BASE, Site, dump_chunks, open_site
-from budgetkg.web.syntax import serialized
+from budgetkg.web.site import DEFAULT_BASE, Site, dump_chunks, open_site
+from budgetkg.web.syntax import ALTERNATES, serialized
 
 
 def resources(site: Site) -> list[str]:
     """Every IRI under the base that is the subject of a triple (hash IRIs by their document)."""
-    rows = site.select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{site.base}\")) }}")
+    rows = site.select("resources", {"base": ox.Literal(site.base)})
     return sorted({r["s"].value.split("#", 1)[0] for r in rows})
 
 
@@ -41,7 +43,7 @@ RESERVED = {"index.html", "catalog.ttl", "catalog.nt", "catalog.rdf", "catalog.j
 
 def _write_dump(site: Site, graph: str | None, ext: str, target: Path) -> None:
     """A dump written as it is read (an embedded store), or in one piece (a server)."""
-    if not hasattr(site.store, "ox"):
+    if not site.store.in_process:
         target.write_bytes(site.dump(graph, ext))
         return
     with open(target, "wb") as fh:
@@ -51,29 +53,41 @@ def _write_dump(site: Site, graph: str | None, ext: str, target: Path) -> None:
 
 def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = DEFAULT_BASE,
             site_url: str = "", report=lambda line: None) -> int:
+    """Write the static site of the store at *store_dir* or the server at *endpoint* into *out*;
+    return how many resource pages were written (*report* is told of those left out)."""
     site, _ = open_site(store_dir, endpoint, base, static=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(site.home_html(), encoding="utf-8")
-    count = 0
-    for iri in resources(site):
-        href = site.href(iri)
-        if href is None or href == "/":
-            continue
-        first = unquote(href).lstrip("/").split("/", 1)[0]
-        if first in RESERVED or first.split(".", 1)[0] in RESERVED:
-            report(f"warning: <{iri}> maps onto the export's own {first}; its page is not written")
-            continue
-        try:
-            page = _target(out, href) / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(site.resource_html(iri), encoding="utf-8")
-            g = site.graph(iri)
-            for suffix, _, _ in ALTERNATES:
-                _target(out, href + suffix).write_text(serialized(g, suffix), encoding="utf-8")
-        except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
-            report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
-            continue
-        count += 1
+    count = sum(_write_resource(site, out, iri, report) for iri in resources(site))
+    _write_metadata(site, out, site_url)
+    _write_dumps(site, out)
+    return count
+
+
+def _write_resource(site: Site, out: Path, iri: str, report) -> bool:
+    """Write *iri*'s page and its RDF alternates; False when they are left out."""
+    href = site.href(iri)
+    if href is None or href == "/":
+        return False
+    first = unquote(href).lstrip("/").split("/", 1)[0]
+    if first in RESERVED or first.split(".", 1)[0] in RESERVED:
+        report(f"warning: <{iri}> maps onto the export's own {first}; its page is not written")
+        return False
+    try:
+        page = _target(out, href) / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(site.resource_html(iri), encoding="utf-8")
+        g = site.graph(iri)
+        for suffix, _, _ in ALTERNATES:
+            _target(out, href + suffix).write_text(serialized(g, suffix), encoding="utf-8")
+    except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
+        report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
+        return False
+    return True
+
+
+def _write_metadata(site: Site, out: Path, site_url: str) -> None:
+    """The catalogue and VoID, in every RDF syntax of ALTERNATES (VoID also as .well-known/void)."""
     # Without an absolute *site_url* the catalogue and VoID name relative IRIs (/catalog …), which
     # Turtle, RDF/XML and JSON-LD resolve against where they are fetched from; N-Triples has no
     # relative IRIs, so its copies name the base IRI's, as the server does by default.
@@ -89,6 +103,10 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
         for suffix, _, _ in ALTERNATES:
             g = graph if absolute or suffix != ".nt" else describe(server_url)
             (out / f"{name}{suffix}").write_text(serialized(g, suffix), encoding="utf-8")
+
+
+def _write_dumps(site: Site, out: Path) -> None:
+    """dumps/all.nq and .trig, and both of each disclosure's graph."""
     dumps = out / "dumps"
     dumps.mkdir(exist_ok=True)
     for ext in ("nq", "trig"):
@@ -98,4 +116,3 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
             target = _target(out, site.dump_path(d["doc"], ext))
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_dump(site, d["doc"], ext, target)
-    return count

@@ -8,7 +8,8 @@ form, and the full one (``"0"^^xsd:decimal``) otherwise.
 
 from __future__ import annotations
 
-from rdflib import Literal, plugin
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef, plugin
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 from rdflib.serializer import Serializer
 
@@ -28,15 +29,42 @@ class ExactTurtleSerializer(TurtleSerializer):
 
 plugin.register("budgetkg-turtle", Serializer, __name__, "ExactTurtleSerializer")
 
-# suffix → rdflib serializer (JSON-LD is written by site.jsonld, with the project's @context)
+# suffix → rdflib serializer (JSON-LD is written by jsonld, with the project's @context)
 SERIALIZERS = {"ttl": "budgetkg-turtle", "n3": "budgetkg-turtle", "nt": "nt", "rdf": "xml"}
+
+# What a resource is answered in by default: its page, Turtle or JSON-LD (suffix → media type).
+FORMATS = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
+           "jsonld": "application/ld+json"}
+# The RDF alternates a resource page advertises (and the static export writes): suffix, type, name.
+ALTERNATES = ((".ttl", "text/turtle", "Turtle"), (".nt", "application/n-triples", "N-Triples"),
+              (".rdf", "application/rdf+xml", "RDF/XML"), (".jsonld", "application/ld+json", "JSON-LD"))
+
+
+def jsonld(graph) -> str:
+    """*graph* as JSON-LD with a @context of the project's prefixes (bkg:, skos:, …)."""
+    from budgetkg.extract.emit import PREFIXES
+    return graph.serialize(format="json-ld", indent=1, context=dict(PREFIXES))
 
 
 def serialized(graph, suffix: str) -> str:
     """*graph* in the syntax of *suffix* (``ttl``, ``nt``, ``rdf``, ``n3``, ``jsonld``; a
     leading dot is allowed)."""
-    from budgetkg.web.site import jsonld
     suffix = suffix.lstrip(".")
     if suffix in ("jsonld", "json"):
         return jsonld(graph)
     return graph.serialize(format=SERIALIZERS[suffix])
+
+
+def rdflib_term(term):
+    """A pyoxigraph term as rdflib's; an xsd:string literal as a plain one (RDF 1.1), so that
+    every syntax writes it so."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value if term.datatype else None
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = None
+        return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
+    return BNode(str(term.value))

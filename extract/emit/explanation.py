@@ -127,42 +127,58 @@ def emit_slips(em) -> None:
 
 def emit_explanation(em) -> None:
     emit_slips(em)
-    ex, doc = em.d.explanation, em.doc
+    ex = em.d.explanation
     if ex is None:
         return
     resolver = SubjectResolver(em.d)
     for i, st in enumerate(ex.statements, start=1):
-        node = URIRef(f"{doc}/statement/{i}")
-        em.add(doc, BKG.changeStatement, node)
-        em.add(node, RDF.type, BKG.ChangeStatement)
-        em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
-        restated = resolver.resolve(st.subject)
-        em.add(node, BKG.restates, restated)
-        before = _amount_stated_before(ex, st, restated)
-        if before is not None:
-            em.add(node, BKG.amountInPreviousSentence, _dec(before[0]))
-            em.add(node, BKG.amountLine, _int(before[1]))
-        for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
-                            (BKG.changePercent, st.percent), (BKG.priorAmount, st.prior),
-                            (BKG.headingAmount, st.heading)):
-            em.add(node, prop, _dec(value))
-        if st.share is not None:        # the printed precision, which the decimal value loses in a store
-            em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
-        if st.reason:
-            em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
-            said = reason_direction(st.reason)
-            if said:
-                em.add(node, BKG.reasonDirection, Literal(said[0]))
-                em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
-        if st.basis:
-            em.add(node, BKG.changeBasis, Literal(st.basis))
-        if st.section:
-            em.add(node, BKG.section, Literal(st.section))
-        if st.role:
-            em.add(node, BKG.sectionRole, Literal(st.role))
-        em.add(node, BKG.sourceLine, _int(st.line))
-        em.add(node, BKG.listPosition, _int(i))
+        _change_statement(em, ex, i, st, resolver)
     _execution(em, ex, resolver)
+    _empty_claims(em, ex)
+    for segment, fig, link, cls, props in _figures(ex):
+        if fig is not None:
+            _figure(em, segment, fig, link, cls, props)
+    if ex.operating is not None:
+        em.add(em.doc, BKG.operatingExpenseAmount, _dec(ex.operating.values.get("total")))
+
+
+def _change_statement(em, ex, i: int, st, resolver: SubjectResolver) -> None:
+    """The *i*-th change statement: its subject and what it restates, its figures (an amount the
+    sentence before states), the reason given and its direction, where it is printed."""
+    node = URIRef(f"{em.doc}/statement/{i}")
+    em.add(em.doc, BKG.changeStatement, node)
+    em.add(node, RDF.type, BKG.ChangeStatement)
+    em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
+    restated = resolver.resolve(st.subject)
+    em.add(node, BKG.restates, restated)
+    before = _amount_stated_before(ex, st, restated)
+    if before is not None:
+        em.add(node, BKG.amountInPreviousSentence, _dec(before[0]))
+        em.add(node, BKG.amountLine, _int(before[1]))
+    for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
+                        (BKG.changePercent, st.percent), (BKG.priorAmount, st.prior),
+                        (BKG.headingAmount, st.heading)):
+        em.add(node, prop, _dec(value))
+    if st.share is not None:        # the printed precision, which the decimal value loses in a store
+        em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
+    if st.reason:
+        em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
+        said = reason_direction(st.reason)
+        if said:
+            em.add(node, BKG.reasonDirection, Literal(said[0]))
+            em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
+    if st.basis:
+        em.add(node, BKG.changeBasis, Literal(st.basis))
+    if st.section:
+        em.add(node, BKG.section, Literal(st.section))
+    if st.role:
+        em.add(node, BKG.sectionRole, Literal(st.role))
+    em.add(node, BKG.sourceLine, _int(st.line))
+    em.add(node, BKG.listPosition, _int(i))
+
+
+def _empty_claims(em, ex) -> None:
+    """The statements that a kind of table is empty (没有…支出, 为空表)."""
     for i, claim in enumerate(ex.empty_claims, start=1):
         node = URIRef(f"{em.doc}/empty-claim/{i}")
         em.add(em.doc, BKG.emptyClaim, node)
@@ -170,7 +186,12 @@ def emit_explanation(em) -> None:
         em.add(node, BKG.claimsEmpty, kind_iri(claim.kind))
         em.add(node, BKG.claimText, Literal(claim.text, lang="zh"))
         em.add(node, BKG.sourceLine, _int(claim.line))
-    figures = (
+
+
+def _figures(ex) -> tuple:
+    """(IRI segment, figures or None, link from the document, class, property of each value's key)
+    of every kind of figure statement the explanation may print."""
+    return (
         ("three-public", ex.three_public, BKG.threePublicStatement, BKG.ThreePublicStatement,
          {"total": BKG.amount, "abroad": BKG.abroadAmount, "vehicle-purchase": BKG.vehiclePurchaseAmount,
           "vehicle-operation": BKG.vehicleOperationAmount, "reception": BKG.receptionAmount}),
@@ -191,27 +212,25 @@ def emit_explanation(em) -> None:
         ("fiscal-total", ex.fiscal, BKG.fiscalTotalStatement, BKG.FiscalTotalStatement, {"total": BKG.amount}),
         ("basic-spending", ex.basic, BKG.basicSpendingStatement, BKG.BasicSpendingStatement,
          {"total": BKG.amount, "personnel": BKG.personnelAmount, "public": BKG.publicAmount}),
-    )
-    figures += tuple((f"fund-statement/{kind}", fig, BKG.fundStatement, BKG.FundStatement,
-                      {"opening": BKG.openingBalance, "income": BKG.incomeAmount, "spending": BKG.spendingAmount,
-                       "closing": BKG.closingBalance}) for kind, fig in ex.funds.items())
-    for segment, fig, link, cls, props in figures:
-        if fig is None:
-            continue
-        node = URIRef(f"{doc}/{segment}")
-        em.add(doc, link, node)
-        em.add(node, RDF.type, cls)
-        em.add(node, BKG.sourceLine, _int(fig.line))
-        for key, value in fig.values.items():
-            em.add(node, props[key], _dec(value))
-        if segment.startswith("fund-statement/"):
-            em.add(node, BKG.statesTable, kind_iri(segment.rsplit("/", 1)[1]))
-        for k, (kind, count, value) in enumerate(fig.vehicles, start=1):
-            holding = URIRef(f"{node}/vehicles/{k}")
-            em.add(node, BKG.vehicleHolding, holding)
-            em.add(holding, RDF.type, BKG.VehicleHolding)
-            em.add(holding, SKOS.prefLabel, Literal(kind, lang="zh"))
-            em.add(holding, BKG.vehicleCount, _dec(count))
-            em.add(holding, BKG.vehicleValue, _dec(value))
-    if ex.operating is not None:
-        em.add(doc, BKG.operatingExpenseAmount, _dec(ex.operating.values.get("total")))
+    ) + tuple((f"fund-statement/{kind}", fig, BKG.fundStatement, BKG.FundStatement,
+               {"opening": BKG.openingBalance, "income": BKG.incomeAmount, "spending": BKG.spendingAmount,
+                "closing": BKG.closingBalance}) for kind, fig in ex.funds.items())
+
+
+def _figure(em, segment: str, fig, link: URIRef, cls: URIRef, props: dict) -> None:
+    """One figure statement: its values, the table a fund statement states, the vehicles it counts."""
+    node = URIRef(f"{em.doc}/{segment}")
+    em.add(em.doc, link, node)
+    em.add(node, RDF.type, cls)
+    em.add(node, BKG.sourceLine, _int(fig.line))
+    for key, value in fig.values.items():
+        em.add(node, props[key], _dec(value))
+    if segment.startswith("fund-statement/"):
+        em.add(node, BKG.statesTable, kind_iri(segment.rsplit("/", 1)[1]))
+    for k, (kind, count, value) in enumerate(fig.vehicles, start=1):
+        holding = URIRef(f"{node}/vehicles/{k}")
+        em.add(node, BKG.vehicleHolding, holding)
+        em.add(holding, RDF.type, BKG.VehicleHolding)
+        em.add(holding, SKOS.prefLabel, Literal(kind, lang="zh"))
+        em.add(holding, BKG.vehicleCount, _dec(count))
+        em.add(holding, BKG.vehicleValue, _dec(value))

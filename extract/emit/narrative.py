@@ -139,7 +139,7 @@ class ProjectEmitter:
             em.add(iri, BKG.sourceLine, _int(p.line))
             em.add(iri, BKG.budgetAmount, _dec(p.amount))
             for prop, text in ((BKG.policyBasisText, p.basis), (BKG.allocationText, p.allocation),
-                               (BKG.executionPeriodText, p.period)):
+                               (BKG.executionPeriodText, p.period), (BKG.budgetAmountText, p.amount_text)):
                 if text:
                     em.add(iri, prop, Literal(text, lang="zh"))
             if p.period_start:

@@ -113,7 +113,16 @@ def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
         return None
 
     def follows_prose(m) -> bool:
-        return m.start("issuer") > 0 and bool(re.match(f"[{_CJK}]", text[m.start("issuer") - 1]))
+        """The run follows a CJK character or a closing title mark (《预算法》和新财预…)."""
+        return m.start("issuer") > 0 and bool(re.match(f"[{_CJK}》〉]", text[m.start("issuer") - 1]))
+
+    def issuer_start(m, issuer: str) -> int:
+        """Where *issuer* (the run without its leading words and spaces) starts in the text."""
+        at, left = m.end("issuer"), len(issuer)
+        while left and at > m.start("issuer"):
+            at -= 1
+            left -= not text[at].isspace()
+        return at
 
     for m in NUMBER.finditer(text):
         issuer = _issuer(m["issuer"], follows_prose(m))
@@ -121,7 +130,7 @@ def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
             doubtful.append(re.sub(r"\s+", "", m.group()))
             continue
         year, serials = int(re.sub(r"\s", "", m["year"])), _serials(m["serial"])
-        title = adjacent_title(m.start("issuer"), m.end()) if len(serials) == 1 else None
+        title = adjacent_title(issuer_start(m, issuer), m.end()) if len(serials) == 1 else None
         found.extend(Citation("numbered", f"{issuer}〔{year}〕{serial}号", issuer, year, serial, title, m.start())
                      for serial in serials)
     for m in ORDER.finditer(text):
@@ -130,7 +139,7 @@ def scan_citations(text: str) -> tuple[list[Citation], list[str]]:
             doubtful.append(re.sub(r"\s+", "", m.group()))
             continue
         serials = _serials(m["serial"])
-        title = adjacent_title(m.start("issuer"), m.end()) if len(serials) == 1 else None
+        title = adjacent_title(issuer_start(m, issuer), m.end()) if len(serials) == 1 else None
         found.extend(Citation("order", f"{issuer}令第{serial}号", issuer, None, serial, title, m.start())
                      for serial in serials)
     for k, (ts, _, title) in enumerate(titles):

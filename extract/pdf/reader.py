@@ -16,17 +16,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import struct
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from pdfminer.psparser import PSException
 
 from budgetkg.errors import UnreadablePdf
 from budgetkg.extract.normalize import Line, Source, squash
-from budgetkg.extract.segment import numeral_value
 from budgetkg.extract.template import is_final_title, kind_of_title
 from budgetkg.extract.pdf.chars import TextLine, dedupe, join_cjk, lines_of
 from budgetkg.extract.pdf.grid import TABLE_SETTINGS, Grid, build_grid
 from budgetkg.extract.template import kind as kind_named
-from budgetkg.extract.pdf.layout import Carry, OutLine, budget_lines, continued_lines, generic_lines, header_rows
+from budgetkg.extract.pdf.layout import Carry, OutLine, budget_lines, continued_lines, generic_lines
+from budgetkg.extract.pdf.continued import _budget_title, _is_furniture, _merge_continued
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +57,58 @@ class Block:
     continues: "Block | None" = None   # a budget table's continuation whose ruling differs: the first part
 
 
+# What the PDF libraries raise on a damaged file: pdfminer's and pdfplumber's own exceptions,
+# and the built-in ones their parsers let through (a bad xref offset, a truncated stream, a
+# wrong object type).
+_DAMAGED: tuple[type[BaseException], ...] = (
+    PSException, ValueError, TypeError, KeyError, IndexError, AttributeError, AssertionError,
+    ArithmeticError, EOFError, UnicodeError, struct.error, zlib.error)
+
+
+@lru_cache(maxsize=1)
+def _damaged() -> tuple[type[BaseException], ...]:
+    """:data:`_DAMAGED` and pdfplumber's exceptions (pdfplumber is imported only to read a PDF)."""
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+    return _DAMAGED + (MalformedPDFException, PdfminerException)
+_HERE = str(Path(__file__).resolve().parents[1])        # budgetkg.extract's folder
+
+
+def _library_failure(exc: BaseException) -> bool:
+    """Whether *exc* was raised inside the PDF libraries (a damaged file), not in budgetkg's own
+    code (a bug, which must surface as one rather than be reported as a corrupt PDF)."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last, tb = tb.tb_frame.f_code.co_filename, tb.tb_next
+    return last is None or not str(Path(last).resolve()).startswith(_HERE)
+
+
 def _close_quietly(obj) -> None:
     """Close a pdfplumber PDF or page whose file may be damaged: an error while closing must
     not hide the error that explains why reading stopped (or turn a read into a crash)."""
     try:
         obj.close()
-    except Exception:                                   # noqa: BLE001 - nothing more to learn here
+    except _damaged():                                  # nothing more to learn here
         pass
 
 
 def read_pdf(path: str | Path) -> Source:
     """Read *path* as a disclosure PDF; raise ``UnreadablePdf`` (file and page) when it cannot be."""
+    name, data, pdf = _open(path)
+    blocks, problems, duplicates, count = _read_pages(pdf, name)
+    _refuse(problems, count, name)
+    if not blocks:
+        scanned = sum(1 for _, kind, _ in problems if kind == "scanned")
+        raise UnreadablePdf(f"no text layer: {scanned} of {count} page(s) are scanned images and the rest blank "
+                            f"(OCR it first)" if scanned else
+                            f"no text: all {count} page(s) are blank (no characters and no images)",
+                            path=name, page=1)
+    return _source(name, data, blocks, problems, duplicates)
+
+
+def _open(path: str | Path) -> tuple[str, bytes, object]:
+    """(the file's name, its bytes, the open pdfplumber PDF); raise ``UnreadablePdf`` for a file
+    that is not a PDF or cannot be opened (encrypted, corrupt)."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -75,39 +121,54 @@ def read_pdf(path: str | Path) -> Source:
         pdf = pdfplumber.open(path)
     except PdfminerException as exc:
         raise UnreadablePdf(_open_failure(exc), path=name) from None
+    return name, data, pdf
+
+
+def _read_pages(pdf, name: str) -> tuple[list[Block], list[tuple[int, str, str]], int, int]:
+    """Every page's blocks in order, the problems that keep pages from being read (page, kind,
+    detail), how many duplicated characters were dropped, and the number of pages. *pdf* is
+    closed however reading ends."""
     blocks: list[Block] = []
     problems: list[tuple[int, str, str]] = []        # (page, kind, detail)
     duplicates = 0
     try:
         try:
             count = len(pdf.pages)
-        except Exception as exc:                       # noqa: BLE001 - pdfminer raises many kinds
+        except _damaged() as exc:
             raise UnreadablePdf(f"corrupt or truncated PDF: cannot read its page tree ({_why(exc)})",
                                 path=name) from None
         for number in range(1, count + 1):
-            page = None
-            try:
-                page = pdf.pages[number - 1]
-                page_blocks, removed, problem = _read_page(page, number)
-            except Exception as exc:                   # noqa: BLE001
-                raise UnreadablePdf(f"corrupt or truncated PDF: page {number} cannot be parsed ({_why(exc)})",
-                                    path=name, page=number) from None
-            finally:
-                if page is not None:
-                    _close_quietly(page)                # pdfplumber caches every page's objects otherwise
+            page_blocks, removed, problem = _read_page_of(pdf, number, name)
             duplicates += removed
             if problem:
                 problems.append((number, *problem))
             blocks.extend(page_blocks)
     finally:
         _close_quietly(pdf)                             # a damaged file may fail again on close
-    _refuse(problems, count, name)
-    if not blocks:
-        scanned = sum(1 for _, kind, _ in problems if kind == "scanned")
-        raise UnreadablePdf(f"no text layer: {scanned} of {count} page(s) are scanned images and the rest blank "
-                            f"(OCR it first)" if scanned else
-                            f"no text: all {count} page(s) are blank (no characters and no images)",
-                            path=name, page=1)
+    return blocks, problems, duplicates, count
+
+
+def _read_page_of(pdf, number: int, name: str) -> tuple[list[Block], int, tuple[str, str] | None]:
+    """Page *number* of *pdf*, read by :func:`_read_page` and closed after. What the PDF libraries
+    raise on it is the file's fault (``UnreadablePdf``); what budgetkg's own code raises, a bug."""
+    page = None
+    try:
+        page = pdf.pages[number - 1]
+        return _read_page(page, number)
+    except _damaged() as exc:
+        if not _library_failure(exc):
+            raise                               # budgetkg's own bug: not the file's fault
+        raise UnreadablePdf(f"corrupt or truncated PDF: page {number} cannot be parsed ({_why(exc)})",
+                            path=name, page=number) from None
+    finally:
+        if page is not None:
+            _close_quietly(page)                # pdfplumber caches every page's objects otherwise
+
+
+def _source(name: str, data: bytes, blocks: list[Block], problems: list[tuple[int, str, str]],
+            duplicates: int) -> Source:
+    """The numbered lines of the blocks (tables continued across pages joined), with the reader's
+    notes; raise when the text reads as wrong glyphs."""
     lines, notes = _lines(_merge_continued(blocks))
     if not any(any(w in ln.text for w in _HEADER_WORDS) for ln in lines):
         raise UnreadablePdf("the text layer reads as wrong glyphs: no 合计, 科目, 项目 or 预算 anywhere "
@@ -212,95 +273,6 @@ def _refuse(problems: list[tuple[int, str, str]], count: int, path: str) -> None
                             f"sideways; it cannot be read in order", path=path, page=pages[0])
     if count and sum(1 for _, kind, _ in problems if kind == "scanned") == count:
         raise UnreadablePdf("no text layer: every page is a scanned image (OCR it first)", path=path, page=1)
-
-
-def _budget_title(text: str) -> str | None:
-    """The kind of budget table a line titles, or None (performance tables are not budget tables)."""
-    s = squash(text)
-    if len(s) > 90:
-        return None
-    k = kind_of_title(s)
-    return k.id if k is not None and k.is_budget_table else None
-
-
-def _merge_continued(blocks: list[Block]) -> list[Block]:
-    """Join a table that continues on the next page to the table it continues. A continuation
-    ruled like its first part is merged into it; one ruled differently (a 合计 row alone, cells
-    spanning other columns) and printing no header is marked as continuing it, to be read by the
-    first part's columns."""
-    out: list[Block] = []
-    last_table: Block | None = None
-    last_page = 0                         # the last page the table (or a continuation) reaches
-    title: tuple | None = None            # (kind, printed number) of the budget table the last title names
-    last_title: tuple | None = None       # ... and of the one printed before last_table
-    mark: int | None = None               # the number of the last 表N mark line
-    for b in blocks:
-        if b.grid is not None and last_table is not None and b.page in (last_page, last_page + 1) \
-                and _only_furniture_since(out, last_table, last_title):
-            g = b.grid
-            if b.page == last_page + 1 and g.same_columns(last_table.grid) and last_table.continues is None:
-                last_table.grid.extend(g, _repeated_header(last_table.grid, g))
-                _drop_furniture_after(out, last_table)
-                last_page = g.pages[-1]
-                continue
-            if last_title is not None and header_rows(g) == 0:
-                b.continues = last_table.continues or last_table
-                out.append(b)
-                last_table, last_page = b, g.pages[-1]
-                continue
-        out.append(b)
-        if b.grid is not None:
-            last_table, last_title, last_page = b, title, b.grid.pages[-1]
-        else:
-            m = _MARK.match(squash(b.line.text))
-            if m:
-                mark = numeral_value(m.group(1) or m.group(2))
-            elif _budget_title(b.line.text):
-                title, mark = (_budget_title(b.line.text), mark), None
-    return out
-
-
-_ROW_TEXT = re.compile(r"^\d{3,7}\s+\S.*?\s-?[\d,]+\.\d{2}$")
-
-
-def _only_furniture_since(out: list[Block], table: Block, kind: tuple | None) -> bool:
-    """Whether everything after *table* is page furniture (page heads, the title of the same kind
-    of table repeated) or a row of it printed outside the ruling; another table's title, or a 表N
-    mark, starts another table."""
-    i = next(k for k, b in enumerate(out) if b is table)
-    return all(b.grid is None and (_is_furniture(b.line.text, kind) or _ROW_TEXT.match(b.line.text.strip()))
-               for b in out[i + 1:])
-
-
-_MARK = re.compile(r"^(?:(?:部门|单位)?(?:公开|预算)?表\s*([0-9一二三四五六七八九十]{1,3})|预算\s*(\d{1,2})\s*表)$")
-_FURNITURE = re.compile(r"编制(部门|单位)|单位[：:]\s*(?:万元|千元|元)|(?:部门|单位)名称[：:]|资金主管部门[：:]")
-
-
-def _is_furniture(text: str, table: tuple | None = None) -> bool:
-    """Page furniture: page heads and numbers; with *table* (its kind and printed number), also its
-    own title or 表N mark repeated on a continuation page."""
-    s = squash(text)
-    if not s or _FURNITURE.search(s) or re.fullmatch(r"[-–—]*(?:第)?\d{1,3}(?:页)?[-–—]*", s):
-        return True
-    m = _MARK.match(s)
-    if m:
-        return table is None or (table[1] is not None and numeral_value(m.group(1) or m.group(2)) == table[1])
-    titled = _budget_title(s)
-    return titled is not None and (table is None or titled == table[0])
-
-
-def _drop_furniture_after(out: list[Block], table: Block) -> None:
-    i = next(k for k, b in enumerate(out) if b is table)
-    out[i + 1:] = [b for b in out[i + 1:] if b.grid is None and _ROW_TEXT.match(b.line.text.strip())]
-
-
-def _repeated_header(first: Grid, more: Grid) -> int:
-    """How many rows at the top of a continuation repeat the first part's header."""
-    head = header_rows(first)
-    n = 0
-    while n < min(head, len(more.rows)) and more.texts(n) == first.texts(n):
-        n += 1
-    return n
 
 
 def _lines(blocks: list[Block]) -> tuple[list[OutLine], list[tuple[int, str]]]:

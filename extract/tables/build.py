@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from budgetkg.extract.codes import code_names
 from budgetkg.extract.identity import clean_name, expand_short_name
-from budgetkg.extract.normalize import squash
 from budgetkg.extract.records import Issue, Row, Table
 from budgetkg.extract.segment import TableSegment
 from budgetkg.extract.template import Family, TableLayout, identities_for
@@ -17,15 +16,10 @@ from budgetkg.extract.tables.placement import RowProblem, enumerate_row, propaga
 from budgetkg.extract.tables.rows import PrintedRow, TableBody, read_body
 from budgetkg.extract.tables.evidence import allowed_and_evidence
 from budgetkg.extract.tables.scrambled import rebuild
-from budgetkg.extract.tables.spec import TOTAL_LABEL, detect_columns, item_key
+from budgetkg.extract.tables.skeleton import _merge_split_unit_rows, _skeleton_rows
+from budgetkg.extract.tables.spec import detect_columns, item_key
 
 log = logging.getLogger(__name__)
-
-
-def strip_numbering(label: str) -> str:
-    label = re.sub(r"^[一二三四五六七八九十]+[、.．]", "", label)
-    label = re.sub(r"^\d+[、.．]", "", label)
-    return re.sub(r"^其中[：:]", "", label)
 
 
 @dataclass
@@ -69,36 +63,18 @@ def _unparsed(seg: TableSegment, reason: str, ctx: Context) -> Table:
     return Table(seg.kind, seg.title, "unparsed", first, raw_text=raw, number=seg.number, unit=seg.unit or "万元")
 
 
+class _Unreadable(Exception):
+    """Raised while reading a table that is to be kept as raw text, marked unparsed: why."""
+
+
 def parse_table(seg: TableSegment, ctx: Context) -> Table:
     layout = ctx.family.layout(seg.kind)
     kind = layout.kind
-    if _looks_scrambled(seg):
-        rebuilt = None
-        if kind.rebuildable:
-            names = {c: n for c, n in code_names(kind.code or "function", ctx.year).items() if len(c) == 3}
-            rebuilt = rebuild(kind, seg.lines, list(layout.columns), names, kind.code is not None)
-        if rebuilt is None:
-            return _unparsed(seg, "its columns are printed as separate vertical runs of numbers and codes, "
-                                  "and the arithmetic does not single out one way to put them back", ctx)
-        ctx.issues.append(Issue("warning", f"{seg.label}: columns printed as vertical runs; rebuilt the "
-                                f"only row alignment the arithmetic allows", seg.lines[0].number, seg.label))
-        body = TableBody(rebuilt, "", [], None)
-    else:
-        body = read_body(layout, seg.lines, ctx.year, seg.final or ctx.family.phase == "final")
-        if body.unnamed:
-            return _unparsed(seg, "its header does not name its amount columns in the words of "
-                                  "ontology/templates/kinds.toml, so which figure is in which column cannot be told", ctx)
-    keys = list(layout.columns)
-    if body.keys is not None:
-        keys = body.keys
-    elif layout.optional_columns:
-        keys = detect_columns(layout, body.header_text)
-        if body.numbered_columns and body.numbered_columns != len(keys):
-            return _unparsed(seg, f"the header names {len(keys)} amount columns but numbers "
-                                  f"{body.numbered_columns}", ctx)
-    elif body.numbered_columns and body.numbered_columns != len(keys) and kind.rows != "two-sided":
-        return _unparsed(seg, f"expected {len(keys)} amount columns, the header numbers "
-                              f"{body.numbered_columns}", ctx)
+    try:
+        body = _read_rows(seg, layout, ctx)
+        keys = _amount_columns(layout, body)
+    except _Unreadable as exc:
+        return _unparsed(seg, str(exc), ctx)
 
     rows = _skeleton_rows(seg, layout, body, ctx)
     if kind.rows == "projects":
@@ -107,11 +83,7 @@ def parse_table(seg: TableSegment, ctx: Context) -> Table:
     line = seg.lines[0].number if seg.lines else None
     unit = seg.unit or ctx.family.unit
     if not rows:
-        if note:
-            return Table(seg.kind, seg.title, "empty", line, note=note, number=seg.number, unit=unit)
-        if body.header_text:
-            return Table(seg.kind, seg.title, "present", line, number=seg.number, unit=unit)
-        return _unparsed(seg, "no header and no rows could be read", ctx)
+        return _without_rows(seg, body, note, line, unit, ctx)
 
     factor = UNIT_FACTORS.get(unit, Decimal(1))
     _place(layout, keys, rows, body, ctx, factor)
@@ -122,6 +94,62 @@ def parse_table(seg: TableSegment, ctx: Context) -> Table:
                   columns=list(layout.revenue_columns if kind.rows == "two-sided" else ()) + list(keys))
     if factor != 1:
         _convert(table, factor)
+    _warn_unread_amounts(seg, rows, ctx)
+    return table
+
+
+def _read_rows(seg: TableSegment, layout: TableLayout, ctx: Context) -> TableBody:
+    """The table's printed rows, read from its lines, or rebuilt when its columns are printed as
+    vertical runs; raise :class:`_Unreadable` when neither can be done."""
+    kind = layout.kind
+    if _looks_scrambled(seg):
+        rebuilt = None
+        if kind.rebuildable:
+            names = {c: n for c, n in code_names(kind.code or "function", ctx.year).items() if len(c) == 3}
+            rebuilt = rebuild(kind, seg.lines, list(layout.columns), names, kind.code is not None)
+        if rebuilt is None:
+            raise _Unreadable("its columns are printed as separate vertical runs of numbers and codes, "
+                              "and the arithmetic does not single out one way to put them back")
+        ctx.issues.append(Issue("warning", f"{seg.label}: columns printed as vertical runs; rebuilt the "
+                                f"only row alignment the arithmetic allows", seg.lines[0].number, seg.label))
+        return TableBody(rebuilt, "", [], None)
+    body = read_body(layout, seg.lines, ctx.year, seg.final or ctx.family.phase == "final")
+    if body.unnamed:
+        raise _Unreadable("its header does not name its amount columns in the words of "
+                          "ontology/templates/kinds.toml, so which figure is in which column cannot be told")
+    return body
+
+
+def _amount_columns(layout: TableLayout, body: TableBody) -> list[str]:
+    """The keys of the table's amount columns, in printed order: as its header names them, else
+    the layout's; raise :class:`_Unreadable` when the header numbers another count of them."""
+    keys = list(layout.columns)
+    if body.keys is not None:
+        keys = body.keys
+    elif layout.optional_columns:
+        keys = detect_columns(layout, body.header_text)
+        if body.numbered_columns and body.numbered_columns != len(keys):
+            raise _Unreadable(f"the header names {len(keys)} amount columns but numbers "
+                              f"{body.numbered_columns}")
+    elif body.numbered_columns and body.numbered_columns != len(keys) and layout.kind.rows != "two-sided":
+        raise _Unreadable(f"expected {len(keys)} amount columns, the header numbers "
+                          f"{body.numbered_columns}")
+    return keys
+
+
+def _without_rows(seg: TableSegment, body: TableBody, note: str | None, line: int | None, unit: str,
+                  ctx: Context) -> Table:
+    """A table with no row: empty (its note says so), present (a header alone), or unparsed."""
+    if note:
+        return Table(seg.kind, seg.title, "empty", line, note=note, number=seg.number, unit=unit)
+    if body.header_text:
+        return Table(seg.kind, seg.title, "present", line, number=seg.number, unit=unit)
+    return _unparsed(seg, "no header and no rows could be read", ctx)
+
+
+def _warn_unread_amounts(seg: TableSegment, rows: list[tuple[Row, PrintedRow]], ctx: Context) -> None:
+    """Warn of the rows whose numbers' columns cannot be told (one warning for all), and of each
+    unreadable amount."""
     unplaced = [(record, printed) for record, printed in rows if record.unplaced and not printed.bad_cells]
     if unplaced:
         first = unplaced[0][0]
@@ -135,10 +163,7 @@ def parse_table(seg: TableSegment, ctx: Context) -> Table:
             ctx.issues.append(Issue("warning", f"{seg.label} row {record.index}: unreadable amount "
                                     f"{' '.join(printed.bad_cells)!r}; kept as text on the row",
                                     printed.line, seg.label))
-    return table
 
-
-_SUBTOTAL = re.compile(r"^(?:本年|当年)(?:收入|支出)(?:合计|小计)$")
 
 # Amounts are stored in 万元; a table printed in another unit is converted exactly.
 UNIT_FACTORS = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
@@ -155,128 +180,6 @@ def _convert(table: Table, factor: Decimal) -> None:
                     Decimal(1).scaleb(converted.as_tuple().exponent + 1)):
                 converted = converted.quantize(Decimal(1).scaleb(converted.as_tuple().exponent + 1))
             row.cells[key] = converted
-
-
-def _level(layout: TableLayout, code: str | None, label: str, side: str | None, unit_code: str | None) -> str:
-    kind = layout.kind
-    if unit_code:
-        return "unit"
-    if code:
-        kind_lengths = {3: "class", 5: "section", 7: "item"}
-        return kind_lengths.get(len(code), "detail")
-    if _SUBTOTAL.match(label):
-        return "group"                       # 本年收入合计 is a part of 收入总计 (with 上年结转 …)
-    if TOTAL_LABEL.match(label) or label.endswith("总计"):
-        return "total"
-    if kind.rows == "projects":
-        return "unit"
-    if kind.rows == "listed" and not label:
-        return "group"
-    if kind.items:
-        item = item_key(kind, label)
-        totals = [t for t, _ in kind.item_sums]
-        if item is not None and totals and item == totals[0]:
-            return "total"
-        return "group" if item in totals[1:] else "detail"
-    if side == "revenue" and re.match(r"^[一二三四五六七八九十]+[、.．]", label):
-        return "group"
-    return "detail"
-
-
-def _skeleton_rows(seg: TableSegment, layout: TableLayout, body: TableBody,
-                   ctx: Context) -> list[tuple[Row, PrintedRow]]:
-    kind = layout.kind
-    out: list[tuple[Row, PrintedRow]] = []
-    unit: str | None = None
-    for printed in body.rows:
-        parts = printed.label_parts
-        label = squash("".join(p.lstrip("\x1f") for p in parts))
-        project = None
-        code = printed.code
-        if kind.rows == "projects" and code and len(code) == 7:
-            name, project = _split_function_project(parts, ctx.known_names(code), printed.positional is not None)
-            label = name
-        if kind.id == "carryover" and label and not TOTAL_LABEL.match(label):
-            project = label
-        level = _level(layout, code, label, printed.side, printed.unit_code)
-        if printed.side == "revenue":
-            label = strip_numbering(label)
-        if printed.side == "revenue" and level == "detail" and re.match(r"^\d+[、.．]", squash("".join(parts))):
-            level = "group"
-        if kind.rows == "projects" and level == "unit":
-            unit = label
-        row = Row(index=len(out) + 1, line=printed.line, label=label or None, code=code, level=level,
-                  side=printed.side, project=project,
-                  unit=unit if kind.rows == "projects" and level != "total" else None,
-                  item=item_key(kind, label) if label else None)
-        out.append((row, printed))
-    if kind.rows == "two-sided":
-        _mark_revenue_groups(out)
-    return out
-
-
-def _mark_revenue_groups(rows: list[tuple[Row, PrintedRow]]) -> None:
-    """A numbered revenue row (1、…) aggregates the 其中 rows under it, if it has any."""
-    revenue = [(r, p) for r, p in rows if r.side == "revenue"]
-    for i, (row, printed) in enumerate(revenue):
-        raw = squash("".join(printed.label_parts))
-        if re.match(r"^\d+[、.．]", raw):
-            following = squash("".join(revenue[i + 1][1].label_parts)) if i + 1 < len(revenue) else ""
-            row.level = "group" if following.startswith("其中") else "detail"
-
-
-def _split_function_project(parts: list[str], known: set[str], tabbed: bool) -> tuple[str, str | None]:
-    """Split a table-7 label into the function name and the project name.
-
-    A tab-separated row gives the cell boundary (marked by \x1f). Raw text does not:
-    there the name the other tables print for the code is the best guide, then the
-    line break after the code line, then the first space.
-    """
-    marker = next((i for i, p in enumerate(parts) if p.startswith("\x1f")), None)
-
-    def joined_from(i: int) -> str:
-        return squash("".join(p.lstrip("\x1f") for p in parts[i:]))
-
-    def at_marker() -> tuple[str, str | None]:
-        return squash("".join(parts[:marker])), joined_from(marker) or None
-
-    if tabbed and marker is not None:
-        return at_marker()
-    joined = joined_from(0)
-    for name in sorted(known, key=len, reverse=True):
-        if _fold(joined).startswith(_fold(name)) and len(joined) > len(name):
-            return joined[:len(name)], joined[len(name):]
-    if marker is not None:
-        return at_marker()
-    first = parts[0].strip()
-    if " " in first:
-        name, rest = first.split(None, 1)
-        return squash(name), squash(rest) + joined_from(1) or None
-    return squash(first), joined_from(1) or None
-
-
-def _fold(text: str) -> str:
-    """Compare names across tables that print brackets full- or half-width."""
-    return text.translate(str.maketrans("（）【】", "()[]"))
-
-
-def _merge_split_unit_rows(rows: list[tuple[Row, PrintedRow]], body: TableBody) -> None:
-    """A unit name broken by a page break continues on the first row of the next page."""
-    i = 1
-    while i < len(rows):
-        row, printed = rows[i]
-        prev, _ = rows[i - 1]
-        if printed.page_start and row.level == "unit" and not printed.has_amounts and prev.level == "unit":
-            prev.label = (prev.label or "") + (row.label or "")
-            prev.unit = prev.label
-            del rows[i]
-            for later, _ in rows[i:]:
-                if later.unit == row.label:
-                    later.unit = prev.label
-            continue
-        i += 1
-    for n, (row, _) in enumerate(rows, start=1):
-        row.index = n
 
 
 def _groups(layout: TableLayout, rows: list[Row]) -> list[tuple[int, list[int]]]:
