@@ -64,14 +64,24 @@ class Store(Protocol):
     def flush(self) -> None: ...
 
 
+def server_store(endpoint: str | None, **options) -> Store:
+    """The store of the SPARQL server at *endpoint*: a :class:`~budgetkg.store.virtuoso.VirtuosoStore`
+    when Virtuoso answers there (it cuts a CONSTRUCT at its row cap without saying so, which that
+    class detects), else a :class:`~budgetkg.store.server.RemoteStore`."""
+    from budgetkg.store.server import RemoteStore
+    from budgetkg.store.virtuoso import VirtuosoStore, is_virtuoso
+    if endpoint and is_virtuoso(endpoint):
+        return VirtuosoStore(endpoint, **options)
+    return RemoteStore(endpoint, **options)
+
+
 def open_store(location: str | Path | None = None, *, endpoint: str | None = None,
                update_endpoint: str | None = None, store_endpoint: str | None = None,
                writable: bool = False) -> Store:
     """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*."""
     if endpoint or update_endpoint or store_endpoint:
-        from budgetkg.store.server import RemoteStore
-        remote = RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
-                             writable=writable)
+        remote = server_store(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
+                              writable=writable)
         if writable:          # listing a server's graphs scans it; only writers need the repair
             remote.repair()
         return remote

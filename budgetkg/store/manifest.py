@@ -48,11 +48,15 @@ _NOT_IN_IRI = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 
 
 def fill(name: str, **parts: str) -> str:
-    """The update ``queries/<name>.ru`` with its ``{graph}`` (a checked IRI) and ``{ntriples}``
-    (serialized data) filled in: what SPARQL cannot bind (a graph name in DROP, data in INSERT DATA)."""
+    """The query or update ``queries/<name>.rq|ru`` with its ``{graph}`` (a checked IRI),
+    ``{ntriples}`` (serialized data), ``{limit}`` and ``{offset}`` (digits) filled in: what SPARQL
+    cannot bind (a graph name in DROP, data in INSERT DATA, the numbers of LIMIT and OFFSET)."""
     graph = parts.get("graph")
     if graph is not None and (not graph or _NOT_IN_IRI.search(graph)):
         raise StoreError(f"not a graph IRI: {graph!r}")
+    for key in ("limit", "offset"):
+        if key in parts and not parts[key].isdigit():
+            raise StoreError(f"not a count: {key} = {parts[key]!r}")
     text = sparql(name)
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     for key, value in parts.items():

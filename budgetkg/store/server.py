@@ -12,6 +12,7 @@ Both raise :class:`TruncatedResult`; a result is used only when its whole body p
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,8 +33,8 @@ def _term(binding: dict):
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
+    if kind == "bnode":          # Virtuoso names them nodeID://b123: keep what a blank node id may hold
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", value))
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     if "datatype" in binding:
@@ -77,6 +78,9 @@ class RemoteStore:
             raise StoreError(f"{self.endpoint}: the server refused the query: {exc}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"{self.endpoint}: cannot reach the SPARQL endpoint: {exc}") from None
+        if response.headers.get("X-SQL-State") == "S1TAT":      # Virtuoso: a partial result, anytime query
+            raise TruncatedResult(f"{self.endpoint}: the server stopped the query at its time limit and sent "
+                                  "what it had (X-SQL-State: S1TAT); raise its limit or narrow the query")
         for header in TRUNCATION_HEADERS:
             if response.headers.get(header):
                 raise TruncatedResult(f"{self.endpoint}: the server truncated the result at "

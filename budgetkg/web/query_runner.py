@@ -63,8 +63,8 @@ def _evaluate(location: str | None, endpoint: str | None, text: str):
             return ("select", columns, ([s[c] for c in columns] for s in answer))
         return ("graph", None, iter(answer))
     from budgetkg.store.query import query_form
-    from budgetkg.store.server import RemoteStore
-    remote = RemoteStore(endpoint)
+    from budgetkg.store import server_store
+    remote = server_store(endpoint)
     if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
         return ("graph", None, iter(remote.construct(text, source="/sparql").triples))
     result = remote.select(text, source="/sparql")

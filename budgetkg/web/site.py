@@ -188,11 +188,11 @@ def open_site(store_dir: str | None, endpoint: str | None, base: str = DEFAULT_B
               static: bool = False) -> tuple[Site, str | None]:
     """The site over the store at *store_dir* (opened read-only) or the server at *endpoint*,
     with the store's validation findings; and the store's directory (None for a server)."""
-    from budgetkg.store.server import RemoteStore
+    from budgetkg.store import server_store
     from budgetkg.store.embedded import Snapshot
     from budgetkg.audit.validate import load_shapes, validate_store
     if endpoint:
-        store, location = RemoteStore(endpoint), None
+        store, location = server_store(endpoint), None
     else:
         location = str(Path(store_dir or "budgetkg-data"))
         if not Path(location).is_dir():
