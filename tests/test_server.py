@@ -105,6 +105,18 @@ def test_every_canned_query_answers_the_same_on_the_server_and_embedded(server_b
     assert all(remote[name] for name in remote if name not in quiet), [n for n in remote if not remote[n]]
 
 
+def test_validation_over_the_server_finds_what_it_finds_in_the_embedded_store(server_built, embedded_built):
+    """A server's documents are validated chunk by chunk as the embedded store's are (copied out
+    a graph a request), and the two give the same findings; so does one rule run over the whole
+    server (chunk=0)."""
+    from budgetkg.audit.validate import load_shapes, validate_store
+    store, _ = server_built
+    shapes = load_shapes()
+    local = validate_store(embedded_built, shapes)
+    assert local and validate_store(store, shapes) == local
+    assert validate_store(store, shapes, chunk=0) == local
+
+
 def test_one_document_scope_works_on_the_server(server_built, embedded_built):
     store, _ = server_built
     q = canned_queries()["tables"]

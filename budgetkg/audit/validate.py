@@ -158,7 +158,7 @@ def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jo
     the focus nodes outside them), *jobs* at a time (Oxigraph evaluates a query, loads and
     dumps without holding Python's GIL, so threads use the cores).
 
-    An embedded store is validated *chunk* documents at a time: their graphs and every graph
+    The store is validated *chunk* documents at a time: their graphs and every graph
     that is not a document's (ontology, code lists, manifest, anything loaded beside them)
     are copied into an in-memory store, and each constraint runs once over it. Every rule
     reads one disclosure and the reference graphs (its focus nodes are disclosures and the
@@ -166,13 +166,14 @@ def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jo
     whole store, and the cost per document does not grow with the store. On a province's
     year (11M triples) the rules take about 13 ms of CPU per document over a chunk and 105 ms
     over the whole store; copying a chunk out of the on-disk store adds about 30 ms per
-    document. ``chunk=0``, or a store reached over HTTP, runs each constraint once over the
-    whole store instead.
+    document. A server's graphs are copied out the same way (one request a graph), so that no
+    rule runs over a whole server (where a rule over a million triples can pass its time
+    limit). ``chunk=0`` runs each constraint once over the whole store instead.
     """
     every = set(document_graphs(store))
     documents = list(documents) if documents is not None else sorted(every)
     known = set(documents)
-    if chunk and store.in_process:
+    if chunk:
         shared = shared_graphs(store, every | known)
         groups = [documents[i:i + chunk] for i in range(0, len(documents), chunk)] or [[]]
         # A document's companions (a final account's budget) are copied in beside it; their own

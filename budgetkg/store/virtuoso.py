@@ -79,7 +79,8 @@ def _bulk_load_script(path: Path) -> str:
 
 
 def is_virtuoso(endpoint: str, timeout: float = 10) -> bool:
-    """Whether the SPARQL endpoint is served by Virtuoso (its ``Server`` response header)."""
+    """Whether the SPARQL endpoint is served by Virtuoso (its ``Server`` response header); False
+    when it cannot be reached now."""
     request = urllib.request.Request(f"{endpoint}?query=ASK%7B%7D",
                                      headers={"Accept": "application/sparql-results+json"})
     try:
@@ -87,8 +88,8 @@ def is_virtuoso(endpoint: str, timeout: float = 10) -> bool:
             server = response.headers.get("Server", "")
     except urllib.error.HTTPError as exc:
         server = exc.headers.get("Server", "") if exc.headers else ""
-    except (urllib.error.URLError, OSError) as exc:
-        raise StoreError(f"{endpoint}: cannot reach the SPARQL endpoint: {exc}") from None
+    except (urllib.error.URLError, OSError):
+        return False            # not reachable now: the first query says so (a server may start later)
     return server.startswith("Virtuoso")
 
 
