@@ -31,7 +31,7 @@ from rdflib.namespace import RDF, SH
 
 from budgetkg.errors import BudgetKGError
 from budgetkg.extract.identity import companions
-from budgetkg.store.query import sparql
+from budgetkg.store.query import at_where, sparql
 from budgetkg.vocab import BKG
 from budgetkg.audit.shapes import SEVERITIES, Constraint, Shapes, load_shapes, reference_graph
 
@@ -136,17 +136,15 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
 
 # ------------------------------------------------------------------ corpus engine
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
 def corpus_query(c: Constraint) -> tuple[str, dict]:
     """The constraint as one query over every focus node of its target class, and its bound terms."""
     import pyoxigraph as ox
     if c.path:
         return sparql("audit/missing-property"), {"target": ox.NamedNode(c.target), "path": ox.NamedNode(c.path)}
-    text = c.select.replace("$this", "?this")
-    m = _WHERE.search(text)
-    return f"{text[:m.end()]}\n  ?this a <{c.target}> .{text[m.end():]}", {}
+    text = at_where(c.select.replace("$this", "?this"), f"\n  ?this a <{c.target}> .")
+    if text is None:
+        raise BudgetKGError(f"{c.file}: the constraint's query has no WHERE {{ … }} clause")
+    return text, {}
 
 
 CHUNK = 50   # documents validated together in one in-memory store (see validate_store)

@@ -149,6 +149,23 @@ def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
+def at_where(text: str, insertion: str) -> str | None:
+    """*text* with *insertion* at the start of its (outermost, first) WHERE clause, after the
+    comment lines that head a query file; None when it has no ``WHERE {``."""
+    header_end = 0
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        header_end += len(line)
+    m = _WHERE.search(text, header_end)
+    return f"{text[:m.end()]}{insertion}{text[m.end():]}" if m else None
+
+
+def returns_graph(text: str) -> bool:
+    """Whether *text* is a CONSTRUCT or DESCRIBE query (its answer is triples, not rows)."""
+    return query_form(text) in ("CONSTRUCT", "DESCRIBE")
+
+
 def with_values(text: str, bound: dict) -> str:
     """Bind parameters by an inline VALUES block at the start of the (outermost) WHERE clause.
 
@@ -159,14 +176,6 @@ def with_values(text: str, bound: dict) -> str:
     """
     if not bound:
         return text
-    header_end = 0
-    for line in text.splitlines(keepends=True):
-        if not line.startswith("#"):
-            break
-        header_end += len(line)
-    m = _WHERE.search(text, header_end)
-    if not m:
-        raise ParameterError("cannot bind parameters: the query has no WHERE { … } clause")
     names = " ".join(f"?{name}" for name in bound)
     lengths = {len(v) for v in bound.values() if isinstance(v, (list, tuple))}
     if len(lengths) > 1:
@@ -174,7 +183,10 @@ def with_values(text: str, bound: dict) -> str:
     count = lengths.pop() if lengths else 1
     rows = " ".join("(" + " ".join(str(v[i] if isinstance(v, (list, tuple)) else v) for v in bound.values()) + ")"
                     for i in range(count))
-    return f"{text[:m.end()]}\n  VALUES ({names}) {{ {rows} }}\n{text[m.end():]}"
+    bound_text = at_where(text, f"\n  VALUES ({names}) {{ {rows} }}\n")
+    if bound_text is None:
+        raise ParameterError("cannot bind parameters: the query has no WHERE { … } clause")
+    return bound_text
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -248,7 +260,7 @@ def run(store, query: CannedQuery, params: dict[str, str] | None = None,
         graph: str | None = None) -> Result | GraphResult:
     """Run *query* with typed *params* over *store*'s union of graphs, or over one document's *graph*."""
     bound = bind_params(query, params or {})
-    if query_form(query.text) in ("CONSTRUCT", "DESCRIBE"):
+    if returns_graph(query.text):
         return store.construct(query.text, bound, graph, source=str(query.path))
     return store.select(query.text, bound, graph, source=str(query.path))
 

@@ -23,7 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from budgetkg.errors import StoreError, TruncatedResult
 from budgetkg.store.manifest import LoadRecord, count_lines, fill, ontology_graphs, record_update, unrecorded_graphs
-from budgetkg.store.query import GraphResult, Result, query_form, sparql, with_values
+from budgetkg.store.query import GraphResult, Result, query_form, returns_graph, sparql, with_values
 
 
 TRUNCATION_HEADERS = ("X-SPARQL-MaxRows",)
@@ -120,7 +120,7 @@ class RemoteStore:
     def select(self, text: str, bound: dict | None = None, graph: str | None = None, *,
                source: str | None = None) -> Result:
         """A SELECT or ASK query over the union of the graphs, or over one document's *graph*."""
-        if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+        if returns_graph(text):
             raise StoreError(f"{source or self}: a {query_form(text)} query gives a graph; run it as construct")
         result = self._select(with_values(text, bound or {}), self._default_graphs(graph))
         if not result.rows and not graph:
@@ -130,7 +130,7 @@ class RemoteStore:
     def construct(self, text: str, bound: dict | None = None, graph: str | None = None, *,
                   source: str | None = None) -> GraphResult:
         """A CONSTRUCT or DESCRIBE query."""
-        if query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
+        if not returns_graph(text):
             raise StoreError(f"{source or self}: a {query_form(text)} query gives rows; run it as select")
         body = self._request(with_values(text, bound or {}), TURTLE, self._default_graphs(graph))
         try:

@@ -22,15 +22,15 @@ QUERY_MEMORY = 1 << 30          # bytes of heap one query process may use
 RESULT_BYTES = 32 << 20         # bytes of terms one result may hold
 
 
-def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn,
+def _child(location: str | None, server, text: str, cap: int, conn,
            memory: int | None = None, max_bytes: int | None = None) -> None:
-    """Evaluate *text* over the store at *location* or the server at *endpoint*; send the
-    answer, or the error, on *conn*."""
+    """Evaluate *text* over the store at *location* or the *server* store; send the answer, or
+    the error, on *conn*."""
     try:
         if memory:              # a sort or group that grows past this ends the process, not the server
             import resource
             resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
-        answer = _evaluate(location, endpoint, text)
+        answer = _evaluate(location, server, text)
         if answer[0] == "ask":
             conn.send(answer)
             return
@@ -50,7 +50,7 @@ def _child(location: str | None, endpoint: str | None, text: str, cap: int, conn
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _evaluate(location: str | None, endpoint: str | None, text: str):
+def _evaluate(location: str | None, server, text: str):
     """("ask", bool), or ("select", columns, solutions) or ("graph", None, triples), the
     solutions and triples iterators."""
     if location:
@@ -62,12 +62,10 @@ def _evaluate(location: str | None, endpoint: str | None, text: str):
             columns = [v.value for v in answer.variables]
             return ("select", columns, ([s[c] for c in columns] for s in answer))
         return ("graph", None, iter(answer))
-    from budgetkg.store.query import query_form
-    from budgetkg.store import server_store
-    remote = server_store(endpoint)
-    if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
-        return ("graph", None, iter(remote.construct(text, source="/sparql").triples))
-    result = remote.select(text, source="/sparql")
+    from budgetkg.store.query import returns_graph
+    if returns_graph(text):
+        return ("graph", None, iter(server.construct(text, source="/sparql").triples))
+    result = server.select(text, source="/sparql")
     return ("select", result.columns, iter(result.rows))
 
 
@@ -104,11 +102,13 @@ class QueryRunner:
     result's bytes and a memory ceiling; at most *concurrent* at once (the others wait, up to
     *waiting*, then are turned away), on threads of their own so that pages never wait for them."""
 
-    def __init__(self, location: str | None, endpoint: str | None, timeout: float, cap: int,
+    def __init__(self, location: str | None, server, timeout: float, cap: int,
                  memory: int = QUERY_MEMORY, max_bytes: int = RESULT_BYTES, concurrent: int | None = None,
                  waiting: int | None = None):
         import anyio
-        self.location, self.endpoint, self.timeout, self.cap = location, endpoint, timeout, cap
+        # *server*: the store of a SPARQL server (opened, and told Virtuoso or not, once, by the
+        # site), handed to each query's process
+        self.location, self.server, self.timeout, self.cap = location, server, timeout, cap
         self.memory, self.max_bytes = memory, max_bytes
         self.concurrent = concurrent or max(2, os.cpu_count() or 2)
         self.waiting = waiting if waiting is not None else 8 * self.concurrent
@@ -130,7 +130,7 @@ class QueryRunner:
 
     def run(self, text: str):
         parent, child = self.ctx.Pipe(duplex=False)
-        proc = self.ctx.Process(target=_child, args=(self.location, self.endpoint, text, self.cap, child,
+        proc = self.ctx.Process(target=_child, args=(self.location, self.server, text, self.cap, child,
                                                      self.memory, self.max_bytes), daemon=True)
         proc.start()
         child.close()

@@ -51,7 +51,8 @@ def build_app(store_dir: str | None, endpoint: str | None, base: str, timeout: f
     ``waiting`` beyond them (see :class:`QueryRunner`); *base_url* the public URL (see
     :func:`create_app`)."""
     site, location = open_site(store_dir, endpoint, base)
-    return create_app(site, QueryRunner(location, endpoint, timeout, cap, **limits), base_url)
+    server = site.store if location is None else None          # probed for Virtuoso once, here
+    return create_app(site, QueryRunner(location, server, timeout, cap, **limits), base_url)
 
 
 def serve(store_dir: str | None, endpoint: str | None, host: str, port: int, base: str,
