@@ -134,6 +134,7 @@ class BKG(DefinedNamespace):
     buildingValue: URIRef
     vehicleCount: URIRef
     vehicleValue: URIRef
+    vehicleType: URIRef
     furnitureValue: URIRef
     otherAssetValue: URIRef
     largeEquipment50Count: URIRef

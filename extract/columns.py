@@ -8,8 +8,8 @@ checks the committed file matches.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS
 
 from budgetkg.extract.template import COLUMN_BASE, Family, Kind, base_key, families, kinds, vocabulary
 from budgetkg.vocab import BKG, COLUMN, EXPENDITURE, FUND, KIND, PHASE, QB, SDMX_ATTRIBUTE, STRUCTURE
@@ -78,6 +78,8 @@ def columns_graph() -> Graph:
         _structure(g, k.id, f"{k.zh}", k.en)
     _structure(g, UNREAD, "未能读出的表", "a table not read")
     _column_hierarchy(g)
+    _vehicle_structure(g)
+    _body_hierarchy(g)
     for fam in families().values():
         _template(g, fam)
     return g
@@ -180,12 +182,14 @@ def slice_key_iri(kind_id: str) -> URIRef:
 
 # The components of every table's structure: (name, role, property, attached to the data set,
 # required). A cell is identified within its table by its row and its column; the department,
-# the year and the phase are the table's. Codes, fund source and expenditure type are attributes,
+# the year and the phase are the table's, and so is its measure dimension (qb:measureType, whose
+# one value is bkg:amount: the structure says outright which measure each cell carries). Codes, fund source and expenditure type are attributes,
 # since not every cell has one (a 合计 row has no code); the unit is ten thousand yuan.
 _COMPONENTS = (
     ("department", QB.dimension, BKG.department, False, True),
     ("fiscal-year", QB.dimension, BKG.fiscalYear, False, True),
     ("phase", QB.dimension, BKG.budgetPhase, True, True),
+    ("measure-type", QB.dimension, QB.measureType, True, True),      # one measure, bkg:amount
     ("row", QB.dimension, BKG.sourceRow, False, True),
     ("column", QB.dimension, BKG.column, False, True),
     ("amount", QB.measure, BKG.amount, False, True),
@@ -241,6 +245,51 @@ def _structure(g: Graph, kind_id: str, zh: str, en: str) -> None:
     g.add((key, QB.componentProperty, BKG.column))
     g.add((key, DCTERMS.title, Literal(f"{zh}：按列", lang="zh")))
     g.add((key, DCTERMS.title, Literal(f"{en}: by column", lang="en")))
+
+
+VEHICLES = STRUCTURE["vehicle-holdings"]
+BODIES = STRUCTURE["code-list/bodies"]
+
+# The structure of 第三部分's vehicle holdings (车辆N辆，价值X万元, by type): a cube with two measures
+# on each observation, the count and the value; the department, year and phase are the data set's.
+_VEHICLE_COMPONENTS = (
+    ("department", QB.dimension, BKG.department, True),
+    ("fiscal-year", QB.dimension, BKG.fiscalYear, True),
+    ("phase", QB.dimension, BKG.budgetPhase, True),
+    ("vehicle-type", QB.dimension, BKG.vehicleType, False),
+    ("count", QB.measure, BKG.vehicleCount, False),
+    ("value", QB.measure, BKG.vehicleValue, False),
+)
+
+
+def _vehicle_structure(g: Graph) -> None:
+    # the table structures' measure dimension, with the range the Data Cube vocabulary gives it,
+    # restated here for a reader of this file alone
+    g.add((QB.measureType, RDFS.range, QB.MeasureProperty))
+    g.add((VEHICLES, RDF.type, QB.DataStructureDefinition))
+    g.add((VEHICLES, DCTERMS.title, Literal("车辆保有情况的数据结构", lang="zh")))
+    g.add((VEHICLES, DCTERMS.title, Literal("Data structure of vehicle holdings", lang="en")))
+    for order, (name, role, prop, on_dataset) in enumerate(_VEHICLE_COMPONENTS, start=1):
+        spec = URIRef(f"{VEHICLES}/component/{name}")
+        g.add((VEHICLES, QB.component, spec))
+        g.add((spec, RDF.type, QB.ComponentSpecification))
+        g.add((spec, role, prop))
+        g.add((spec, QB.componentProperty, prop))
+        g.add((spec, QB.order, Literal(order)))
+        if on_dataset:
+            g.add((spec, QB.componentAttachment, QB.DataSet))
+
+
+def _body_hierarchy(g: Graph) -> None:
+    """The code list of the department dimension: budget bodies as a hierarchy, each department
+    (a disclosure states it as a root) over the units that are its sub-organizations, along the
+    inverse of org:subOrganizationOf, the property the disclosures state."""
+    pcp = BNode()
+    g.add((BODIES, RDF.type, QB.HierarchicalCodeList))
+    g.add((BODIES, DCTERMS.title, Literal("预算主体（部门及其下属单位）", lang="zh")))
+    g.add((BODIES, DCTERMS.title, Literal("Budget bodies: departments over their units", lang="en")))
+    g.add((BODIES, QB.parentChildProperty, pcp))
+    g.add((pcp, OWL.inverseOf, ORG.subOrganizationOf))
 
 
 if __name__ == "__main__":

@@ -56,7 +56,9 @@ def _clean(text: str) -> str:
     text = text.replace("**", "").replace("\u3000", " ").replace("\xa0", " ")
     text = _MD_HEADING.sub("", text)
     text = _MD_LIST.sub("", text)
-    return text.rstrip()
+    # Trailing tabs are a row's empty cells (an empty table prints its items as "合计\t\t\t\t"):
+    # kept, so the row stays a row; a line of nothing but whitespace is blank.
+    return text.rstrip(" \r\n") if text.strip() else ""
 
 
 def _pipe_row(text: str) -> str | None:
@@ -125,11 +127,21 @@ _JOINS_TIGHT = re.compile(f"[{_CJK}，。；：、（）“”《》]")
 
 def join_wrapped(parts: list[str]) -> str:
     """Join lines of running prose: no space across a CJK boundary, one space otherwise."""
+    return join_wrapped_at(parts)[0]
+
+
+def join_wrapped_at(parts: list[str]) -> tuple[str, list[int]]:
+    """join_wrapped, and the offset in the joined text at which each part begins (a part left
+    out as blank begins where the next one does)."""
     out: list[str] = []
+    starts: list[int] = []
+    size = 0
     for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out and not (_JOINS_TIGHT.match(out[-1][-1]) or _JOINS_TIGHT.match(part[0])):
+        if part and out and not (_JOINS_TIGHT.match(out[-1][-1]) or _JOINS_TIGHT.match(part[0])):
             out.append(" ")
-        out.append(part)
-    return "".join(out)
+            size += 1
+        starts.append(size)
+        if part:
+            out.append(part)
+            size += len(part)
+    return "".join(out), starts

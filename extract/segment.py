@@ -189,9 +189,10 @@ def _display_title(text: str) -> str:
 
 
 def _body_end(lines: list[Line], seg: TableSegment, stop: int, heading_at: set[int]) -> int:
-    """Where a table's body ends: at *stop* (the next title), a section heading, or in a PDF the
-    first prose line after its ruled rows (notes and page furniture excepted)."""
-    seen_grid = False
+    """Where a table's body ends: at *stop* (the next title), a section heading, or the first
+    prose after its rows (notes and page furniture excepted): in a PDF any line after its ruled
+    rows, in a tab-separated rendering a sentence (ending in 。) after its tab-separated rows."""
+    seen_grid = seen_tabs = False
     for j in range(seg.start + 1, stop):
         ln = lines[j]
         s = squash(ln.text)
@@ -202,7 +203,10 @@ def _body_end(lines: list[Line], seg: TableSegment, stop: int, heading_at: set[i
         if ln.grid:
             seen_grid = True
             continue
-        if ln.page is None or not seen_grid:
+        if ln.page is None and "\t" in ln.text:
+            seen_tabs = True
+            continue
+        if not (seen_grid if ln.page is not None else seen_tabs and s.endswith("。")):
             continue
         if _NOTE.search(s) or _HEAD_LINE.search(s) or _MARK_LINE.match(s) or re.fullmatch(r"\d{1,3}", s) \
                 or _ROW_TEXT.match(ln.text.strip()):

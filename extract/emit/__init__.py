@@ -8,7 +8,8 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
 from budgetkg.extract.codes import code_iri, code_names, scheme_iri
 from budgetkg.extract.emit.explanation import emit_explanation
 from budgetkg.extract.emit.narrative import ProjectEmitter, _int, emit_performance
-from budgetkg.extract.columns import FUND, EXPENDITURE, column_facets, column_iri, kind_iri, slice_key_iri, structure_iri
+from budgetkg.extract.columns import (BODIES, FUND, EXPENDITURE, column_facets, column_iri, kind_iri, slice_key_iri,
+                                      structure_iri)
 from budgetkg.extract.identity import Minter
 from budgetkg.extract.records import Disclosure, Row, Table
 from budgetkg.extract.template import FAMILY_BASE, identities_for, kind as table_kind, kinds
@@ -96,6 +97,7 @@ class Emitter:
         self.add(dept, RDF.type, BKG.Department)
         self.add(dept, RDF.type, ORG.FormalOrganization)
         self.add(dept, SKOS.prefLabel, Literal(d.department, lang="zh"))
+        self.add(BODIES, QB.hierarchyRoot, dept)       # the code list of the department dimension
         for alt in d.department_names:
             self.add(dept, SKOS.altLabel, Literal(alt, lang="zh"))
         self.add(dept, PROV.wasDerivedFrom, doc)
@@ -193,6 +195,7 @@ class Emitter:
         self.add(node, RDF.type, QB.DataSet)
         self.add(node, QB.structure, structure_iri(table.kind))
         self.add(node, BKG.budgetPhase, PHASE[self.d.phase])
+        self.add(node, QB.measureType, BKG.amount)       # every cell's one measure
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, BKG.TenThousandYuan)     # every amount is converted to 万元
         self.add(node, SDMX_ATTRIBUTE.unitMult, Literal(4))                  # 10⁴ yuan
         if table.kind in kinds():

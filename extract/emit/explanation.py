@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from budgetkg.extract.codes import code_iri, code_names
-from budgetkg.extract.columns import column_iri, expenditure_types, fund_sources, kind_iri
+from budgetkg.extract.columns import VEHICLES, column_iri, expenditure_types, fund_sources, kind_iri
 from budgetkg.extract.emit.narrative import _dec, _int
 from budgetkg.extract.normalize import squash
-from budgetkg.vocab import BKG, EXPENDITURE, FUND
+from budgetkg.vocab import BKG, EXPENDITURE, FUND, PHASE, QB
 from budgetkg.extract.wording import reason_direction
 
 _PATH = re.compile(r"(?P<name>[^（()）]+(?:[（(][^类款项）)]*[）)][^（()）]*)*)[（(](?P<level>类|款|项)[）)]")
@@ -102,12 +102,13 @@ def _amount_stated_before(ex, st, restated) -> tuple | None:
         fig, key = ex.three_public, str(restated).rsplit("/", 1)[-1]
     elif "机关运行经费" in st.subject:
         fig, key = ex.operating, "total"
-    if fig is None or key not in fig.values or not 0 <= st.line - fig.line <= _NEIGHBOURING_LINES:
+    if fig is None or key not in fig.values or not 0 <= (st.paragraph or st.line) - fig.line <= _NEIGHBOURING_LINES:
         return None
     return fig.values[key], fig.line
 
 
-# How far (in lines) the sentence stating an amount may be from the change that leaves it out.
+# How far (in lines) the sentence stating an amount may be from the paragraph of the change that
+# leaves it out.
 _NEIGHBOURING_LINES = 8
 
 
@@ -227,10 +228,29 @@ def _figure(em, segment: str, fig, link: URIRef, cls: URIRef, props: dict) -> No
         em.add(node, props[key], _dec(value))
     if segment.startswith("fund-statement/"):
         em.add(node, BKG.statesTable, kind_iri(segment.rsplit("/", 1)[1]))
-    for k, (kind, count, value) in enumerate(fig.vehicles, start=1):
-        holding = URIRef(f"{node}/vehicles/{k}")
+    if fig.vehicles:
+        _vehicles(em, node, fig.vehicles)
+
+
+def _vehicles(em, node: URIRef, vehicles) -> None:
+    """The vehicles an assets paragraph counts, by type. Those printed with both their count and
+    their value are the observations of a Data Cube data set (structure vehicle-holdings)."""
+    dataset = URIRef(f"{node}/vehicles")
+    for k, (kind, count, value) in enumerate(vehicles, start=1):
+        holding = URIRef(f"{dataset}/{k}")
         em.add(node, BKG.vehicleHolding, holding)
         em.add(holding, RDF.type, BKG.VehicleHolding)
         em.add(holding, SKOS.prefLabel, Literal(kind, lang="zh"))
         em.add(holding, BKG.vehicleCount, _dec(count))
         em.add(holding, BKG.vehicleValue, _dec(value))
+        if count is not None and value is not None:
+            em.add(holding, RDF.type, QB.Observation)
+            em.add(holding, QB.dataSet, dataset)
+            em.add(holding, BKG.vehicleType, Literal(kind, lang="zh"))
+    em.add(dataset, RDF.type, QB.DataSet)
+    em.add(dataset, QB.structure, VEHICLES)
+    em.add(dataset, DCTERMS.title, Literal("车辆保有情况", lang="zh"))
+    em.add(dataset, DCTERMS.isPartOf, em.doc)
+    em.add(dataset, BKG.department, em.dept)
+    em.add(dataset, BKG.fiscalYear, Literal(str(em.d.year), datatype=XSD.gYear))
+    em.add(dataset, BKG.budgetPhase, PHASE[em.d.phase])

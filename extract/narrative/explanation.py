@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import Decimal
 
 from budgetkg.extract.narrative.explanation_figures import (ASSETS, BASIC, CARRYOVER, FISCAL, FUND, FUND_ROLES, NUM,
@@ -20,7 +21,7 @@ from budgetkg.extract.narrative.explanation_statements import (ChangeStatement, 
                                                                change_statements, class_amounts, clean_subject,
                                                                empty_claims, execution_statements)
 from budgetkg.extract.narrative.projects import SECTION, starts_section
-from budgetkg.extract.normalize import Line, join_wrapped, squash
+from budgetkg.extract.normalize import Line, join_wrapped_at, squash
 
 __all__ = ["CarryOverItem", "ChangeStatement", "EmptyClaim", "ExecutionStatement", "Explanation", "Figures",
            "clean_subject", "empty_claims", "execution_statements", "paragraphs", "parse_explanation"]
@@ -58,21 +59,30 @@ class Explanation:
     funds: dict = field(default_factory=dict)   # a final's 政府性基金/国有资本经营 section: kind → Figures
 
 
-def paragraphs(part3: list[Line], skip: set[int] = frozenset(),
-               roles: dict | None = None) -> list[tuple[str | None, int, str, str | None]]:
-    """(section numeral, first line, text, section role) of each prose paragraph; lines in *skip*
-    are left out. *roles* maps a role (projects, carryover_list) to the template's heading patterns.
+class Paragraph(NamedTuple):
+    section: str | None          # the section numeral it is printed under
+    line: int                    # its first line
+    text: str                    # its lines joined
+    role: str | None             # the section's role (projects, carryover_list …)
+    starts: tuple                # (offset in text, line number) of each printed line
+
+
+def paragraphs(part3: list[Line], skip: set[int] = frozenset(), roles: dict | None = None) -> list[Paragraph]:
+    """The prose paragraphs; lines in *skip* are left out. *roles* maps a role (projects,
+    carryover_list) to the template's heading patterns.
 
     A paragraph ends at a heading, a numbered item, or a line ending in 。; wrapped lines
     (raw PDF text breaks mid-word and mid-amount) are joined.
     """
-    out: list[tuple[str | None, int, str, str | None]] = []
-    section, role, current, start = None, None, [], 0
+    out: list[Paragraph] = []
+    section, role, current, numbers, start = None, None, [], [], 0
 
     def flush():
         if current:
-            out.append((section, start, join_wrapped(current), role))
+            text, offsets = join_wrapped_at(current)
+            out.append(Paragraph(section, start, text, role, tuple(zip(offsets, numbers))))
             current.clear()
+            numbers.clear()
 
     for ln in part3:
         text = ln.text.replace("\t", " ").strip()
@@ -87,6 +97,7 @@ def paragraphs(part3: list[Line], skip: set[int] = frozenset(),
         if not current:
             start = ln.number
         current.append(text)
+        numbers.append(ln.number)
         if _HEADING.match(text) and "万元" not in squash(text) or text.endswith("。"):
             flush()
     flush()
@@ -103,11 +114,11 @@ def parse_explanation(part3: list[Line], names: list[str], skip: set[int], famil
     ex = Explanation()
     roles = {role: family.section(role) for role in ("projects", "carryover_list", "fiscal_summary", "basic_spending")
              + STATEMENT_ROLES + tuple(FUND_ROLES)}
-    for section, line, text, role in paragraphs(part3, skip, roles):
+    for section, line, text, role, starts in paragraphs(part3, skip, roles):
         if role == "projects":
             continue
         _read_section(ex, section, line, text, role)
-        stated = change_statements(section, line, text, names)
+        stated = change_statements(section, line, text, names, starts)
         for st in stated:
             st.role = role if role in STATEMENT_ROLES else None
         ex.statements.extend(stated)

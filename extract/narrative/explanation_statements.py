@@ -60,6 +60,7 @@ class ChangeStatement:
     basis: str | None = None               # what the change is on: last year's budget, execution or final account
     prior: Decimal | None = None           # last year's figure, where printed (Shanghai's 上年预算执行数为…)
     heading: Decimal | None = None         # the amount printed after the item's name at the paragraph's head
+    paragraph: int | None = None           # the first line of its paragraph (line is where its amount is)
 
 
 @dataclass
@@ -103,22 +104,32 @@ def clean_subject(text: str, names: list[str]) -> str:
     return _TAIL.sub("", s)
 
 
-def change_statements(section, line, text, names) -> list[ChangeStatement]:
+def change_statements(section, line, text, names, starts=()) -> list[ChangeStatement]:
+    """The change statements of a paragraph. *starts* gives the (offset, line number) at which
+    each of the paragraph's printed lines begins in *text*: a statement is located on the line its
+    amount is printed on; without it, on *line*, the paragraph's first."""
     found: list[ChangeStatement] = []
     last = 0
     for m in CHANGE.finditer(text):
         if m["share"] is None and m["change"] is None:
             continue
-        found.append(_statement(m, text, last, section, line, names))
+        found.append(_statement(m, text, last, section, line_at(m.start(), line, starts), names))
         last = m.end()
     for m in PRIOR.finditer(text):
-        found.append(_prior_statement(m, text, last, section, line, names))
+        found.append(_prior_statement(m, text, last, section, line_at(m.start(), line, starts), names))
         last = m.end()
     if not found:
         for m in CHANGE_ONLY.finditer(text):
-            found.append(_statement(m, text, last, section, line, names))
+            found.append(_statement(m, text, last, section, line_at(m.start(), line, starts), names))
             last = m.end()
+    for st in found:
+        st.paragraph = line
     return found
+
+
+def line_at(offset: int, line: int, starts=()) -> int:
+    """The printed line of a paragraph on which *offset* of its joined text falls."""
+    return next((number for start, number in reversed(starts) if start <= offset), line)
 
 
 def _prior_statement(m, text, last, section, line, names) -> ChangeStatement:

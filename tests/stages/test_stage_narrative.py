@@ -99,13 +99,11 @@ def test_statements_wrapped_over_raw_text_lines_are_read_whole():
     assert ex.statements[1].line == 25
 
 
-@pytest.mark.xfail(strict=True, reason="possible bug (reported): a statement's line is its paragraph's first "
-                                       "line, so a statement printed after a '…，其中：' lead-in line is located "
-                                       "on the lead-in (the Kashgar sample's 一般公共预算 statement, printed on "
-                                       "line 381, gets bkg:sourceLine 379)")
 def test_a_statement_is_located_on_the_line_it_is_printed_on():
+    """A statement printed after a '…，其中：' lead-in line is located on its own line (the Kashgar
+    sample's 一般公共预算 statement, printed on line 381, was given its lead-in's, 379)."""
     ex = parse_explanation(numbered(EXPLANATION), ["测试局"], set(), LOCAL)
-    assert ex.statements[0].line == 22
+    assert [st.line for st in ex.statements] == [22, 25]
 
 
 # --- project descriptions -------------------------------------------------------------------

@@ -37,7 +37,7 @@ def test_tab_separated_text_keeps_its_cells(tmp_path):
     rows = "".join(f"20{i}\t\t\t名称\t{i}.00\t{i}.00\t\n" for i in range(1, 25))
     src = _read(tmp_path, "部门支出总体情况表\n" + rows)
     assert src.rendering == "tsv"
-    assert src.lines[1].cells == ["201", "", "", "名称", "1.00", "1.00"]      # the trailing empty cell is gone
+    assert src.lines[1].cells == ["201", "", "", "名称", "1.00", "1.00", ""]  # the trailing empty cell is kept
 
 
 def test_gb18030_text_is_read(tmp_path):

@@ -156,10 +156,9 @@ def test_a_table_printed_twice_is_kept_once_and_reported():
     assert [(t.kind, n) for t, n in seg.duplicate_tables] == [("expenditure", 19)]
 
 
-@pytest.mark.xfail(strict=True, reason="possible bug (reported): in a text rendering, prose after the last "
-                                       "table with no heading before it is read as part of that table's body "
-                                       "(and then as a table row)")
 def test_prose_after_the_last_table_is_not_part_of_it():
+    """A sentence after a tab-separated table's rows ends its body (it was read as part of it, and
+    then as a table row)."""
     block = HEADINGLESS + "19|以上为本部门全部公开内容。\n"
     _, _, seg = _segments(block, ("测试局",))
     assert nonblank(seg.tables["three-public"].lines) == [15, 16, 17, 18]
