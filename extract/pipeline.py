@@ -8,6 +8,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from budgetkg.extract.normalize import join_wrapped
 from budgetkg.extract.narrative.explanation import parse_explanation
 from budgetkg.extract.narrative.performance import parse_performance
 from budgetkg.extract.narrative.projects import parse_confidential, parse_descriptions
+from budgetkg.extract.narrative.subjects import resolve_confidential, resolve_statements
 from budgetkg.extract.normalize import Line
-from budgetkg.extract.records import Disclosure, Issue, Overview, Table
+from budgetkg.extract.findings import Finding
+from budgetkg.extract.records import Disclosure, Overview, Table
 from budgetkg.extract.segment import Segments, detect_family, segment
 from budgetkg.extract.tables.build import Context, match_unit, parse_tables
 from budgetkg.extract.template import Family, families, family as family_named
@@ -169,11 +172,13 @@ def extract_records(source: Source, template: str | Family | None = None) -> tup
     issues.extend(ov_issues)
     tables = _read_tables(source, seg, Context(year, department, text, family), overview, issues)
     if date_signed is None and family.signed:
-        issues.append(Issue("warning", "no signature date at the end of the document"))
+        issues.append(Finding("warning", "no-signature-date", "no signature date at the end of the document"))
     projects, citations, performance, explanation = _read_narrative(
         seg, family, text, overview, [department] + other_names, issues)
+    resolve_statements(explanation, year, tables)
+    resolve_confidential(tables, explanation)
     issues.extend(_odd_characters(source.lines))
-    layout = _locate(source, issues)
+    issues, layout = _locate(source, issues)
     disclosure = Disclosure(source.path, source.sha256, source.rendering, department, other_names, year,
                             date_signed, overview, tables, issues, projects, parse_confidential(seg.part3, family),
                             citations, performance, explanation, layout, phase, scope, family.id,
@@ -222,24 +227,24 @@ def _tables_only(source: Source, seg: Segments, family: Family, date_signed: dat
     return True                 # the tables published as an attachment of their own
 
 
-def _segment_issues(source: Source, seg: Segments, tables_only: bool) -> list[Issue]:
+def _segment_issues(source: Source, seg: Segments, tables_only: bool) -> list[Finding]:
     """The warnings of reading and segmenting: the reader's notes, tables printed twice, the
     tables alone, tables of no known kind."""
-    issues: list[Issue] = [Issue("warning", message, page=page) for page, message in source.notes]
+    issues: list[Finding] = [Finding("warning", "reader-note", message, page=page) for page, message in source.notes]
     for t, line in seg.duplicate_tables:
-        issues.append(Issue("warning", f"{t.label} printed twice; the second copy is ignored", line, t.label))
+        issues.append(Finding("warning", "table-printed-twice", f"{t.label} printed twice; the second copy is ignored", line, t.label))
     if tables_only:
-        issues.append(Issue("warning", "no explanation (预算情况说明) and no overview: the tables alone, as "
+        issues.append(Finding("warning", "tables-only", "no explanation (预算情况说明) and no overview: the tables alone, as "
                                        "published in an attachment of their own; read as they are"))
     for t in seg.unrecognised:
         first = source.lines[t.start].number
-        issues.append(Issue("warning", f"the table {t.title!r} is not a kind of table budgetkg knows "
+        issues.append(Finding("warning", "table-kind-unknown", f"the table {t.title!r} is not a kind of table budgetkg knows "
                                        f"(ontology/templates/kinds.toml); it is kept as text and not read", first))
     return issues
 
 
 def _read_tables(source: Source, seg: Segments, ctx: Context, overview: Overview,
-                 issues: list[Issue]) -> dict[str, Table]:
+                 issues: list[Finding]) -> dict[str, Table]:
     """The tables: the budget tables read, the others kept as text (marked unparsed), 表7's unit
     rows matched to the overview's units. Their warnings are added to *issues*."""
     tables = parse_tables(seg.tables, ctx)
@@ -257,7 +262,7 @@ def _read_tables(source: Source, seg: Segments, ctx: Context, overview: Overview
 
 
 def _read_narrative(seg: Segments, family: Family, text: str, overview: Overview, names: list[str],
-                    issues: list[Issue]) -> tuple:
+                    issues: list[Finding]) -> tuple:
     """第三部分's prose: the projects described, the documents cited, the performance tables and
     the explanation's statements (units matched to the overview's). Warnings are added to *issues*."""
     projects, project_issues = parse_descriptions(seg.part3, family)
@@ -268,7 +273,7 @@ def _read_narrative(seg: Segments, family: Family, text: str, overview: Overview
     narrative = join_wrapped([overview.functions_text or ""] + [ln.text for ln in seg.part3])
     citations, doubtful = scan_citations(narrative)
     for snippet in doubtful:
-        issues.append(Issue("warning", f"cannot tell the issuer of the document number in {snippet!r}; "
+        issues.append(Finding("warning", "document-number-issuer-unknown", f"cannot tell the issuer of the document number in {snippet!r}; "
                                        "kept in the text, not linked"))
     performance, perf_issues = parse_performance(seg.part3, family)
     issues.extend(perf_issues)
@@ -280,16 +285,17 @@ def _read_narrative(seg: Segments, family: Family, text: str, overview: Overview
     return projects, citations, performance, explanation
 
 
-def _locate(source: Source, issues: list[Issue]) -> dict[int, Line]:
-    """The PDF lines by number (empty for a text); each issue of a line gets the line's page."""
+def _locate(source: Source, issues: list[Finding]) -> tuple[list[Finding], dict[int, Line]]:
+    """The findings with their file, and the page of their line in a PDF; the PDF lines by number
+    (empty for a text)."""
     layout = {ln.number: ln for ln in source.lines if ln.page is not None}
-    for issue in issues:
-        if issue.page is None and issue.line in layout:
-            issue.page = layout[issue.line].page
-    return layout
+    located = [replace(f, file=source.path,
+                       page=f.page if f.page is not None or f.line not in layout else layout[f.line].page)
+               for f in issues]
+    return located, layout
 
 
-def _odd_characters(lines: list[Line]) -> list[Issue]:
+def _odd_characters(lines: list[Line]) -> list[Finding]:
     """Lines holding code points that are not text (private use, U+FFFD, controls): a PDF font's
     private glyphs or a damaged encoding. The text is kept as printed; identifiers escape them."""
     found: list[tuple[int, str]] = []
@@ -302,7 +308,7 @@ def _odd_characters(lines: list[Line]) -> list[Issue]:
         return []
     first, chars = found[0]
     more = f" (and {len(found) - 1} more lines)" if len(found) > 1 else ""
-    return [Issue("warning", f"characters that are not text ({chars}: private-use glyphs, U+FFFD or controls)"
+    return [Finding("warning", "not-text-characters", f"characters that are not text ({chars}: private-use glyphs, U+FFFD or controls)"
                              f"{more}; kept as printed, escaped in identifiers", first)]
 
 

@@ -6,27 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-
-@dataclass
-class Issue:
-    """A warning found while extracting, located in the source: what was kept as text or could
-    not be told. (What stops a document is a :class:`~budgetkg.errors.DisclosureError`.)"""
-
-    severity: str  # "warning"
-    message: str
-    line: int | None = None
-    table: str | None = None        # the table as the document names it (表3 部门支出总表)
-    page: int | None = None         # PDF only
-
-    def located(self, path: str) -> str:
-        where = [path]
-        if self.page is not None:
-            where.append(f"page {self.page}")
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.table is not None:
-            where.append(self.table)
-        return f"{', '.join(where)}: {self.severity}: {self.message}"
+from budgetkg.extract.findings import Finding
 
 
 @dataclass
@@ -73,6 +53,7 @@ class Row:
     side: str | None = None              # revenue | expenditure for tables 1 and 4
     project: str | None = None
     unit: str | None = None              # table 7: executing unit (printed, spaces removed)
+    confidential: str | None = None      # the code of a confidential project the row names (特定目标…)
     cells: dict[str, Decimal] = field(default_factory=dict)
     unplaced: str | None = None          # numbers whose column could not be determined
     item: str | None = None              # the kind's item the row is (三公: total, abroad, …), by its label
@@ -114,7 +95,7 @@ class Disclosure:
     date_signed: date | None
     overview: Overview
     tables: dict[str, Table]             # by kind, in printed order
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)   # what extraction could not read or tell
     projects: list = field(default_factory=list)          # projects.ProjectDescription, 第三部分 七
     confidential: list = field(default_factory=list)      # projects.ConfidentialProject
     citations: list = field(default_factory=list)         # citations.Citation in 主要职能 and 第三部分

@@ -118,7 +118,7 @@ def _altered(name: str, edit) -> object:
 
 
 def _rule(f) -> str:
-    return f.shape.split("shapes#", 1)[1]
+    return f.code.split("shapes#", 1)[1]
 
 
 @pytest.mark.parametrize("name", ["putuo_czj_2024_final", "swu_2023_final"])

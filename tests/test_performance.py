@@ -336,4 +336,4 @@ def test_a_unit_wide_performance_table_is_the_departments_table(tmp_path):
     d = extract_file(edited)
     assert [t.kind for t in d.performance][:1] == ["department"]
     findings = validate_store(store_of(to_graph(d)), load_shapes())
-    assert not [f for f in findings if "DepartmentHasDepartmentPerformanceTable" in f.shape]
+    assert not [f for f in findings if "DepartmentHasDepartmentPerformanceTable" in f.code]

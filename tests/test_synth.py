@@ -172,7 +172,7 @@ def test_validation_in_chunks_equals_one_pass_over_the_whole_store(defect_corpus
     _, _, store = defect_corpus
     shapes = load_shapes()
     whole = validate_store(store, shapes, chunk=0)
-    assert len({f.document for f in whole}) > 30 and len({f.shape for f in whole}) > 20
+    assert len({f.document for f in whole}) > 30 and len({f.code for f in whole}) > 20
     assert validate_store(store, shapes, chunk=chunk, jobs=2) == whole
 
 
@@ -220,20 +220,20 @@ def test_a_missed_defect_lowers_recall(tmp_path):
 
 def test_a_rule_a_defect_may_trip_is_explained_but_not_required():
     from budgetkg.extract.identity import Minter
-    from budgetkg.audit.validate import Finding
+    from budgetkg.extract.findings import Finding
     shapes = load_shapes()
     iri = {c.file.removesuffix(".ttl"): c.shape for c in shapes.constraints}
     doc = Minter().disclosure("新疆维吾尔自治区财政厅", 2024)
     manifest = {"documents": [{"department": "新疆维吾尔自治区财政厅", "year": 2024, "defects": [
         {"kind": "narrative-amount", "shapes": ["stated-amounts-equal-their-table"],
          "may_also": ["year-on-year-percent-matches-change"]}]}]}
-    tripped = [Finding(doc, doc, iri[name], "violation", "", None, None)
+    tripped = [Finding("violation", iri[name], "", object=doc, document=doc)
                for name in ("stated-amounts-equal-their-table", "year-on-year-percent-matches-change")]
     full = score(manifest, tripped, shapes)
     assert (full.recall, full.precision) == (1.0, 1.0)
     only_optional = score(manifest, tripped[1:], shapes)
     assert (only_optional.recall, only_optional.precision) == (0.0, 1.0)
-    stray = score(manifest, tripped + [Finding(doc, doc, iri["template-tables-are-present"], "violation", "")], shapes)
+    stray = score(manifest, tripped + [Finding("violation", iri["template-tables-are-present"], "", object=doc, document=doc)], shapes)
     assert stray.precision < 1.0 and len(stray.unexpected) == 1
 
 
@@ -271,7 +271,7 @@ def test_an_unlisted_code_printed_by_two_documents_is_counted_once_in_each(tmp_p
     assert build([tmp_path], store, jobs=1, report=lambda _: None).loaded == 2
     findings = validate_store(store, load_shapes())
     assert len({f.document for f in findings}) == 2
-    assert {f.shape.rsplit("#", 1)[1] for f in findings} == {"CodesAreInTheStandardList"}
+    assert {f.code.rsplit("#", 1)[1] for f in findings} == {"CodesAreInTheStandardList"}
 
 
 def _store_of_years(root, *years: int) -> EmbeddedStore:
@@ -393,7 +393,7 @@ def test_a_share_printed_with_two_decimals_is_held_to_its_last_printed_place(tmp
             path = tmp_path / f"{shown}-{p.filename}"
             path.write_text(text.replace(f"万元，占{printed}%", f"万元，占{shown}%", 1), encoding="utf-8")
             findings = validate_store(store_of(to_graph(extract_file(path))), shapes)
-            found[shown] = [f for f in findings if f.shape.endswith("#SharesEqualAmountOverTotal")]
+            found[shown] = [f for f in findings if f.code.endswith("#SharesEqualAmountOverTotal")]
         assert len(found[f"{int(exact)}.00"]) == 1
         assert found[f"{int(exact)}"] == []
         return

@@ -177,7 +177,7 @@ def _fund_findings(tmp_path, rows: str, prose: str, rule: str) -> tuple[list, ob
     build([path], store, report=lambda _: None)
     shapes = load_shapes()
     file_of = {c.shape: c.file for c in shapes.constraints}
-    return [f for f in validate_store(store, shapes) if file_of[f.shape] == f"{rule}.ttl"], table
+    return [f for f in validate_store(store, shapes) if file_of[f.code] == f"{rule}.ttl"], table
 
 
 _FUND_ROWS = ("\t\t\t合计\t10.00\t50.00\t45.00\t\t45.00\t15.00\n"

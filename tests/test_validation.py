@@ -3,6 +3,7 @@
 in the texts give exactly the expected findings; the CLI's formats and exit codes."""
 
 import functools
+from dataclasses import replace
 import json
 import re
 import subprocess
@@ -31,7 +32,7 @@ def shapes():
 
 
 def rule(f) -> str:
-    return f.shape.split("shapes#", 1)[1].split("#")[0]
+    return f.code.split("shapes#", 1)[1].split("#")[0]
 
 
 def findings_for(shapes, *graphs):
@@ -361,7 +362,7 @@ def test_chunks_see_the_graphs_loaded_beside_the_documents(shapes, sample_graphs
     store.ox.add(ox.Quad(ox.NamedNode("https://example.org/bare"), ox.NamedNode(RDF_TYPE),
                          ox.NamedNode("https://w3id.org/budgetkg/ontology#Disclosure"), beside))
     whole = validate_store(store, shapes, chunk=0)
-    bare = [f for f in whole if f.focus == "https://example.org/bare"]
+    bare = [f for f in whole if f.object == "https://example.org/bare"]
     assert bare and all(f.document is None for f in bare)
     assert validate_store(store, shapes, chunk=1, jobs=2) == whole
     one = validate_store(store, shapes, documents=[str(sample_graphs[GOV][1].identifier)], chunk=1)
@@ -416,7 +417,7 @@ def test_html_report_escapes_document_text(tmp_path, shapes):
     from budgetkg.audit.report import render
     store = store_of(g)
     found = validate_store(store, shapes)
-    hostile = [type(f)(f.document, f.focus, f.shape, f.severity, f.message + "<script>alert(1)</script>") for f in found]
+    hostile = [replace(f, message=f.message + "<script>alert(1)</script>", value=None, path=None) for f in found]
     page = render(hostile, shapes, store, "html")
     assert "<script>" not in page and "&lt;script&gt;" in page
 

@@ -20,7 +20,8 @@ from rdflib.namespace import RDF, SH
 import pyoxigraph as ox
 
 from budgetkg.store.query import sparql
-from budgetkg.audit.validate import RANK, Finding, Shapes
+from budgetkg.audit.validate import RANK, Shapes
+from budgetkg.extract.findings import Finding
 
 SEVERITY_ZH = {"violation": "违规 (Violation)", "warning": "警告 (Warning)", "info": "提示 (Info)"}
 
@@ -37,10 +38,10 @@ class Places(dict):
         self.files: dict[str, str] = {}
 
     def line(self, f: Finding) -> int | None:
-        return (self.get(f.value or "") or self.get(f.focus) or (None, None))[0]
+        return (self.get(f.value or "") or self.get(f.object) or (None, None))[0]
 
     def page(self, f: Finding) -> int | None:
-        return (self.get(f.value or "") or self.get(f.focus) or (None, None))[1]
+        return (self.get(f.value or "") or self.get(f.object) or (None, None))[1]
 
     def where(self, f: Finding) -> str:
         """第12页 page 12, 第340行 line 340 (a text has no pages; a finding about the whole
@@ -58,7 +59,7 @@ def source_lines(store, findings: list[Finding]) -> Places:
     """bkg:sourceLine (and bkg:sourcePage, for PDFs) of every focus and value node the findings
     name, and the file of every document they are about."""
     places = Places()
-    nodes = sorted({n for f in findings for n in (f.value, f.focus) if n and n.startswith("http")})
+    nodes = sorted({n for f in findings for n in (f.value, f.object) if n and n.startswith("http")})
     for i in range(0, len(nodes), 500):
         bound = {"n": [ox.NamedNode(n) for n in nodes[i:i + 500]]}
         for n, line, page in store.select(sparql("audit/source-lines"), bound).rows:
@@ -83,7 +84,7 @@ def _grouped(findings: list[Finding], places: Places) -> dict[str, list[Finding]
     documents = sorted({f.document or "" for f in findings}, key=lambda d: (places.files.get(d, ""), d))
     for d in documents:
         items = [f for f in findings if (f.document or "") == d]
-        items.sort(key=lambda f: (places.line(f) or 0, RANK[f.severity], f.shape, f.message))
+        items.sort(key=lambda f: (places.line(f) or 0, RANK[f.severity], f.code, f.message))
         out[d or "(no document)"] = items
     return out
 
@@ -101,7 +102,7 @@ def render_text(findings: list[Finding], shapes: Shapes, places: Places) -> str:
         out.append(f"== {_heading(document, places)}  ({summary(items)})")
         file = places.files.get(document)
         for f in items:
-            zh, en, rule_file = titles.get(f.shape, ("", "", ""))
+            zh, en, rule_file = titles.get(f.code, ("", "", ""))
             where = places.where(f)
             out.append(f"[{SEVERITY_ZH[f.severity]}] {file + ', ' if file else ''}{where}: {f.message}")
             out.append(f"    规则 / rule: {zh} / {en} ({rule_file})")
@@ -121,7 +122,7 @@ def render_html(findings: list[Finding], shapes: Shapes, places: Places) -> str:
         parts.append(f"<h2>{e(_heading(document, places))}</h2><p>{e(summary(items))}</p><table><tr>"
                      "<th>严重程度 / severity</th><th>位置 / where</th><th>问题 / finding</th><th>规则 / rule</th></tr>")
         for f in items:
-            zh, en, rule_file = titles.get(f.shape, ("", "", ""))
+            zh, en, rule_file = titles.get(f.code, ("", "", ""))
             parts.append(f"<tr class=\"{f.severity}\"><td>{e(SEVERITY_ZH[f.severity])}</td>"
                          f"<td>{e(places.where(f))}</td>"
                          f"<td>{e(f.message)}</td><td>{e(zh)}<br>{e(en)}<br><code>{e(rule_file)}</code></td></tr>")
@@ -135,7 +136,7 @@ def render_json(findings: list[Finding], shapes: Shapes, places: Places) -> str:
     rows = []
     for items in _grouped(findings, places).values():
         for f in items:
-            zh, en, file = titles.get(f.shape, ("", "", ""))
+            zh, en, file = titles.get(f.code, ("", "", ""))
             rows.append({**asdict(f), "file": places.files.get(f.document or ""), "page": places.page(f),
                          "line": places.line(f), "rule": {"zh": zh, "en": en, "file": file}})
     conforms = not any(f.severity == "violation" for f in findings)
@@ -154,8 +155,8 @@ def report_graph(findings: list[Finding]) -> Graph:
         r = BNode()
         g.add((report, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
-        g.add((r, SH.focusNode, URIRef(f.focus)))
-        g.add((r, SH.sourceShape, URIRef(f.shape) if f.shape.startswith("http") else Literal(f.shape)))
+        g.add((r, SH.focusNode, URIRef(f.object)))
+        g.add((r, SH.sourceShape, URIRef(f.code) if f.code.startswith("http") else Literal(f.code)))
         g.add((r, SH.resultSeverity, SH[f.severity.capitalize()]))
         g.add((r, SH.resultMessage, Literal(f.message)))
         if f.path:

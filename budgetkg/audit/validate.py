@@ -22,49 +22,22 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from budgetkg.errors import BudgetKGError
+from budgetkg.extract.findings import Finding
 from budgetkg.extract.identity import companions
 from budgetkg.store.query import at_where, sparql
 from budgetkg.vocab import BKG
 from budgetkg.audit.shapes import SEVERITIES, Constraint, Shapes, load_shapes, reference_graph
 
-__all__ = ["Finding", "Shapes", "Constraint", "load_shapes", "reference_graph", "validate_graph", "validate_store",
+__all__ = ["Shapes", "Constraint", "load_shapes", "reference_graph", "validate_graph", "validate_store",
            "LoadValidation", "document_graphs", "shared_graphs", "summary_line", "merge", "RANK", "SEVERITIES"]
 
 RANK = {"violation": 0, "warning": 1, "info": 2}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation result, engine-independent."""
-
-    document: str | None
-    focus: str
-    shape: str
-    severity: str
-    message: str
-    value: str | None = None
-    path: str | None = None
-
-    def key(self) -> tuple:
-        """What two engines must agree on: numbers in the message compared by value."""
-        return (self.focus, self.shape, self.severity, self.value, self.path, _normalize_numbers(self.message))
-
-
-def _normalize_numbers(text: str) -> str:
-    def norm(m):
-        try:
-            return format(Decimal(m.group()).normalize(), "f")
-        except InvalidOperation:
-            return m.group()
-    return re.sub(r"-?\d+(?:\.\d+)?", norm, text)
 
 
 def _message(template: str, bindings: dict[str, str]) -> str:
@@ -121,16 +94,16 @@ def validate_graph(doc_graph: Graph, shapes: Shapes, reference: Graph | None = N
         if constraint is None and path is not None:       # a property shape: named by its node shape and path
             constraint = by_key.get((str(shapes.graph.value(None, SH.property, shape)), str(path)))
         shape_iri = constraint.shape if constraint else str(shape)
-        findings.append(Finding(_document_of(focus, documents), focus, shape_iri,
-                                SEVERITIES[str(report.value(r, SH.resultSeverity))],
-                                str(report.value(r, SH.resultMessage)),
-                                None if value is None or (path is None and value == URIRef(focus)) else str(value),
-                                str(path) if path is not None else None))
+        findings.append(Finding(SEVERITIES[str(report.value(r, SH.resultSeverity))], shape_iri,
+                                str(report.value(r, SH.resultMessage)), object=focus,
+                                document=_document_of(focus, documents),
+                                value=None if value is None or (path is None and value == URIRef(focus)) else str(value),
+                                path=str(path) if path is not None else None))
     others -= documents
     if others:
         # a companion's IRI may be a prefix of the document's (…/2024 of …/2024/final): the
         # document's own nodes are its own, whatever else they fall under
-        findings = [f for f in findings if f.document is not None or _document_of(f.focus, others) is None]
+        findings = [f for f in findings if f.document is not None or _document_of(f.object, others) is None]
     return sorted(findings, key=_order)
 
 
@@ -320,9 +293,9 @@ def _findings(results, documents: set[str]) -> list[Finding]:
             value = bound.get("value")
             value = value.value if value is not None else None
             strings = {k: (t.value if hasattr(t, "value") else str(t)) for k, t in bound.items()}
-            f = Finding(_document_of(focus, documents), focus, c.shape, c.severity,
-                        _message(c.message, strings), None if c.path or value == focus else value,
-                        c.path or (bound["path"].value if "path" in bound else None))
+            f = Finding(c.severity, c.shape, _message(c.message, strings), object=focus,
+                        document=_document_of(focus, documents), value=None if c.path or value == focus else value,
+                        path=c.path or (bound["path"].value if "path" in bound else None))
             if f.key() not in seen:
                 seen.add(f.key())
                 findings.append(f)
@@ -330,4 +303,4 @@ def _findings(results, documents: set[str]) -> list[Finding]:
 
 
 def _order(f: Finding) -> tuple:
-    return (f.document or "", RANK[f.severity], f.shape, f.focus, f.value or "", f.message)
+    return (f.document or "", RANK[f.severity], f.code, f.object, f.value or "", f.message)

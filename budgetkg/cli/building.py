@@ -42,8 +42,8 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     of one disclosure in one build are an error. The whole store is
     validated (see `budgetkg validate`): each new document as it is loaded, the others
     afterwards; then a summary is printed.
-    Exit codes: 0 all good, 1 findings of severity error, 2 files failed. Validation
-    findings do not change the exit code; `budgetkg validate` exits 1 on violations.
+    Exit codes: 0 every file loaded (extraction warnings and validation findings are
+    reported, not failures; `budgetkg validate` exits 1 on violations), 2 a file failed.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from budgetkg.extract.identity import Minter
-from budgetkg.audit.validate import Finding, Shapes
+from budgetkg.audit.validate import Shapes
+from budgetkg.extract.findings import Finding
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Score:
                 f"precision {self.precision:.1%}",
                 f"notes (info, not scored): {self.notes}"] + \
             [f"  missed: {doc} {shape}" for doc, shape in self.missed[:20]] + \
-            [f"  unexpected: {f.document} {f.shape} {f.message}" for f in self.unexpected[:20]]
+            [f"  unexpected: {f.document} {f.code} {f.message}" for f in self.unexpected[:20]]
 
 
 def score(manifest: dict, findings: list[Finding], shapes: Shapes, base: str | None = None) -> Score:
@@ -47,13 +48,13 @@ def score(manifest: dict, findings: list[Finding], shapes: Shapes, base: str | N
     expected = {(doc(e), shape) for e in manifest["documents"] for d in e["defects"] for shape in d["shapes"]}
     allowed = expected | {(doc(e), shape) for e in manifest["documents"] for d in e["defects"]
                           for shape in d.get("may_also", ())}
-    reported = {(f.document, file_of.get(f.shape, f.shape)) for f in findings}
+    reported = {(f.document, file_of.get(f.code, f.code)) for f in findings}
     claims = [f for f in findings if f.severity != "info"]
     out = Score(planted=len(expected), found=len(expected & reported), findings=len(claims),
                 notes=len(findings) - len(claims))
     out.missed = sorted(expected - reported)
     for f in claims:
-        if (f.document, file_of.get(f.shape, f.shape)) in allowed:
+        if (f.document, file_of.get(f.code, f.code)) in allowed:
             out.explained += 1
         else:
             out.unexpected.append(f)

@@ -3,76 +3,29 @@ restate) and the 三公, 机关运行经费, 政府采购, 国有资产 and 预�
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from budgetkg.extract.codes import code_iri, code_names
-from budgetkg.extract.columns import VEHICLES, column_iri, expenditure_types, fund_sources, kind_iri
+from budgetkg.extract.codes import code_iri
+from budgetkg.extract.columns import VEHICLES, column_iri, kind_iri
 from budgetkg.extract.emit.narrative import _dec, _int
-from budgetkg.extract.normalize import squash
 from budgetkg.vocab import BKG, EXPENDITURE, FUND, PHASE, QB
-from budgetkg.extract.wording import reason_direction
 
-_PATH = re.compile(r"(?P<name>[^（()）]+(?:[（(][^类款项）)]*[）)][^（()）]*)*)[（(](?P<level>类|款|项)[）)]")
-THREE_PUBLIC_COLUMNS = {"“三公”经费": "total", "三公经费": "total", "因公出国（境）费": "abroad",
-                        "公务用车购置费": "vehicle-purchase", "公务用车运行费": "vehicle-operation",
-                        "公务用车运行维护费": "vehicle-operation", "公务接待费": "reception",
-                        "公务用车购置及运行费": "vehicle-total"}
-
-
-def _norm(text: str) -> str:
-    return squash(text).replace("（", "(").replace("）", ")")
-
-
-class SubjectResolver:
-    """What a change statement's subject restates: a fund source, an expenditure type, a
-    function code (by its 类/款/项 names) or a 三公 column of 表10."""
-
-    def __init__(self, disclosure):
-        self.year = disclosure.year
-        self.names: dict[str, set[str]] = {}
-        for code, name in code_names("function", self.year).items():
-            self.names.setdefault(_norm(name), set()).add(code)
-        for kind in ("expenditure", "general-budget", "fiscal-expenditure"):
-            for row in (disclosure.tables[kind].rows if kind in disclosure.tables else []):
-                if row.code and row.label and len(row.code) in (3, 5, 7) and not row.code.startswith("5"):
-                    self.names.setdefault(_norm(row.label), set()).add(row.code)
-
-    def resolve(self, subject: str) -> URIRef | None:
-        s = _norm(subject)
-        for key, (zh, _) in fund_sources().items():
-            label = _norm(zh)
-            if s == label or s == label + "资金" or s.removesuffix("资金") == label or \
-                    (len(s) >= 4 and label.startswith(re.sub(r"\(.*\)$", "", s))):
-                return FUND[key]
-        for key, (zh, _) in expenditure_types().items():
-            if s == _norm(zh):
-                return EXPENDITURE[key]
-        for printed, key in THREE_PUBLIC_COLUMNS.items():
-            if s.endswith(_norm(printed)):
-                return column_iri("three-public", key)
-        return self._function(subject)
-
-    def _function(self, subject: str) -> URIRef | None:
-        parts = [(m["level"], _norm(m["name"])) for m in _PATH.finditer(squash(subject))]
-        if not parts:         # a class by its name alone (四: 一般公共服务支出 984.62 万元)
-            hits = [c for c in self.names.get(_norm(subject), ()) if len(c) == 3]
-            return URIRef(code_iri("function", self.year, hits[0])) if len(hits) == 1 else None
-        if parts[0][0] != "类":
-            return None
-        code = ""
-        for level, name in parts:
-            size = {"类": 3, "款": 5, "项": 7}[level]
-            hits = [c for c in self.names.get(name, ()) if len(c) == size and c.startswith(code)]
-            if len(hits) != 1:
-                return None
-            code = hits[0]
-        return URIRef(code_iri("function", self.year, code))
+def _restated(em, target: tuple[str, str] | None) -> URIRef | None:
+    """The IRI of what a statement restates (resolved in the records: narrative.subjects)."""
+    if target is None:
+        return None
+    scheme, key = target
+    if scheme == "fund":
+        return FUND[key]
+    if scheme == "expenditure":
+        return EXPENDITURE[key]
+    if scheme == "three-public":
+        return column_iri("three-public", key)
+    return URIRef(code_iri("function", em.d.year, key))
 
 
-def _execution(em, ex, resolver: SubjectResolver) -> None:
+def _execution(em, ex) -> None:
     """A final account's budget-execution statements: what each is about (the general budget's
     spending, or the function item its names resolve to), 年初预算, 支出决算, the rate printed."""
     for i, st in enumerate(ex.execution, start=1):
@@ -80,7 +33,7 @@ def _execution(em, ex, resolver: SubjectResolver) -> None:
         em.add(em.doc, BKG.executionStatement, node)
         em.add(node, RDF.type, BKG.ExecutionStatement)
         em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
-        em.add(node, BKG.restates, FUND["general-budget"] if st.total else resolver.resolve(st.subject))
+        em.add(node, BKG.restates, _restated(em, st.restates))
         em.add(node, BKG.initialBudget, _dec(st.budget))
         em.add(node, BKG.finalAmount, _dec(st.final))
         em.add(node, BKG.completionRate, _dec(st.rate))
@@ -89,27 +42,6 @@ def _execution(em, ex, resolver: SubjectResolver) -> None:
         if st.reason:
             em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
         em.add(node, BKG.sourceLine, _int(st.line))
-
-
-def _amount_stated_before(ex, st, restated) -> tuple | None:
-    """(amount, line) for a change printed without its amount ("“三公”经费比上年预算减少C万元，
-    下降Q%") when the sentence just before states it ("“三公”经费预算X万元，其中…"): the 三公
-    figures of the same paragraph or the one before, and 机关运行经费 likewise."""
-    if st.amount is not None or st.change is None or st.percent is None:
-        return None
-    fig, key = None, None
-    if restated is not None and str(restated).startswith(str(column_iri("three-public", ""))):
-        fig, key = ex.three_public, str(restated).rsplit("/", 1)[-1]
-    elif "机关运行经费" in st.subject:
-        fig, key = ex.operating, "total"
-    if fig is None or key not in fig.values or not 0 <= (st.paragraph or st.line) - fig.line <= _NEIGHBOURING_LINES:
-        return None
-    return fig.values[key], fig.line
-
-
-# How far (in lines) the sentence stating an amount may be from the paragraph of the change that
-# leaves it out.
-_NEIGHBOURING_LINES = 8
 
 
 def emit_slips(em) -> None:
@@ -131,10 +63,9 @@ def emit_explanation(em) -> None:
     ex = em.d.explanation
     if ex is None:
         return
-    resolver = SubjectResolver(em.d)
     for i, st in enumerate(ex.statements, start=1):
-        _change_statement(em, ex, i, st, resolver)
-    _execution(em, ex, resolver)
+        _change_statement(em, ex, i, st)
+    _execution(em, ex)
     _empty_claims(em, ex)
     for segment, fig, link, cls, props in _figures(ex):
         if fig is not None:
@@ -143,19 +74,17 @@ def emit_explanation(em) -> None:
         em.add(em.doc, BKG.operatingExpenseAmount, _dec(ex.operating.values.get("total")))
 
 
-def _change_statement(em, ex, i: int, st, resolver: SubjectResolver) -> None:
+def _change_statement(em, ex, i: int, st) -> None:
     """The *i*-th change statement: its subject and what it restates, its figures (an amount the
     sentence before states), the reason given and its direction, where it is printed."""
     node = URIRef(f"{em.doc}/statement/{i}")
     em.add(em.doc, BKG.changeStatement, node)
     em.add(node, RDF.type, BKG.ChangeStatement)
     em.add(node, BKG.subjectText, Literal(st.subject, lang="zh"))
-    restated = resolver.resolve(st.subject)
-    em.add(node, BKG.restates, restated)
-    before = _amount_stated_before(ex, st, restated)
-    if before is not None:
-        em.add(node, BKG.amountInPreviousSentence, _dec(before[0]))
-        em.add(node, BKG.amountLine, _int(before[1]))
+    em.add(node, BKG.restates, _restated(em, st.restates))
+    if st.before is not None:
+        em.add(node, BKG.amountInPreviousSentence, _dec(st.before[0]))
+        em.add(node, BKG.amountLine, _int(st.before[1]))
     for prop, value in ((BKG.amount, st.amount), (BKG.share, st.share), (BKG.change, st.change),
                         (BKG.changePercent, st.percent), (BKG.priorAmount, st.prior),
                         (BKG.headingAmount, st.heading)):
@@ -164,10 +93,9 @@ def _change_statement(em, ex, i: int, st, resolver: SubjectResolver) -> None:
         em.add(node, BKG.shareDecimals, _int(max(0, -st.share.as_tuple().exponent)))
     if st.reason:
         em.add(node, BKG.reason, Literal(st.reason, lang="zh"))
-        said = reason_direction(st.reason)
-        if said:
-            em.add(node, BKG.reasonDirection, Literal(said[0]))
-            em.add(node, BKG.reasonWord, Literal(said[1], lang="zh"))
+        if st.direction:
+            em.add(node, BKG.reasonDirection, Literal(st.direction[0]))
+            em.add(node, BKG.reasonWord, Literal(st.direction[1], lang="zh"))
     if st.basis:
         em.add(node, BKG.changeBasis, Literal(st.basis))
     if st.section:

@@ -9,7 +9,6 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from budgetkg.extract.identity import iri_segment
 from budgetkg.extract.normalize import squash
-from budgetkg.extract.narrative.projects import CONFIDENTIAL_NAME
 from budgetkg.resources import data_dir
 from budgetkg.vocab import BKG, ELI
 
@@ -98,12 +97,11 @@ class ProjectEmitter:
         self.em.add(iri, DCTERMS.isPartOf, self.em.doc)
         return iri
 
-    def named(self, name: str) -> URIRef:
+    def named(self, name: str, confidential: str | None) -> URIRef:
         """The project a name printed without its unit (表11, 第三部分 十一) refers to: a confidential
         project by its code, else the one project of that name, else a new project of the department."""
-        code = CONFIDENTIAL_NAME.match(squash(name))
-        if code:
-            return self.confidential(code["code"])
+        if confidential:
+            return self.confidential(confidential)
         hits = [iri for (_, n), iri in self.by_key.items() if n == squash(name)]
         return hits[0] if len(hits) == 1 else self.project(name, None, unit_known=False)
 
@@ -114,10 +112,10 @@ class ProjectEmitter:
         t11 = d.tables.get("carryover")
         for row in (t11.rows if t11 else []):
             if row.project:
-                em.add(URIRef(f"{em.doc}/table/carryover/row/{row.index}"), BKG.project, self.named(row.project))
+                em.add(URIRef(f"{em.doc}/table/carryover/row/{row.index}"), BKG.project, self.named(row.project, row.confidential))
         ex = d.explanation
         for i, item in enumerate(ex.carryover_items if ex else [], start=1):
-            iri = self.named(item.name)
+            iri = self.named(item.name, item.confidential)
             node = URIRef(f"{em.doc}/carryover/{i}")
             em.add(em.doc, BKG.carryOverItem, node)
             em.add(node, RDF.type, BKG.CarryOverItem)

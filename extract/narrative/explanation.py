@@ -40,6 +40,7 @@ class CarryOverItem:
     line: int
     purpose: str | None = None
     withheld: bool = False               # 完全不予公开
+    confidential: str | None = None      # the code of a confidential project it names (特定目标…)
 
 
 @dataclass

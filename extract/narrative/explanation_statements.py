@@ -61,6 +61,9 @@ class ChangeStatement:
     prior: Decimal | None = None           # last year's figure, where printed (Shanghai's 上年预算执行数为…)
     heading: Decimal | None = None         # the amount printed after the item's name at the paragraph's head
     paragraph: int | None = None           # the first line of its paragraph (line is where its amount is)
+    restates: tuple[str, str] | None = None   # what it restates, resolved once the tables are read (subjects)
+    direction: tuple[str, str] | None = None  # ("increase" | "decrease", the word) its reason says
+    before: tuple | None = None            # (amount, line) the sentence before states, when it prints none
 
 
 @dataclass
@@ -76,6 +79,7 @@ class ExecutionStatement:
     rate: Decimal | None = None
     reason: str | None = None
     total: bool = False                 # the general budget's spending as a whole, not one item
+    restates: tuple[str, str] | None = None   # what it is about, resolved once the tables are read (subjects)
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from budgetkg.extract.normalize import Line, join_wrapped, squash
-from budgetkg.extract.records import BudgetUnitRecord, Issue, Overview, Staffing
+from budgetkg.extract.findings import Finding
+from budgetkg.extract.records import BudgetUnitRecord, Overview, Staffing
 
 _NUM = r"(\d+)"
 _CHANGE = r"(?:(增加|减少|增长|下降)\s*(\d+)\s*人?|(持平|无变化|不变))"
@@ -66,16 +67,16 @@ def parse_staffing(text: str) -> Staffing | None:
     return staffing if found else None
 
 
-def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Issue]]:
+def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Finding]]:
     """Parse part one; *expand* turns a unit name into its canonical full name. The headings of its
     sections (主要职能, 机构设置) are the template family's."""
-    issues: list[Issue] = []
+    issues: list[Finding] = []
     ov = Overview(line=lines[0].number if lines else None)
     functions = _section(lines, family.section("functions"), _NEXT_SECTION)
     if functions:
         ov.functions_text = _prose(functions)
     else:
-        issues.append(Issue("warning", "the overview (部门概况) has no 主要职能 section", lines[0].number if lines else None))
+        issues.append(Finding("warning", "overview-without-functions", "the overview (部门概况) has no 主要职能 section", lines[0].number if lines else None))
     org_lines = _section(lines, family.section("organisation"), None) or lines
     text = squash(" ".join(ln.text for ln in org_lines))
 
@@ -84,7 +85,7 @@ def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Is
         ov.division_count = int(m.group(1))
         ov.divisions = [d for d in re.split(r"[、，,；;]", m.group(2)) if d]
         if len(ov.divisions) != ov.division_count:
-            issues.append(Issue("warning", f"the overview (部门概况) states {ov.division_count} divisions but lists "
+            issues.append(Finding("warning", "division-count-differs", f"the overview (部门概况) states {ov.division_count} divisions but lists "
                                 f"{len(ov.divisions)}", org_lines[0].number if org_lines else None))
     else:
         m = re.search(r"下设(\d+)个", text)
@@ -109,6 +110,6 @@ def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Is
     staffing_text = " ".join(ln.text for ln in org_lines if True)
     ov.staffing = parse_staffing(staffing_text)
     if ov.staffing is None and family.staffing:
-        issues.append(Issue("warning", "the overview (部门概况) gives no staffing figures (编制数/实有人数)",
+        issues.append(Finding("warning", "overview-without-staffing", "the overview (部门概况) gives no staffing figures (编制数/实有人数)",
                             org_lines[0].number if org_lines else None))
     return ov, issues

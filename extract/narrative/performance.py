@@ -26,14 +26,14 @@ from budgetkg.extract.narrative.performance_raw_rows import raw_rows
 from budgetkg.extract.narrative.performance_rows import LEVEL1, add_indicators, cell_rows
 from budgetkg.extract.narrative.performance_tables import Indicator, PerformanceTable, split_tables
 from budgetkg.extract.normalize import Line
-from budgetkg.extract.records import Issue
+from budgetkg.extract.findings import Finding
 
 __all__ = ["COLUMNS", "LEVEL1", "Indicator", "PerformanceTable", "parse_performance", "split_tables"]
 
 
-def parse_performance(part3: list[Line], family=None) -> tuple[list[PerformanceTable], list[Issue]]:
+def parse_performance(part3: list[Line], family=None) -> tuple[list[PerformanceTable], list[Finding]]:
     tables: list[PerformanceTable] = []
-    issues: list[Issue] = []
+    issues: list[Finding] = []
     for position, (kind, line, body) in enumerate(split_tables(part3, family), start=1):
         table = PerformanceTable(kind, line, position, last_line=body[-1].number if body else line)
         tables.append(table)
@@ -41,14 +41,14 @@ def parse_performance(part3: list[Line], family=None) -> tuple[list[PerformanceT
     return tables, issues
 
 
-def _read_table(table: PerformanceTable, body: list[Line]) -> list[Issue]:
+def _read_table(table: PerformanceTable, body: list[Line]) -> list[Finding]:
     """Fill *table* from its *body* lines: the fields above the indicator header, then the rows
     under it; what could not be read, reported."""
     found = indicator_header(body)
     if found is None:
         read_header_fields(body, table)
         table.unparsed.extend((ln.number, ln.text) for ln in body if ln.text.strip())
-        return [Issue("warning", f"{table.label}: no 一级指标/二级指标/三级指标 header; "
+        return [Finding("warning", "performance-table-without-header", f"{table.label}: no 一级指标/二级指标/三级指标 header; "
                                  "the table is kept as text", table.line)]
     start, after, keys = found
     read_header_fields(body[:start], table)
@@ -56,14 +56,14 @@ def _read_table(table: PerformanceTable, body: list[Line]) -> list[Issue]:
     cells = "\t" in body[start].text
     rows = cell_rows(rest, keys, table) if cells else raw_rows(rest, keys)
     add_indicators(rows, table)
-    issues: list[Issue] = []
+    issues: list[Finding] = []
     for value_line, text in table.unparsed:
-        issues.append(Issue("warning", f"{table.label}: a row could not be reconstructed and is kept as "
+        issues.append(Finding("warning", "performance-row-kept-as-text", f"{table.label}: a row could not be reconstructed and is kept as "
                                        f"text: {text[:80]!r}", value_line))
     for ind in table.indicators:
         for what, v in (("指标值", ind.value), ("上年完成值", ind.previous)):
             if v is not None and v.flagged:
-                issues.append(Issue("warning", f"{table.label}: {ind.name} {what} {v.text!r} is not a "
+                issues.append(Finding("warning", "indicator-value-unreadable", f"{table.label}: {ind.name} {what} {v.text!r} is not a "
                                                "comparator, number, date or qualitative target; kept as text",
                                     ind.line))
     return issues

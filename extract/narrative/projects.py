@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from budgetkg.extract.narrative.citations import Citation, scan_citations
 from budgetkg.extract.normalize import Line, join_wrapped, squash
-from budgetkg.extract.records import Issue
+from budgetkg.extract.findings import Finding
 
 SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]")
 # A description starts at 项目名称：, numbered ((1), 1., 一、) or not.
@@ -171,9 +171,9 @@ def allocation_items(text: str) -> tuple[list[AllocationItem], bool]:
     return items, accounted == len(AMOUNT.findall(text))
 
 
-def parse_descriptions(part3: list[Line], family) -> tuple[list[ProjectDescription], list[Issue]]:
+def parse_descriptions(part3: list[Line], family) -> tuple[list[ProjectDescription], list[Finding]]:
     projects: list[ProjectDescription] = []
-    issues: list[Issue] = []
+    issues: list[Finding] = []
     parts: dict[str, list[str]] = {}
     current_field = None
 
@@ -192,19 +192,19 @@ def parse_descriptions(part3: list[Line], family) -> tuple[list[ProjectDescripti
             if m:
                 p.amount = decimal_of(m["amount"])
             else:
-                issues.append(Issue("warning", f"项目 {p.name}: 预算安排规模 {text['amount']!r} has no amount in 万元; "
+                issues.append(Finding("warning", "project-amount-unreadable", f"项目 {p.name}: 预算安排规模 {text['amount']!r} has no amount in 万元; "
                                                "kept as text", p.line))
         if p.allocation:
             p.items, p.items_complete = allocation_items(p.allocation)
         if p.period:
             p.period_start, p.period_end = parse_period(p.period)
             if p.period_start is None:
-                issues.append(Issue("warning", f"项目 {p.name}: 资金执行时间 {p.period!r} is not a period budgetkg "
+                issues.append(Finding("warning", "project-period-unreadable", f"项目 {p.name}: 资金执行时间 {p.period!r} is not a period budgetkg "
                                                "can read; kept as text", p.line))
         if p.basis:
             p.citations, doubtful = scan_citations(p.basis)
             for snippet in doubtful:
-                issues.append(Issue("warning", f"项目 {p.name}: cannot tell the issuer of the document number in "
+                issues.append(Finding("warning", "document-number-issuer-unknown", f"项目 {p.name}: cannot tell the issuer of the document number in "
                                                f"{snippet!r}; kept in the policy-basis text", p.line))
         parts.clear()
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from budgetkg.extract.codes import code_names
 from budgetkg.extract.identity import clean_name, expand_short_name
-from budgetkg.extract.records import Issue, Row, Table
+from budgetkg.extract.findings import Finding
+from budgetkg.extract.records import Row, Table
 from budgetkg.extract.segment import TableSegment
 from budgetkg.extract.template import Family, TableLayout, identities_for
 from budgetkg.extract.tables.placement import RowProblem, enumerate_row, propagate, settle
@@ -29,7 +30,7 @@ class Context:
     document_text: str
     family: Family
     tables: dict[str, Table] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)
 
     def known_names(self, code: str) -> set[str]:
         names = {code_names("function", self.year).get(code, "")}
@@ -58,7 +59,7 @@ def _looks_scrambled(seg: TableSegment) -> bool:
 
 def _unparsed(seg: TableSegment, reason: str, ctx: Context) -> Table:
     first = seg.lines[0].number if seg.lines else None
-    ctx.issues.append(Issue("warning", f"{seg.label} kept as raw text, marked unparsed: {reason}", first, seg.label))
+    ctx.issues.append(Finding("warning", "table-kept-as-text", f"{seg.label} kept as raw text, marked unparsed: {reason}", first, seg.label))
     raw = "\n".join(ln.text for ln in seg.lines if ln.text.strip())
     return Table(seg.kind, seg.title, "unparsed", first, raw_text=raw, number=seg.number, unit=seg.unit or "万元")
 
@@ -110,7 +111,7 @@ def _read_rows(seg: TableSegment, layout: TableLayout, ctx: Context) -> TableBod
         if rebuilt is None:
             raise _Unreadable("its columns are printed as separate vertical runs of numbers and codes, "
                               "and the arithmetic does not single out one way to put them back")
-        ctx.issues.append(Issue("warning", f"{seg.label}: columns printed as vertical runs; rebuilt the "
+        ctx.issues.append(Finding("warning", "columns-rebuilt-from-runs", f"{seg.label}: columns printed as vertical runs; rebuilt the "
                                 f"only row alignment the arithmetic allows", seg.lines[0].number, seg.label))
         return TableBody(rebuilt, "", [], None)
     body = read_body(layout, seg.lines, ctx.year, seg.final or ctx.family.phase == "final")
@@ -153,14 +154,13 @@ def _warn_unread_amounts(seg: TableSegment, rows: list[tuple[Row, PrintedRow]], 
     unplaced = [(record, printed) for record, printed in rows if record.unplaced and not printed.bad_cells]
     if unplaced:
         first = unplaced[0][0]
-        ctx.issues.append(Issue(
-            "warning", f"{seg.label}: in {len(unplaced)} row(s) the columns of some numbers cannot be told "
+        ctx.issues.append(Finding("warning", "amounts-not-placed", f"{seg.label}: in {len(unplaced)} row(s) the columns of some numbers cannot be told "
             f"from the table's arithmetic or the other tables (first: row {first.index} "
             f"{first.label or first.code} holds {first.unplaced}); they are kept as text on their rows",
             unplaced[0][1].line, seg.label))
     for record, printed in rows:
         if printed.bad_cells:
-            ctx.issues.append(Issue("warning", f"{seg.label} row {record.index}: unreadable amount "
+            ctx.issues.append(Finding("warning", "amount-unreadable", f"{seg.label} row {record.index}: unreadable amount "
                                     f"{' '.join(printed.bad_cells)!r}; kept as text on the row",
                                     printed.line, seg.label))
 
@@ -287,7 +287,7 @@ def parse_tables(segments: dict[str, TableSegment], ctx: Context) -> dict[str, T
             if layout.kind.id not in printed:
                 printed[layout.kind.id] = Table(layout.kind.id, layout.title, "absent", number=layout.number,
                                                 unit=ctx.family.unit)
-                ctx.issues.append(Issue("warning", f"{layout.label} is absent from the document", None,
+                ctx.issues.append(Finding("warning", "table-absent", f"{layout.label} is absent from the document", None,
                                         layout.label))
     ctx.tables = printed
     return printed

@@ -36,6 +36,7 @@ class PrintedRow:
     bad_cells: list[str] = field(default_factory=list)
     page_start: bool = False     # first row after a repeated page header
     unit_code: str | None = None  # a budget unit's own code (105236 西南大学): the row is a unit's subtotal
+    cell_break: int | None = None  # a projects row: the label part at which the project name's cell begins
 
     @property
     def label(self) -> str:
@@ -215,7 +216,8 @@ def _tsv_row(layout: TableLayout, named: tuple[int | None, bool] | None, at: _Re
         row.label_parts = [squash(c) for c in label_cells[name_at:name_at + 1] if squash(c)]
         project = squash(label_cells[name_at + 1])
         if project:
-            row.label_parts.append("\x1f" + project)
+            row.cell_break = len(row.label_parts)
+            row.label_parts.append(project)
     at.rows.append(row)
 
 
@@ -358,10 +360,10 @@ def _raw_row(kind: Kind, at: _Reading, ln: Line, text: str) -> None:
     current = at.current
     if label_text:
         # A line break inside a label is a cell boundary only on the code line.
-        sep = "\x1f" if (kind.rows == "projects" and current.code and current.label_parts and
-                         len(current.label_parts) == 1 and current.line != ln.number and
-                         not current.loose) else ""
-        current.label_parts.append(sep + label_text if sep else label_text)
+        if (kind.rows == "projects" and current.code and len(current.label_parts) == 1 and
+                current.line != ln.number and not current.loose):
+            current.cell_break = 1
+        current.label_parts.append(label_text)
     if amounts:
         current.loose.extend(_dec(amounts))
         current.loose_text.extend(amounts)

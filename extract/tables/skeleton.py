@@ -59,11 +59,12 @@ def _skeleton_rows(seg: TableSegment, layout: TableLayout, body: TableBody,
     unit: str | None = None
     for printed in body.rows:
         parts = printed.label_parts
-        label = squash("".join(p.lstrip("\x1f") for p in parts))
+        label = squash("".join(parts))
         project = None
         code = printed.code
         if kind.rows == "projects" and code and len(code) == 7:
-            name, project = _split_function_project(parts, ctx.known_names(code), printed.positional is not None)
+            name, project = _split_function_project(parts, ctx.known_names(code), printed.positional is not None,
+                                                    printed.cell_break)
             label = name
         if kind.id == "carryover" and label and not TOTAL_LABEL.match(label):
             project = label
@@ -94,17 +95,17 @@ def _mark_revenue_groups(rows: list[tuple[Row, PrintedRow]]) -> None:
             row.level = "group" if following.startswith("其中") else "detail"
 
 
-def _split_function_project(parts: list[str], known: set[str], tabbed: bool) -> tuple[str, str | None]:
+def _split_function_project(parts: list[str], known: set[str], tabbed: bool,
+                            marker: int | None) -> tuple[str, str | None]:
     """Split a table-7 label into the function name and the project name.
 
-    A tab-separated row gives the cell boundary (marked by \x1f). Raw text does not:
-    there the name the other tables print for the code is the best guide, then the
-    line break after the code line, then the first space.
+    A tab-separated row gives the cell boundary (*marker*, the part at which the project's cell
+    begins). Raw text does not: there the name the other tables print for the code is the best
+    guide, then the line break after the code line (*marker* again), then the first space.
     """
-    marker = next((i for i, p in enumerate(parts) if p.startswith("\x1f")), None)
 
     def joined_from(i: int) -> str:
-        return squash("".join(p.lstrip("\x1f") for p in parts[i:]))
+        return squash("".join(parts[i:]))
 
     def at_marker() -> tuple[str, str | None]:
         return squash("".join(parts[:marker])), joined_from(marker) or None

@@ -97,7 +97,7 @@ def test_an_ambiguous_row_is_left_unplaced_and_reported():
         assert by_code[code].cells == {"total": D("50.00")}
         assert by_code[code].unplaced == "50.00"
     [issue] = ctx.issues
-    assert (issue.line, issue.table) == (23, "表3 部门支出总体情况表")
+    assert (issue.line, issue.object, issue.code) == (23, "表3 部门支出总体情况表", "amounts-not-placed")
     assert "in 2 row(s)" in issue.message
 
 

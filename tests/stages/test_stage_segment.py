@@ -3,7 +3,6 @@ overview / explanation / glossary by their headings, on small hand-written docum
 
 from __future__ import annotations
 
-import pytest
 
 from budgetkg.extract.pipeline import segment_source
 from budgetkg.extract.segment import detect_family, segment

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
 
 from budgetkg.extract.segment import TableSegment
 from budgetkg.extract.tables.build import Context, parse_table
