@@ -28,9 +28,9 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 class Line:
     number: int     # 1-based line number in the source file (a PDF: in its reading-order text)
     text: str       # normalized text; tabs kept as cell separators
-    page: int | None = None                      # PDF only: the page, its box, and the box of
-    bbox: tuple | None = field(default=None, compare=False)    # each amount cell by column key
-    boxes: tuple = field(default=(), compare=False)
+    page: int | None = None                      # PDF only: the page, the line's box, and the box
+    bbox: tuple | None = field(default=None, compare=False)    # of each of its tab-separated cells
+    boxes: tuple = field(default=(), compare=False)            # (None where a cell has none)
     grid: bool = field(default=False, compare=False)     # PDF only: a row of a ruled table
     keys: tuple | None = field(default=None, compare=False)   # PDF only: a table header's column keys, in order
 

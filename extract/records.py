@@ -55,6 +55,7 @@ class Row:
     unit: str | None = None              # table 7: executing unit (printed, spaces removed)
     confidential: str | None = None      # the code of a confidential project the row names (特定目标…)
     cells: dict[str, Decimal] = field(default_factory=dict)
+    boxes: dict[str, tuple] = field(default_factory=dict)   # PDF: the box of the cell each amount was read from
     unplaced: str | None = None          # numbers whose column could not be determined
     item: str | None = None              # the kind's item the row is (三公: total, abroad, …), by its label
 

@@ -334,3 +334,31 @@ def test_a_bug_in_the_reader_is_not_reported_as_a_corrupt_pdf(monkeypatch):
     with pytest.raises(UnreadablePdf) as caught:
         read_pdf(pdf)
     assert caught.value.page == 1 and "page 1 cannot be parsed" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["hunan_changsha_xfj_2026_dept_budget", "jiangsu_prov_gaoyuan_2017_dept_budget",
+                                  "putuo_czj_2024_final", "putuo_wanli_2024"])
+def test_an_amount_s_box_is_the_cell_it_was_read_from(name):
+    """The box travels with the cell through the table parser (one cell model): on real PDFs (both
+    sides of a two-sided table, a final account, a table printed in 元) the text inside each
+    amount's box, on its row's page, prints the amount."""
+    from budgetkg.extract.tables.build import UNIT_FACTORS
+    path = Path(__file__).resolve().parent / "fixtures" / "real" / f"{name}.pdf"
+    d = extract_file(path)
+    boxed = [(t, row, key, row.boxes[key]) for t in d.tables.values() for row in t.rows for key in row.boxes]
+    sides = {row.side for _, row, _, _ in boxed}
+    assert len(boxed) > 100 and (name != "jiangsu_prov_gaoyuan_2017_dept_budget" or "revenue" in sides)
+    pages = {ln.number: ln.page for ln in read_pdf(path).lines}
+    with pdfplumber.open(path) as pdf:
+        for t, row, key, box in boxed[::max(1, len(boxed) // 80)]:
+            printed = pdf.pages[pages[row.line] - 1].crop(box).extract_text().splitlines()
+            factor = UNIT_FACTORS[t.unit]
+            assert row.cells[key] in [_amount(text) * factor for text in printed], (row.line, row.label, key, printed)
+
+
+def _amount(text: str):
+    from decimal import Decimal, InvalidOperation
+    try:
+        return Decimal(re.sub(r"[\s,]", "", text))
+    except InvalidOperation:
+        return None

@@ -266,8 +266,6 @@ class Emitter:
                 self.add(unit, ORG.subOrganizationOf, self.dept)
         if row.unplaced:
             self.add(r, BKG.unplacedValues, Literal(row.unplaced))
-        line = self.d.layout.get(row.line)
-        boxes = dict(line.boxes) if line is not None else {}
         for key, value in row.cells.items():
             obs = URIRef(f"{r}/{key}")
             self.add(obs, RDF.type, BKG.BudgetObservation)
@@ -289,7 +287,7 @@ class Emitter:
                 self.add(obs, BKG.fundSource, FUND[fund])
             if expenditure:
                 self.add(obs, BKG.expenditureType, EXPENDITURE[expenditure])
-            box = boxes.get(key)
+            box = row.boxes.get(key)
             if box is not None:
                 self.add(obs, BKG.boundingBox, Literal(" ".join(f"{v:.1f}" for v in box)))
 

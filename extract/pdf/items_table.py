@@ -104,7 +104,7 @@ def _item_lines(k: Kind, grid: Grid, chosen: int, columns_of: list[ItemColumn], 
     out: list[OutLine] = []
     for item in [it.key for it in k.items if it.key in by_item]:
         cells = by_item[item]
-        line = [names[item]] + [cells.get(p, ("", None))[0] for p in keys]
-        boxes = [(p, box) for p, (_, box) in cells.items()]
-        out.append(OutLine("\t".join(line), grid.pages[chosen], grid.rows[chosen][0].bbox, tuple(boxes), grid=True))
+        figures = [cells.get(p, ("", None)) for p in keys]
+        out.append(OutLine("\t".join([names[item]] + [value for value, _ in figures]), grid.pages[chosen],
+                           grid.rows[chosen][0].bbox, (None, *(box for _, box in figures)), grid=True))
     return out

@@ -102,7 +102,7 @@ def budget_lines(kind_id: str, grid: Grid, final: bool = False) -> tuple[list[Ou
         if len(lines) > 1 and lines[0][0][2] and not any(lines[0][0][3:]) and not lines[1][0][2] \
                 and any(lines[1][0][3:]):
             # a label across both blocks (支出合计) with its figure under the second
-            lines = [([*lines[0][0][:3], *lines[1][0][3:]], lines[1][1])]
+            lines = [([*lines[0][0][:3], *lines[1][0][3:]], [*lines[0][1][:3], *lines[1][1][3:]])]
         for n, (line, boxes) in enumerate(lines):
             if (n and not any(line[2:])) or not any(line):
                 continue                               # the block is blank on this row

@@ -14,7 +14,7 @@ class OutLine:
     text: str
     page: int
     bbox: BBox | None = None
-    boxes: tuple[tuple[str, BBox], ...] = ()     # (column key, cell box) of a budget-table row
+    boxes: tuple[BBox | None, ...] = ()          # a budget-table row: the box of each of its cells (tab-separated)
     grid: bool = False                           # a row of a ruled table
     keys: tuple[str, ...] | None = None          # a budget table's header: its amount columns, in order
 

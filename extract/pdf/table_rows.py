@@ -15,9 +15,10 @@ from budgetkg.extract.template import Kind
 
 
 def read_row(k: Kind, code_parts: int, cols: list[Column], keys: list[str],
-             own) -> tuple[list[str], list[tuple[str, BBox]]]:
+             own) -> tuple[list[str], list[BBox | None]]:
     """A row's cells *own* ((slot, cell) of each cell that starts in it) read by the columns *cols*
-    of a table of kind *k*: the row's line of cells, and (column key, cell box) of its amounts."""
+    of a table of kind *k*: the row's line of cells, and beside each the box of the cell it was
+    read from (an amount's; None for a label or a figure kept apart)."""
     amounts: dict[tuple[str | None, str], tuple[str, BBox]] = {}
     codes: dict[str | None, list[str]] = {}
     names: dict[str | None, list[str]] = {}
@@ -48,9 +49,10 @@ def read_row(k: Kind, code_parts: int, cols: list[Column], keys: list[str],
             names.setdefault(col.side, []).append(squash(text))
         elif col.role != "ignored":                    # an unknown column, or numbers across several
             extra.append(" ".join(text.split()))
-    boxes = [(key, box) for (_, key), (_, box) in amounts.items()]
     if k.rows == "two-sided":
-        return _two_sided_line(names, codes, amounts, keys) + extra + _revenue_extra(amounts), boxes
+        line, boxes = _two_sided_line(names, codes, amounts, keys)
+        rev_values, rev_boxes = _revenue_extra(amounts)
+        return line + extra + rev_values, boxes + [None] * len(extra) + rev_boxes
     name = "".join(names.get(None, []))
     code_cells = [squash(own_at[j].text) if j in own_at else "" for j in code_columns]
     if code_parts:
@@ -60,23 +62,29 @@ def read_row(k: Kind, code_parts: int, cols: list[Column], keys: list[str],
         label = [name or "".join(code_cells)]
     if k.rows == "projects":
         label.append("".join(project))
-    return label + [amounts.get((None, key), ("", None))[0] for key in keys] + extra, boxes
+    figures = [amounts.get((None, key), ("", None)) for key in keys]
+    return (label + [value for value, _ in figures] + extra,
+            [None] * len(label) + [box for _, box in figures] + [None] * len(extra))
 
 
-def _two_sided_line(names: dict, codes: dict, amounts: dict, keys: list[str]) -> list[str]:
+def _two_sided_line(names: dict, codes: dict, amounts: dict, keys: list[str]) -> tuple[list[str], list]:
     """A two-sided table's row: the revenue item and its figure, then the expenditure item (its
-    code, if printed apart, before its name) and its figures in the order of *keys*."""
+    code, if printed apart, before its name) and its figures in the order of *keys*; and the box
+    of each figure's cell."""
     rev = names.get("revenue", [])
     exp_code = "".join(codes.get("expenditure", []))
     exp = " ".join(filter(None, [exp_code, "".join(names.get("expenditure", []))]))
-    line = ["".join(rev), amounts.get(("revenue", "revenue"), ("", None))[0], exp]
-    return line + [amounts.get(("expenditure", key), ("", None))[0] for key in keys]
+    revenue = amounts.get(("revenue", "revenue"), ("", None))
+    figures = [amounts.get(("expenditure", key), ("", None)) for key in keys]
+    return (["".join(rev), revenue[0], exp] + [value for value, _ in figures],
+            [None, revenue[1], None] + [box for _, box in figures])
 
 
-def _revenue_extra(amounts: dict) -> list[str]:
+def _revenue_extra(amounts: dict) -> tuple[list[str], list]:
     """The revenue side has one figure column in the reader's layout: another (a budget printed
-    beside a final figure) is kept as text on the row, not dropped."""
-    return [value for (side, key), (value, _) in amounts.items() if side == "revenue" and key != "revenue"]
+    beside a final figure) is kept as text on the row, not dropped (with its cell's box)."""
+    extra = [(value, box) for (side, key), (value, box) in amounts.items() if side == "revenue" and key != "revenue"]
+    return [value for value, _ in extra], [box for _, box in extra]
 
 
 def _role_slot(cols: list[Column], j: int, cell) -> int:

@@ -232,6 +232,7 @@ def _place(layout: TableLayout, keys: list[str], rows: list[tuple[Row, PrintedRo
             problem = _problem(printed, row_keys)
             enumerate_row(problem, row_keys, (), set(row_keys))
             row.cells, _ = settle(problem)
+            row.boxes = _boxes(printed, row_keys, row.cells)
     allowed, evidence = allowed_and_evidence(kind.id, keys, records, ctx.tables)
     if factor != 1:                       # the other tables are in 万元 already; this one is not yet
         evidence = {i: {k: (v / factor if v is not None else None) for k, v in cells.items()}
@@ -250,10 +251,19 @@ def _place(layout: TableLayout, keys: list[str], rows: list[tuple[Row, PrintedRo
     for (row, printed), problem in zip(rows, problems):
         cells, unplaced = settle(problem)
         row.cells = cells
+        if printed.side != "revenue":            # the revenue side's are its own columns' (above)
+            row.boxes = _boxes(printed, keys, cells)
         if unplaced:
             row.unplaced = " ".join(printed.loose_text[j] for j in unplaced)
         if printed.bad_cells:
             row.unplaced = " ".join(filter(None, [row.unplaced, *printed.bad_cells]))
+
+
+def _boxes(printed: PrintedRow, keys: list[str], cells: dict) -> dict[str, tuple]:
+    """The box of each amount's cell, where the row was read from cells that have boxes (a PDF's
+    ruled row): the cell that a positional amount came from, under the key it was placed at."""
+    return {k: box for k, box, value in zip(keys, printed.positional_boxes, printed.positional or ())
+            if box is not None and value is not None and k in cells}
 
 
 def _problem(printed: PrintedRow, keys: list[str]) -> RowProblem:

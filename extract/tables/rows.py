@@ -30,6 +30,7 @@ class PrintedRow:
     label_parts: list[str] = field(default_factory=list)
     positional: list[Decimal | None] | None = None    # tab-separated: one slot per column
     positional_text: list[str] = field(default_factory=list)   # the same cells as printed
+    positional_boxes: list = field(default_factory=list)       # PDF: the same cells' boxes (None: not known)
     loose: list[Decimal] = field(default_factory=list)  # raw text: numbers in printed order
     loose_text: list[str] = field(default_factory=list)
     side: str | None = None
@@ -208,7 +209,8 @@ def _tsv_row(layout: TableLayout, named: tuple[int | None, bool] | None, at: _Re
         return
     at.in_header = False
     row = PrintedRow(ln.number, code, label_parts, positional=values, bad_cells=bad, page_start=at.page_start,
-                     positional_text=[" ".join(c.split()) for c in amount_cells], unit_code=unit_code)
+                     positional_text=[" ".join(c.split()) for c in amount_cells], unit_code=unit_code,
+                     positional_boxes=list(ln.boxes[layout.labels:]))
     at.page_start = False
     # A projects table prints the function name and the project name in separate cells.
     if kind.rows == "projects" and len(label_cells) >= layout.code_parts + 2:
@@ -270,6 +272,8 @@ def _tsv_two_sided(layout: TableLayout, keys: list[str] | None, ln: Line,
     right = PrintedRow(ln.number, m.group(1) if m else None, [m.group(2) if m else right_label] if right_label else [],
                        side="expenditure")
     width = len(keys if keys is not None else layout.columns)
+    left.positional_boxes = list(ln.boxes[1:2])
+    right.positional_boxes = list(ln.boxes[3:3 + width])
     right.positional = []
     for c in cells[3:3 + width]:
         try:
