@@ -178,3 +178,10 @@ def test_debug_stage_records_dumps_a_shanghai_unit_budget_too():
     assert proc.returncode == 0, proc.stderr
     printed = json.loads(proc.stdout)["tables"]["summary"]["printed"]
     assert any(" | " in key for key in printed)
+
+
+def test_the_bulk_loader_is_refused_for_a_store_that_is_not_virtuoso(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "budgetkg", "build", str(SAMPLES), "--store", str(tmp_path / "db"),
+                           "--bulk-loader", "127.0.0.1:1111", "--bulk-load-dir", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "bulk loader is a Virtuoso server's" in done.stderr

@@ -292,3 +292,28 @@ def test_virtuoso_is_told_apart_by_its_answers(virtuoso, tmp_path):
         assert not is_virtuoso(f"{oxigraph.url}/query")
     finally:
         oxigraph.stop()
+
+
+def test_build_loads_through_the_bulk_loader_when_asked(bulk, tmp_path, caplog):
+    """`budgetkg build --bulk-loader HOST:PORT --bulk-load-dir DIR` loads a large batch (20 new
+    documents or more, build.BULK_MIN) through isql's bulk loader, as its log says, and stores what
+    the embedded store does."""
+    from budgetkg.build import BULK_MIN
+    from budgetkg.synth.corpus import write_corpus
+    write_corpus(tmp_path / "in", BULK_MIN, 2024, seed=3, styles=("tsv",), report=lambda _: None)
+    caplog.set_level("INFO", logger="budgetkg.store.virtuoso")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "in"), "--endpoint", bulk.endpoint,
+                                       "--update-endpoint", bulk.endpoint, "--store-endpoint", bulk.store_endpoint,
+                                       "--bulk-loader", bulk.isql_address, "--bulk-load-dir", str(bulk.load_dir),
+                                       "--no-validate"])
+    assert result.exit_code == 0, result.output
+    assert f"bulk loading {BULK_MIN} graphs" in caplog.text and f"{BULK_MIN} loaded" in result.output
+    embedded = CliRunner().invoke(main, ["build", str(tmp_path / "in"), "--store", str(tmp_path / "db"),
+                                         "--no-validate"])
+    assert embedded.exit_code == 0, embedded.output
+    local, remote = open_store(tmp_path / "db"), bulk.store(writable=False, bulk=False)
+    graphs = [g for g in local.records() if "/disclosure/" in g]
+    assert len(graphs) == BULK_MIN
+    for graph in graphs:
+        assert remote.triple_count(graph) == local.triple_count(graph), graph
+    assert list(bulk.load_dir.iterdir()) == []

@@ -13,12 +13,13 @@ from budgetkg.build import build as build_batch, default_jobs
 from budgetkg.errors import BudgetKGError
 
 from budgetkg.cli import main
-from budgetkg.cli.options import CODE_LIST, MAX_BYTES, _open_for_loading, store_options
+from budgetkg.cli.options import CODE_LIST, MAX_BYTES, _open_for_loading, bulk_options, store_options
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_options
+@bulk_options
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Extraction processes, and validation threads [default: number of cores, at most 8].")
 @click.option("--force", is_flag=True, help="Reload documents whose source is unchanged since the last build, and "
@@ -31,8 +32,8 @@ from budgetkg.cli.options import CODE_LIST, MAX_BYTES, _open_for_loading, store_
               help="Validate the store (new documents as they load) and print a summary [default: on].")
 @CODE_LIST
 @MAX_BYTES
-def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, force, base, progress, template, check,
-          code_lists, max_bytes):
+def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, bulk_loader, bulk_load_dir, jobs, force, base,
+          progress, template, check, code_lists, max_bytes):
     """Extract every disclosure under PATHS (files or directories) and load it into the store.
 
     Each document replaces its own named graph in one transaction. Documents whose
@@ -48,7 +49,7 @@ def build(paths, store_dir, endpoint, update_endpoint, store_endpoint, jobs, for
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    store = _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint)
+    store = _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint, bulk_loader, bulk_load_dir)
     _load_code_lists(store, code_lists)
     validation = _load_validation(store) if check else None
     console = Console(stderr=True)

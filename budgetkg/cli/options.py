@@ -60,6 +60,24 @@ def store_options(command):
     return command
 
 
+_BULK_OPTIONS = [
+    click.option("--bulk-loader", metavar="HOST:PORT", envvar="BUDGETKG_BULK_LOADER",
+                 help="Virtuoso only: load through its bulk loader (ld_dir, rdf_loader_run), reached by isql at "
+                      "HOST:PORT, instead of one Graph Store request per document; for large loads. Needs "
+                      "--bulk-load-dir; isql's user and password are BUDGETKG_ISQL_USER and "
+                      "BUDGETKG_ISQL_PASSWORD [default: dba, dba]."),
+    click.option("--bulk-load-dir", type=click.Path(file_okay=False), envvar="BUDGETKG_BULK_LOAD_DIR",
+                 help="A directory Virtuoso may read (in its DirsAllowed) where the bulk loader's file is written."),
+]
+
+
+def bulk_options(command):
+    """For `build`: Virtuoso's bulk loader (--bulk-loader, --bulk-load-dir)."""
+    for option in reversed(_BULK_OPTIONS):
+        command = option(command)
+    return command
+
+
 def read_store_options(command):
     """For commands that only read: --store DIR or --endpoint (the write endpoints, which they
     would not use, are not offered)."""
@@ -76,10 +94,17 @@ def _open(store_dir, endpoint, update_endpoint, store_endpoint, writable):
                       store_endpoint=store_endpoint, writable=writable)
 
 
-def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint):
-    """The writable store with the ontology graphs in place; exit 2 when it cannot be opened."""
+def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint, bulk_loader=None, bulk_load_dir=None):
+    """The writable store with the ontology graphs in place (loading through Virtuoso's bulk
+    loader when *bulk_loader* is given); exit 2 when it cannot be opened."""
+    import os
+    bulk = None
+    if bulk_loader or bulk_load_dir:
+        bulk = dict(isql=bulk_loader, load_dir=bulk_load_dir, user=os.environ.get("BUDGETKG_ISQL_USER", "dba"),
+                    password=os.environ.get("BUDGETKG_ISQL_PASSWORD", "dba"))
     try:
-        store = _open(store_dir, endpoint, update_endpoint, store_endpoint, writable=True)
+        store = open_store(store_dir, endpoint=endpoint, update_endpoint=update_endpoint,
+                           store_endpoint=store_endpoint, writable=True, bulk=bulk)
         ensure_ontology(store)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -70,21 +70,28 @@ def server_store(endpoint: str | None, **options) -> Store:
     class detects), else a :class:`~budgetkg.store.server.RemoteStore`."""
     from budgetkg.store.server import RemoteStore
     from budgetkg.store.virtuoso import VirtuosoStore, is_virtuoso
+    bulk = options.pop("bulk", None)
     if endpoint and is_virtuoso(endpoint):
-        return VirtuosoStore(endpoint, **options)
+        return VirtuosoStore(endpoint, **options, **(bulk or {}))
+    if bulk:
+        raise StoreError(f"{endpoint or options.get('store_endpoint')}: the bulk loader is Virtuoso's, and this "
+                         f"server is not Virtuoso (or --endpoint is not given to tell)")
     return RemoteStore(endpoint, **options)
 
 
 def open_store(location: str | Path | None = None, *, endpoint: str | None = None,
                update_endpoint: str | None = None, store_endpoint: str | None = None,
-               writable: bool = False) -> Store:
-    """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*."""
+               writable: bool = False, bulk: dict | None = None) -> Store:
+    """The embedded store at *location* (default ./budgetkg-data), or the SPARQL server at *endpoint*;
+    *bulk* (isql, load_dir, user, password) loads a Virtuoso server through its bulk loader."""
     if endpoint or update_endpoint or store_endpoint:
         remote = server_store(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint,
-                              writable=writable)
+                              writable=writable, bulk=bulk)
         if writable:          # listing a server's graphs scans it; only writers need the repair
             remote.repair()
         return remote
+    if bulk:
+        raise StoreError("the bulk loader is a Virtuoso server's: give its --endpoint and --store-endpoint")
     from budgetkg.store.embedded import DEFAULT_LOCATION, EmbeddedStore, Snapshot, is_store
     path = Path(location) if location else DEFAULT_LOCATION
     if not writable:          # readers never take the writer's lock: they run beside a build
