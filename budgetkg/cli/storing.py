@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
 from budgetkg.errors import BudgetKGError
-from budgetkg.store.query import canned_queries, parse_param_options, render, resolve_query, run
+from budgetkg.store.query import Result, canned_queries, parse_param_options, render, resolve_query, run
+from budgetkg.store.table import with_names
 from budgetkg.store.guard import refuse_service
 from budgetkg.store.embedded import load_rdf_file, memory_store
 
@@ -94,7 +96,11 @@ def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, gr
         result = run(store, canned, given, graph)
         if excel and fmt != "csv":
             raise BudgetKGError("--excel is for --format csv")
-        click.echo(("\ufeff" if excel else "") + render(result, fmt), nl=False)
+        width = None
+        if fmt == "table" and isinstance(result, Result):
+            result = with_names(result, store)           # a name beside each column of IRIs
+            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(("\ufeff" if excel else "") + render(result, fmt, width), nl=False)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

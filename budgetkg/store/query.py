@@ -289,7 +289,8 @@ def sparql_json(columns: list[str], rows: list[list], display: bool = False) -> 
     return {"head": {"vars": columns}, "results": {"bindings": bindings}}
 
 
-def render(result: Result | GraphResult, fmt: str) -> str:
+def render(result: Result | GraphResult, fmt: str, width: int | None = None) -> str:
+    """*result* as *fmt* (table, csv, json; turtle for a graph); a table is cut to *width*."""
     if isinstance(result, GraphResult):
         if fmt not in ("turtle", "table"):
             raise BudgetKGError(f"a CONSTRUCT/DESCRIBE result is RDF; use --format turtle, not {fmt}")
@@ -306,37 +307,7 @@ def render(result: Result | GraphResult, fmt: str) -> str:
         for row in result.values():
             writer.writerow(["" if v is None else v for v in row.values()])
         return out.getvalue()
-    rows = [[("" if v is None else v) for v in r.values()] for r in result.values()]
-    # amount columns (every value a decimal with a point) are right-aligned with separators
-    amounts = [bool(col) and all(v == "" or _AMOUNT.fullmatch(v) for v in col) and any(v for v in col)
-               for col in zip(*rows)] if rows else [False] * len(result.columns)
-    rows = [[_thousands(v) if amounts[i] and v else v for i, v in enumerate(r)] for r in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
-    lines = [" | ".join((_rpad if amounts[i] else _pad)(c, w) for i, (c, w) in enumerate(zip(result.columns, widths)))]
-    lines.append("-+-".join("-" * w for w in widths))
-    lines.extend(" | ".join((_rpad if amounts[i] else _pad)(v, w) for i, (v, w) in enumerate(zip(r, widths)))
-                 for r in rows)
-    lines.append(f"({len(rows)} rows)")
-    return "\n".join(lines) + "\n"
+    from budgetkg.store.table import table
+    return table(result.columns, [[("" if v is None else v) for v in r.values()] for r in result.values()], width)
 
 
-_AMOUNT = re.compile(r"-?\d+\.\d+")
-
-
-def _thousands(value: str) -> str:
-    """1234567.50 → 1,234,567.50 (the decimals kept as they are)."""
-    whole, _, decimals = value.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}.{decimals}"
-
-
-def _rpad(text: str, width: int) -> str:
-    return " " * (width - _width(text)) + text
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
