@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pdf_reader.py [--pages 300]
 
-Prints, for the dense table pages of the three sample PDFs (tests/fixtures/pdf):
+Prints, for the dense table pages of the sample PDFs (tests/fixtures/pdf):
   - bare pdfplumber: open + every page's chars (the floor any pdfplumber reader pays);
   - budgetkg's reader (read_pdf: chars, de-duplication, ruled tables, cells, lines);
   - their ratio (target <= 1.25x) and pages/s on one core (target >= 5);

@@ -68,6 +68,24 @@ def test_extraction_imports_nothing_of_the_application():
         assert not wrong, f"{_rel(path)} imports {wrong}"
 
 
+def test_the_pdf_fixture_printer_does_not_use_the_extractor():
+    """The PDF fixtures (and `synth --pdf`) are printed from the text by budgetkg.synth.pdf_source,
+    not read by the extractor they test: the printer loads nothing of budgetkg.extract but the
+    template's data (budgetkg.extract.template), at the top or inside a function, nor does
+    anything it imports from budgetkg."""
+    printer = {"budgetkg.synth.pdf", "budgetkg.synth.pdf_source"}
+    for name in printer:
+        path = ROOT / (name.replace(".", "/") + ".py")
+        imported = _imported(ast.parse(path.read_text(encoding="utf-8")), name)
+        used = sorted(n for n in imported if n.startswith("budgetkg.extract") and
+                      not n.startswith("budgetkg.extract.template"))
+        assert not used, f"{_rel(path)} imports {used}"
+        assert {n for n in imported if n.startswith("budgetkg.") and not n.startswith("budgetkg.extract")} <= \
+            printer | {"budgetkg.resources", "budgetkg.resources.data_dir"} | \
+            {f"{m}.{a}" for m in printer for a in ("TEMPLATE", "BudgetTable", "PerformanceTable", "keys_of",
+                                                    "plain", "read")}
+
+
 def test_extraction_import_check_can_fail(tmp_path):
     """The static check sees a function-level import of the application."""
     tree = ast.parse("def f():\n    from budgetkg.store.query import run\n")

@@ -175,6 +175,10 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
     if pdf and phase != "budget":
         raise SynthError("PDFs are printed for budgets only (the PDF printer draws the eleven-table "
                          "template); leave out --pdf for final accounts")
+    if pdf:     # a PDF is printed from a tab-separated text: raw text's cells are not known unread
+        styles = tuple(s for s in styles if s != "raw")
+        if not styles:
+            raise SynthError("PDFs are printed from tab-separated texts (--styles tsv or wrapped), not raw text")
     planned = plan(departments, year, seed, defect_share, styles, phase)
     out.mkdir(parents=True, exist_ok=True)
     if pdf:

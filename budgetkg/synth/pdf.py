@@ -1,13 +1,14 @@
 """Print a disclosure text as a realistic PDF (reportlab): ``budgetkg synth --pdf`` and the PDF fixtures.
 
-The text is read by the text extractor; its prose is printed line by line and its tables are
-drawn from the extracted records the way departments publish them: A4, an embedded CJK TrueType
-font (WenQuanYi Zen Hei from Debian's fonts-wqy-zenhei, with ToUnicode), ruled tables with
-multi-row merged headers, right-aligned amounts, headers repeated on continuation pages, a
-vertical header in a narrow column, performance tables with merged 一级/二级 cells, and page
-numbers. Where the text itself lost the column of a number (raw PDF text), the PDF prints those
-numbers in a trailing 未定位数字 column, so the PDF carries exactly the facts the text does. The
-output is byte-for-byte reproducible (reportlab's invariant mode).
+The text is read by ``pdf_source``, not by the extractor under test, so that a fixture is not the
+extractor's own reading printed back: a tab-separated text's tables are drawn the way departments
+publish them (A4, an embedded CJK TrueType font, WenQuanYi Zen Hei from Debian's fonts-wqy-zenhei,
+with ToUnicode; ruled tables under the template's multi-row merged headers, a narrow column's
+heading set vertically, right-aligned amounts, headers repeated on continuation pages; performance
+tables with merged 一级/二级 cells; page numbers), each row's cells as the text prints them; the
+rest, and the whole of a text that is not tab-separated (raw text, whose cells are not known
+without reading it), is printed line by line. The output is byte-for-byte reproducible
+(reportlab's invariant mode).
 
 reportlab is an optional dependency (``pip install 'budgetkg[pdf]'``).
 """
@@ -16,9 +17,9 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 import subprocess
 import tempfile
-from collections import OrderedDict
 from pathlib import Path
 
 from reportlab import rl_config
@@ -33,16 +34,11 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,  # noqa: E402
-                                Paragraph, Spacer, Table, TableStyle)
+                                Paragraph, Table, TableStyle)
 from xml.sax.saxutils import escape  # noqa: E402
 
-from budgetkg.extract.normalize import read_text, squash  # noqa: E402
-from budgetkg.extract.pipeline import extract_records  # noqa: E402
-from budgetkg.extract.tables.rows import _raw_tokens, _split_side, read_body  # noqa: E402
-from budgetkg.extract.tables.spec import detect_columns  # noqa: E402
-from budgetkg.extract.template import family  # noqa: E402
-
-TEMPLATE = family("local-eleven")   # the layout the fixtures and the synthetic corpus print
+from budgetkg.resources import data_dir  # noqa: E402
+from budgetkg.synth.pdf_source import TEMPLATE, BudgetTable, PerformanceTable, keys_of, plain, read  # noqa: E402
 
 FONT = "WQY"
 SYSTEM_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -103,13 +99,6 @@ def amount(value) -> str:
 
 # ------------------------------------------------------------------ budget tables
 
-def _code_cells(code: str | None, parts: int = 3) -> list[str]:
-    if not code:
-        return [""] * parts
-    pieces = [code[:3], code[3:5], code[5:7]][:parts]
-    return [p for p in pieces]
-
-
 def _header(layout, keys: list[str]) -> tuple[list[list], list[tuple], int]:
     """Header rows, SPAN commands and the number of label columns of a table, from its template
     layout; a table that prints only some of its columns (表2) groups the fiscal ones under one heading."""
@@ -138,83 +127,47 @@ def _header(layout, keys: list[str]) -> tuple[list[list], list[tuple], int]:
     return [top, second], spans, nlab
 
 
-def _table_keys(layout, seg) -> list[str]:
-    if layout.optional_columns:
-        return detect_columns(layout, read_body(layout, seg.lines).header_text)
-    return list(layout.columns)
+def _pages(table: BudgetTable) -> list[Table]:
+    """The table drawn in the parts the text's page breaks cut it into, each under its header."""
+    cuts = [0] + [b for b in table.breaks if 0 < b < len(table.rows)] + [len(table.rows)]
+    return [budget_table(table, table.rows[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a] or \
+        [budget_table(table, [])]
 
 
-def budget_table(table, seg) -> Table | None:
+def budget_table(table: BudgetTable, body: list[list[str]]) -> Table:
+    """A budget table's *body* rows drawn under the template's header (merged cells, a narrow
+    column's heading set vertically), their cells as the text prints them."""
     layout = TEMPLATE.layout(table.kind)
     two_sided = layout.kind.rows == "two-sided"
-    keys = _table_keys(layout, seg)
+    keys = keys_of(layout, table.header)
     header, spans, nlab = _header(layout, keys)
-    extra = any(r.unplaced for r in table.rows)
+    width = len(header[0])
     rows: list[list] = [list(h) for h in header]
-    if extra:
-        rows[0].append("未定位数字")
-        for h in rows[1:]:
-            h.append("")
-        spans.append(((len(rows[0]) - 1, 0), (len(rows[0]) - 1, len(header) - 1)))
-    if two_sided:
-        printed = _printed_revenue_labels(seg)
-        by_line: OrderedDict[int, list] = OrderedDict()
-        for r in table.rows:
-            by_line.setdefault(r.line, []).append(r)
-        for group in by_line.values():
-            rev = next((r for r in group if r.side == "revenue"), None)
-            exp = next((r for r in group if r.side != "revenue"), None)
-            line = ["", "", ""] + [""] * len(layout.columns)
-            if rev:
-                line[0] = printed.get(rev.line, rev.label or "")
-                line[1] = amount(rev.cells.get("revenue"))
-            if exp:
-                line[2] = f"{exp.code} {exp.label or ''}".strip() if exp.code else (exp.label or "")
-                for i, k in enumerate(layout.columns):
-                    line[3 + i] = amount(exp.cells.get(k))
-            rows.append(line)
-    else:
-        for r in table.rows:
-            label = (_code_cells(r.code, layout.code_parts) if layout.code_parts else []) + [r.label or ""]
-            if layout.kind.rows == "projects":
-                label.append(r.project or "")
-            line = label + [amount(r.cells.get(k)) for k in keys]
-            if extra:
-                line.append(r.unplaced or "")
-            rows.append(line)
+    labels = 3 if two_sided else nlab
+    for cells in body:
+        rows.append((cells + [""] * width)[:width])
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             if i < len(header):
                 row[j] = P(cell, "head") if cell else ""
-            elif j >= nlab and (j < nlab + len(keys) or not extra):
+            elif j >= labels or (two_sided and j == 1):
                 row[j] = P(cell, "amount") if cell else ""
             else:
                 row[j] = P(cell) if cell else ""
     for col, row in layout.vertical:       # a narrow column with its header set vertically
         rows[row][col] = vertical(layout.header_grid[row][col])
-    widths = _widths(layout, nlab, len(rows[0]), extra)
-    t = Table(rows, colWidths=widths, repeatRows=len(header))
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 2)] + [("SPAN", a, b) for a, b in spans]
-    t.setStyle(TableStyle(style))
+    t = Table(rows, colWidths=_widths(layout, nlab, width), repeatRows=len(header))
+    t.setStyle(TableStyle(_GRID + [("SPAN", a, b) for a, b in spans]))
     return t
 
 
-def _printed_revenue_labels(seg) -> dict[int, str]:
-    """Revenue labels as the text prints them (with their 一、/1、 numbering, which the records drop)."""
-    out = {}
-    for ln in seg.lines:
-        if "\t" in ln.text:
-            out[ln.number] = squash(ln.text.split("\t")[0])
-        else:
-            left, _ = _split_side(ln.text)
-            out[ln.number] = squash(_raw_tokens(left)[0])
-    return out
+_GRID = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT),
+         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+         ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
 
 
-def _widths(layout, nlab: int, ncols: int, extra: bool) -> list[float]:
+def _widths(layout, nlab: int, ncols: int) -> list[float]:
     """Two-sided tables: every column's share of the page; others: the label columns' widths in
     points, the amount columns sharing the rest."""
     usable = landscape(A4)[0] - 30 * mm
@@ -222,78 +175,62 @@ def _widths(layout, nlab: int, ncols: int, extra: bool) -> list[float]:
         return [usable * w for w in layout.widths]
     label_widths = list(layout.widths)
     rest = usable - sum(label_widths)
-    amounts = ncols - nlab - (1 if extra else 0)
-    extra_w = 110 if extra else 0
-    return label_widths + [(rest - extra_w) / amounts] * amounts + ([extra_w] if extra else [])
+    return label_widths + [rest / (ncols - nlab)] * (ncols - nlab)
 
 
 # ------------------------------------------------------------------ performance tables
 
-_PERF_COLUMNS = [("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"), ("value", "指标值"),
-                 ("basis", "指标值设置依据"), ("previous", "上年完成值"), ("weight", "指标分值权重"),
-                 ("scoring", "指标赋分规则"), ("evidence", "佐证资料")]
-
-
-def performance_tables(t) -> list:
-    usable = A4[0] - 30 * mm
-    head: list[list] = []
-    if t.kind == "department":
-        head.append(["部门名称（盖章）", t.unit or ""])
-        if t.manager or t.contact:
-            head.append(["部门联系人", f"{t.manager or ''}    联系电话：{t.contact or ''}"])
-        funds = [("资金总额", "total"), ("上级安排", "upper"), ("本级安排", "own"), ("其他资金", "other")]
-        head_label = "年度预算（万元）"
-        goal = "年度绩效目标"
-    else:
-        if t.unit:
-            head.append(["预算单位", t.unit])
-        head.append(["项目名称", t.project or ""])
-        if t.manager:
-            head.append(["项目负责人", t.manager])
-        funds = [("年度预算总额", "total"), ("其中：财政拨款", "fiscal"), ("其他资金", "other")]
-        head_label = "项目资金（万元）"
-        goal = "项目总体目标"
-    printed = [f"{label} {t.funds[key]:,}" for label, key in funds if key in t.funds]
-    if printed:
-        head.append([head_label, "    ".join(printed)])
-    if t.goal:
-        head.append([goal, t.goal])
-    head_rows = [[P(a, "head"), P(b)] for a, b in head]
-    top = Table(head_rows, colWidths=[usable * 0.2, usable * 0.8])
-    top.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    used = [(k, label) for k, label in _PERF_COLUMNS
-            if k in ("level1", "level2", "name", "value", "weight")
-            or any(getattr(i, k) is not None for i in t.indicators)]
-    rows = [[P(label, "head") for _, label in used]]
+def performance_table(t: PerformanceTable) -> list[Table]:
+    """A performance table's cells as the text prints them, ruled; under the indicators' header
+    (一级指标 …) an empty 一级/二级指标 cell of an indicator's row is merged into the level named
+    above it, as departments print (not that of a row the text printed shifted or wrapped)."""
+    width = max(len(r) for r in t.rows)
+    rows = [(r + [""] * width)[:width] for r in t.rows]
+    head = next((i for i, r in enumerate(rows) if squash(r[0]) == "一级指标"), len(rows))
     spans = []
-    for i in t.indicators:
-        cells = []
-        for k, _ in used:
-            v = getattr(i, k)
-            if k in ("value", "previous"):
-                v = v.text if v is not None else ""
-            cells.append(P(str(v)) if v not in (None, "") else "")
-        rows.append(cells)
-    for level in (0, 1):                  # merge runs of equal 一级/二级指标 cells
-        start = 1
-        for r in range(2, len(rows) + 1):
-            key = lambda n: tuple(getattr(t.indicators[n - 1], f) for f in ("level1", "level2")[:level + 1])
-            if r == len(rows) or key(r) != key(start):
-                if r - start > 1:
-                    spans.append(((level, start), (level, r - 1)))
-                    for k in range(start + 1, r):
-                        rows[k][level] = ""
-                start = r
-    for _, text in t.unparsed:           # rows the text extractor could not rebuild: printed as they read
-        rows.append([P(text)] + [""] * (len(used) - 1))
-        spans.append(((0, len(rows) - 1), (len(used) - 1, len(rows) - 1)))
-    widths = {"level1": 0.08, "level2": 0.08, "name": 0.2, "value": 0.1, "basis": 0.12, "previous": 0.08,
-              "weight": 0.06, "scoring": 0.14, "evidence": 0.1}
-    total = sum(widths[k] for k, _ in used)
-    ind = Table(rows, colWidths=[usable * widths[k] / total for k, _ in used], repeatRows=1)
-    ind.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-                            + [("SPAN", a, b) for a, b in spans]))
-    return [top, Spacer(1, 0), ind]
+    for col in (0, 1):
+        top = None
+        for i in range(head + 1, len(rows) + 1):
+            row = rows[i] if i < len(rows) else None
+            joins = row is not None and top is not None and not row[col] and _indicator_row(row) and \
+                (col == 0 or not row[0])
+            if joins:
+                continue
+            if top is not None and i - top > 1:
+                spans.append(((col, top), (col, i - 1)))
+            top = i if row is not None and squash(row[col]) in indicator_levels() and _indicator_row(row) else None
+    cells = [[P(c, "head" if i == head else "cell") if c else "" for c in r] for i, r in enumerate(rows)]
+    widths = [(A4[0] - 30 * mm) / width] * width
+    out = []
+    if head:                                    # the project's (or department's) particulars: a grid of their own
+        top = Table(cells[:head], colWidths=widths)
+        top.setStyle(TableStyle(_GRID))
+        out.append(top)
+    if head < len(rows):                        # the indicators, under their header (repeated on a new page)
+        shift = [((a[0], a[1] - head), (b[0], b[1] - head)) for a, b in spans]
+        indicators = Table(cells[head:], colWidths=widths, repeatRows=1)
+        indicators.setStyle(TableStyle(_GRID + [("SPAN", a, b) for a, b in shift]))
+        out.append(indicators)
+    return out
+
+
+def _indicator_row(row: list[str]) -> bool:
+    """A row of one indicator as the template prints it: levels (or nothing) in the first two
+    cells, a name that is not a level in the third, a value in the fourth."""
+    levels = indicator_levels()
+    return bool(row[2]) and squash(row[2]) not in levels and bool(row[3]) and \
+        all(squash(c) in levels for c in row[:2] if c)
+
+
+@lru_cache(maxsize=1)
+def indicator_levels() -> frozenset[str]:
+    """The names of 一级/二级指标 (ontology/indicator-levels.ttl)."""
+    text = (data_dir("ontology") / "indicator-levels.ttl").read_text(encoding="utf-8")
+    return frozenset(re.findall(r'skos:prefLabel "([^"]+)"@zh', text))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 # ------------------------------------------------------------------ documents
@@ -309,61 +246,49 @@ def _page_number(canvas, doc):
 def render(sample: Path, out: Path) -> None:
     """Write the disclosure text *sample* as the PDF *out*."""
     setup()
-    source = read_text(sample)
-    disclosure, seg = extract_records(source)
-    lines = source.lines
-    index = {ln.number: i for i, ln in enumerate(lines)}
-    table_at: dict[int, tuple[str, int]] = {}       # first line index → (table kind, after-last index)
-    for kind, ts in seg.tables.items():
-        end = index[ts.lines[-1].number] + 1 if ts.lines else ts.start + 1
-        table_at[ts.start] = (kind, end)
-    perf_at = {}
-    for t in disclosure.performance:
-        perf_at[index[t.line]] = (t, index[t.last_line] + 1)
-
+    lines = [plain(ln) for ln in sample.read_text(encoding="utf-8").splitlines()]
+    budget, performance = read(lines)
+    table_at = {t.start: t for t in budget}
+    perf_at = {t.start: t for t in performance}
     story: list = []
     portrait = True
     i = 0
     while i < len(lines):
         if i in table_at:
-            kind, end = table_at[i]
-            ts = seg.tables[kind]
-            table = disclosure.tables[kind]
-            if portrait:
-                story += [NextPageTemplate("landscape"), PageBreak()]
-                portrait = False
-            else:
-                story.append(PageBreak())
-            story.append(P(squash(lines[i].text), "title"))
-            heads = [" ".join(ln.text.split()) for ln in ts.lines[:6] if re.search(r"编制(部门|单位)|单位[：:]", ln.text)]
-            story.append(P("    ".join(heads) if heads else f"编制部门：{disclosure.department}    单位：万元", "body"))
-            story.append(budget_table(table, ts))
+            table = table_at[i]
+            story += [NextPageTemplate("landscape"), PageBreak()] if portrait else [PageBreak()]
+            portrait = False
+            story.append(P(squash(lines[i]), "title"))
+            if table.heads:
+                story.append(P("    ".join(table.heads), "body"))
+            for n, part in enumerate(_pages(table)):      # a new page where the text's page broke
+                story += [PageBreak(), part] if n else [part]
             if table.note:
                 story.append(P(table.note, "body"))
-            i = end
+            i = table.end
             continue
-        if not portrait and (i not in table_at) and _leaves_tables(i, table_at, lines):
+        if not portrait and _leaves_tables(i, table_at, lines):
             story += [NextPageTemplate("portrait"), PageBreak()]
             portrait = True
         if i in perf_at:
-            t, end = perf_at[i]
-            story.append(P(squash(lines[i].text), "title"))
-            story.append(P(f"（{disclosure.year}年）", "body"))
-            story += performance_tables(t)
-            i = end
+            t = perf_at[i]
+            story.append(P(squash(lines[i]), "title"))
+            if t.year_line:
+                story.append(P(t.year_line, "body"))
+            story += performance_table(t)
+            i = t.end
             continue
-        text = lines[i].text.replace("\t", " ").strip()
+        text = lines[i].replace("\t", " ").strip()
         if text:
             story.append(P(text, "body"))
         i += 1
+    _write(out, sample.stem, story)
 
-    _write(out, disclosure, story)
 
-
-def _write(out: Path, disclosure, story: list) -> None:
+def _write(out: Path, title: str, story: list) -> None:
     """Lay *story* out into the PDF *out*: A4, prose on portrait pages, tables on landscape ones."""
-    doc = BaseDocTemplate(str(out), pagesize=A4, title=f"{disclosure.department} {disclosure.year}年部门预算",
-                          author="budgetkg fixture generator", creator="budgetkg", invariant=1)
+    doc = BaseDocTemplate(str(out), pagesize=A4, title=title, author="budgetkg fixture generator",
+                          creator="budgetkg", invariant=1)
     m = 15 * mm
     doc.addPageTemplates([
         PageTemplate("portrait", [Frame(m, m + 5 * mm, A4[0] - 2 * m, A4[1] - 2 * m - 5 * mm, id="p")],
@@ -376,4 +301,4 @@ def _write(out: Path, disclosure, story: list) -> None:
 
 def _leaves_tables(i: int, table_at, lines) -> bool:
     """After the last table, prose goes back to portrait pages."""
-    return all(i > start for start in table_at) and bool(lines[i].text.strip())
+    return all(i > start for start in table_at) and bool(lines[i].strip())

@@ -64,6 +64,8 @@ def cell_rows(body: list[Line], keys: list[str], table: PerformanceTable) -> lis
         cells = ln.cells
         if not any(cells) or all(re.fullmatch(r"-*", c) for c in cells):
             continue
+        if len(cells) > 1 and [squash(c) for c in cells[:2]] == ["一级指标", "二级指标"]:
+            continue                          # the header printed again after a page break
         aligned = _align(cells, keys)
         if aligned is None and len(cells) == 1 and len(squash(cells[0])) > 8:
             table.unparsed.append((ln.number, ln.text))     # one cell across the table: a row kept as printed

@@ -121,7 +121,11 @@ class _Reading:
 
 def _read_tsv(layout: TableLayout, lines: list[Line], named: tuple[int | None, bool] | None = None) -> TableBody:
     at = _Reading()
+    page = None
     for ln in lines:
+        if ln.grid and page is not None and ln.page != page and at.rows:
+            at.page_start = True          # a PDF table continued on the next page (its repeated header left out)
+        page = ln.page if ln.grid else page
         if not ln.text.strip() or _tsv_not_cells(at, ln):
             continue
         cells = ln.text.split("\t")
