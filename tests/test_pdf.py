@@ -28,7 +28,7 @@ from budgetkg.store.query import canned_queries, run
 from budgetkg.extract.template import kind
 from budgetkg.store.embedded import EmbeddedStore
 from browser import debian_files
-from conftest import FIXTURES, SAMPLES, SAMPLE_NAMES, build_ntriples_of, store_of
+from conftest import FIXTURES, SAMPLES, build_ntriples_of, store_of
 
 PDFS = FIXTURES / "pdf"
 HOSTILE = PDFS / "hostile"

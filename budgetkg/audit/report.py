@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
-from dataclasses import asdict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -137,7 +136,10 @@ def render_json(findings: list[Finding], shapes: Shapes, places: Places) -> str:
     for items in _grouped(findings, places).values():
         for f in items:
             zh, en, file = titles.get(f.code, ("", "", ""))
-            rows.append({**asdict(f), "file": places.files.get(f.document or ""), "page": places.page(f),
+            # in SHACL's words (a result's focus node and source shape), as this report always wrote them
+            rows.append({"document": f.document, "focus": f.object, "shape": f.code, "severity": f.severity,
+                         "message": f.message, "value": f.value, "path": f.path,
+                         "file": places.files.get(f.document or ""), "page": places.page(f),
                          "line": places.line(f), "rule": {"zh": zh, "en": en, "file": file}})
     conforms = not any(f.severity == "violation" for f in findings)
     return json.dumps({"conforms": conforms, "summary": dict(Counter(f.severity for f in findings)),
