@@ -2,7 +2,7 @@
 or its RDF, by content negotiation), the catalogue and VoID, and the dumps.
 
 Resources are answered directly (200, with ``Content-Location`` and ``Vary: Accept``), not by
-303 redirects; see the README for why. Pages are read on worker threads (:func:`guarded`), and
+303 redirects; see docs/linked-data.md for why. Pages are read on worker threads (:func:`guarded`), and
 a store that cannot be reached gives a 503 page.
 """
 
