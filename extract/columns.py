@@ -228,17 +228,7 @@ def _structure(g: Graph, kind_id: str, zh: str, en: str) -> None:
     g.add((dsd, DCTERMS.title, Literal(f"Data structure of {en}", lang="en")))
     if kind_id != UNREAD:
         g.add((dsd, BKG.structureOf, kind_iri(kind_id)))
-    for order, (name, role, prop, on_dataset, required) in enumerate(_COMPONENTS, start=1):
-        spec = URIRef(f"{dsd}/component/{name}")
-        g.add((dsd, QB.component, spec))
-        g.add((spec, RDF.type, QB.ComponentSpecification))
-        g.add((spec, role, prop))
-        g.add((spec, QB.componentProperty, prop))
-        g.add((spec, QB.order, Literal(order)))
-        if role == QB.attribute:
-            g.add((spec, QB.componentRequired, Literal(required)))
-        if on_dataset:
-            g.add((spec, QB.componentAttachment, QB.DataSet))
+    _components(g, dsd, _COMPONENTS)
     key = URIRef(f"{dsd}/by-column")
     g.add((dsd, QB.sliceKey, key))
     g.add((key, RDF.type, QB.SliceKey))
@@ -253,12 +243,12 @@ BODIES = STRUCTURE["code-list/bodies"]
 # The structure of 第三部分's vehicle holdings (车辆N辆，价值X万元, by type): a cube with two measures
 # on each observation, the count and the value; the department, year and phase are the data set's.
 _VEHICLE_COMPONENTS = (
-    ("department", QB.dimension, BKG.department, True),
-    ("fiscal-year", QB.dimension, BKG.fiscalYear, True),
-    ("phase", QB.dimension, BKG.budgetPhase, True),
-    ("vehicle-type", QB.dimension, BKG.vehicleType, False),
-    ("count", QB.measure, BKG.vehicleCount, False),
-    ("value", QB.measure, BKG.vehicleValue, False),
+    ("department", QB.dimension, BKG.department, True, True),
+    ("fiscal-year", QB.dimension, BKG.fiscalYear, True, True),
+    ("phase", QB.dimension, BKG.budgetPhase, True, True),
+    ("vehicle-type", QB.dimension, BKG.vehicleType, False, True),
+    ("count", QB.measure, BKG.vehicleCount, False, True),
+    ("value", QB.measure, BKG.vehicleValue, False, True),
 )
 
 
@@ -269,13 +259,21 @@ def _vehicle_structure(g: Graph) -> None:
     g.add((VEHICLES, RDF.type, QB.DataStructureDefinition))
     g.add((VEHICLES, DCTERMS.title, Literal("车辆保有情况的数据结构", lang="zh")))
     g.add((VEHICLES, DCTERMS.title, Literal("Data structure of vehicle holdings", lang="en")))
-    for order, (name, role, prop, on_dataset) in enumerate(_VEHICLE_COMPONENTS, start=1):
-        spec = URIRef(f"{VEHICLES}/component/{name}")
-        g.add((VEHICLES, QB.component, spec))
+    _components(g, VEHICLES, _VEHICLE_COMPONENTS)
+
+
+def _components(g: Graph, dsd: URIRef, components) -> None:
+    """The component specifications of the structure *dsd*: (name, role, property, attached to
+    the data set, required) each, in order."""
+    for order, (name, role, prop, on_dataset, required) in enumerate(components, start=1):
+        spec = URIRef(f"{dsd}/component/{name}")
+        g.add((dsd, QB.component, spec))
         g.add((spec, RDF.type, QB.ComponentSpecification))
         g.add((spec, role, prop))
         g.add((spec, QB.componentProperty, prop))
         g.add((spec, QB.order, Literal(order)))
+        if role == QB.attribute:
+            g.add((spec, QB.componentRequired, Literal(required)))
         if on_dataset:
             g.add((spec, QB.componentAttachment, QB.DataSet))
 
