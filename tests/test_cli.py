@@ -169,6 +169,14 @@ def test_query_output_reads_well_in_a_terminal_and_in_excel(tmp_path):
                             "--excel"], capture_output=True)
     assert excel.stdout.startswith("\ufeffdepartment,".encode("utf-8"))
     assert cli("query", "assets", "--store", store, "--excel").returncode == 2
+    # written into a file (> out.csv), csv gets the mark without asking; into a pipe it does not
+    with open(tmp_path / "out.csv", "wb") as out:
+        subprocess.run([sys.executable, "-m", "budgetkg", "query", "assets", "--store", store, "--format", "csv"],
+                       stdout=out, check=True)
+    assert (tmp_path / "out.csv").read_bytes().startswith("\ufeffdepartment,".encode("utf-8"))
+    piped = subprocess.run([sys.executable, "-m", "budgetkg", "query", "assets", "--store", store, "--format", "csv"],
+                           capture_output=True)
+    assert piped.stdout.startswith(b"department,")
 
 
 def test_debug_stage_records_dumps_a_shanghai_unit_budget_too():

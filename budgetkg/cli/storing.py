@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 from pathlib import Path
@@ -61,6 +62,16 @@ def _data_store(paths, base: str | None):
     return store, failed
 
 
+def _to_a_file() -> bool:
+    """Whether standard output is a regular file (`> out.csv`), not a terminal or a pipe."""
+    import os
+    import stat
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+
+
 @main.command()
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -79,7 +90,7 @@ def _data_store(paths, base: str | None):
                    "(refused by default).")
 @click.option("--excel", is_flag=True,
               help="With --format csv: begin with a UTF-8 byte-order mark, without which Excel and WPS "
-                   "show Chinese as garbled text.")
+                   "show Chinese as garbled text (written anyway when the output is a file: > out.csv).")
 def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, graph, data, fmt, base,
           allow_service, excel):
     """Run canned query NAME (see `budgetkg queries`) or a .rq file over the store."""
@@ -100,7 +111,8 @@ def query(name, params, store_dir, endpoint, update_endpoint, store_endpoint, gr
         if fmt == "table" and isinstance(result, Result):
             result = with_names(result, store)           # a name beside each column of IRIs
             width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        click.echo(("\ufeff" if excel else "") + render(result, fmt, width), nl=False)
+        bom = fmt == "csv" and (excel or _to_a_file())      # Excel and WPS read UTF-8 CSV by its BOM
+        click.echo(("\ufeff" if bom else "") + render(result, fmt, width), nl=False)
     except BudgetKGError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
