@@ -19,7 +19,7 @@ from budgetkg.extract.template import family
 
 TEMPLATE = family("local-eleven")
 
-_BLANK_TITLE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"^-?[\d,]*\d(?:\.\d+)?$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$|^\d{2}$")
 _HEAD = re.compile(r"编制(?:部门|单位)|单位[：:]\s*(?:万元|千元|元)")
@@ -58,7 +58,7 @@ def plain(line: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return _BLANK_TITLE.sub("", text)
+    return _SPACE.sub("", text)
 
 
 def read(lines: list[str]) -> tuple[list[BudgetTable], list[PerformanceTable]]:
@@ -83,7 +83,7 @@ def read(lines: list[str]) -> tuple[list[BudgetTable], list[PerformanceTable]]:
 
 
 def _tabs_follow(lines: list[str], i: int, limit: int = 8) -> bool:
-    """A tab-separated line among the next *limit* non-blank lines, before another title."""
+    """A tab-separated line among the next *limit* non-blank lines (a contents entry has none)."""
     seen = 0
     for ln in lines[i + 1:]:
         if not ln.strip():
