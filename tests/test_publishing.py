@@ -388,3 +388,21 @@ def test_void_uses_only_void_dcat_and_dublin_core_terms_and_links_the_catalogue(
     sources = set(void.objects(None, URIRef_("http://purl.org/dc/terms/source")))
     assert datasets and datasets == sources                  # each disclosure's subset names its dataset
     assert URIRef_("https://w3id.org/budgetkg/ontology#") in set(void.objects(None, URIRef_(void_ns + "vocabulary")))
+
+
+@pytest.mark.parametrize("iri", [FINANCE, "https://w3id.org/budgetkg/id/disclosure/新疆维吾尔自治区财政厅/2024",
+                                 "https://w3id.org/budgetkg/id/document/新财预〔2014〕82号",
+                                 "https://w3id.org/budgetkg/id/disclosure/新疆维吾尔自治区财政厅/2024/table/three-public"])
+def test_every_property_and_type_is_shown_by_its_name_in_zh_and_en(client, iri):
+    """No property or type of a page is shown by its IRI: budgetkg's terms by the ontology's
+    labels, the standard vocabularies' (org, skos, dcterms, qb, prov …) by
+    ontology/vocabulary-labels.toml, each with its English name beside it."""
+    import re as regex
+    page = client.get(_path(iri), headers={"accept": "text/html"}).text
+    properties = regex.search(r'<table class="properties">(.*?)</table>', page).group(1)
+    heads = regex.findall(r"<tr><th>(.*?)</th>", properties)
+    types = regex.search(r"<p>类型 type: (.*?)</p>", page).group(1)
+    assert heads and types
+    shown = [regex.sub(r"<[^>]+>", "", h) for h in heads] + regex.findall(r">([^<]+)</a>", types)
+    assert not [s for s in shown if "http" in s or "#" in s], shown
+    assert all('class="muted"' in h for h in heads), heads

@@ -127,7 +127,10 @@ class Pages:
             shown = "<br>".join(self.value_html(p, o, labels) for o in values[:SHOWN_VALUES])
             more = (f"<br><span class=\"muted\">… {len(values) - SHOWN_VALUES} more</span>"
                     if len(values) > SHOWN_VALUES else "")
-            rows.append(f"<tr><th>{self.link(p, labels.get(p, self.term_labels.get(p, p)))}</th><td>{shown}{more}</td></tr>")
+            en = self.term_labels_en.get(p)
+            named = self.link(p, labels.get(p, self.term_labels.get(p, p))) + \
+                (f" <span class=\"muted\">{esc(en)}</span>" if en else "")
+            rows.append(f"<tr><th>{named}</th><td>{shown}{more}</td></tr>")
         return f"<table class=\"properties\">{''.join(rows)}</table>"
 
     def _department_html(self, dept: str) -> str:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import threading
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
 from budgetkg.errors import BudgetKGError, NotFound
+from budgetkg.resources import data_dir
 from budgetkg.store.query import PREFIXES, sparql
 from budgetkg.web.catalog import Catalogue
 from budgetkg.web.dumps import DUMP_BATCH, Dumps, dump_chunks
@@ -45,7 +48,8 @@ class Triple:
 
 
 def _amount_properties() -> tuple[set[str], dict[str, str]]:
-    """Decimal properties in 万元 (from the ontology's labels and definitions), and zh labels of all terms."""
+    """Decimal properties in 万元 (from the ontology's labels and definitions), and the zh and en
+    labels of every term (language → IRI → label): the ontology's, and the standard vocabularies'."""
     from budgetkg.audit.validate import reference_graph
     g = reference_graph()
     amounts = set()
@@ -55,9 +59,19 @@ def _amount_properties() -> tuple[set[str], dict[str, str]]:
             amounts.add(str(p))
     labels = {}
     for s, label in g.subject_objects(RDFS.label):
-        if isinstance(label, Literal) and label.language == "zh":
-            labels[str(s)] = str(label)
+        if isinstance(label, Literal) and label.language in ("zh", "en"):
+            labels.setdefault(label.language, {})[str(s)] = str(label)
+    for iri, (zh, en) in vocabulary_labels().items():
+        labels.setdefault("zh", {})[iri], labels.setdefault("en", {})[iri] = zh, en
     return amounts, labels
+
+
+@lru_cache(maxsize=1)
+def vocabulary_labels() -> dict[str, tuple[str, str]]:
+    """IRI → (zh, en) of the standard vocabularies' terms the graphs use
+    (ontology/vocabulary-labels.toml)."""
+    with open(data_dir("ontology") / "vocabulary-labels.toml", "rb") as f:
+        return {iri: (t["zh"], t["en"]) for iri, t in tomllib.load(f).items()}
 
 
 class Site(Pages, Catalogue, Dumps):
@@ -68,7 +82,8 @@ class Site(Pages, Catalogue, Dumps):
         self.store = store
         self.static = static          # a static export: no endpoint, search filters the home page
         self.base = base if base.endswith(("/", "#")) else base + "/"
-        self.amounts, self.term_labels = _amount_properties()
+        self.amounts, labels = _amount_properties()
+        self.term_labels, self.term_labels_en = labels.get("zh", {}), labels.get("en", {})
         self._findings = findings
         self._validated = self.store.version()
         self._validating = False
