@@ -193,3 +193,6 @@ def test_the_bulk_loader_is_refused_for_a_store_that_is_not_virtuoso(tmp_path):
                            "--bulk-loader", "127.0.0.1:1111", "--bulk-load-dir", str(tmp_path)],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "bulk loader is a Virtuoso server's" in done.stderr
+    half = subprocess.run([sys.executable, "-m", "budgetkg", "build", str(SAMPLES), "--store", str(tmp_path / "db"),
+                           "--bulk-load-dir", str(tmp_path)], capture_output=True, text=True)
+    assert half.returncode == 2 and "needs both --bulk-loader" in half.stderr

@@ -99,7 +99,10 @@ def _open_for_loading(store_dir, endpoint, update_endpoint, store_endpoint, bulk
     loader when *bulk_loader* is given); exit 2 when it cannot be opened."""
     import os
     bulk = None
-    if bulk_loader or bulk_load_dir:
+    if bool(bulk_loader) != bool(bulk_load_dir):
+        click.echo("error: the bulk loader needs both --bulk-loader HOST:PORT and --bulk-load-dir DIR", err=True)
+        sys.exit(2)
+    if bulk_loader:
         bulk = dict(isql=bulk_loader, load_dir=bulk_load_dir, user=os.environ.get("BUDGETKG_ISQL_USER", "dba"),
                     password=os.environ.get("BUDGETKG_ISQL_PASSWORD", "dba"))
     try:
