@@ -38,7 +38,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBr
 from xml.sax.saxutils import escape  # noqa: E402
 
 from budgetkg.resources import data_dir  # noqa: E402
-from budgetkg.synth.pdf_source import TEMPLATE, BudgetTable, PerformanceTable, keys_of, plain, read  # noqa: E402
+from budgetkg.synth.pdf_source import (TEMPLATE, BudgetTable, PerformanceTable, keys_of, label_cells, plain,  # noqa: E402
+                                       read, squash)
 
 FONT = "WQY"
 SYSTEM_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -143,7 +144,7 @@ def budget_table(table: BudgetTable, body: list[list[str]]) -> Table:
     header, spans, nlab = _header(layout, keys)
     width = len(header[0])
     rows: list[list] = [list(h) for h in header]
-    labels = 3 if two_sided else nlab
+    labels = label_cells(layout)
     for cells in body:
         rows.append((cells + [""] * width)[:width])
     for i, row in enumerate(rows):
@@ -227,10 +228,6 @@ def indicator_levels() -> frozenset[str]:
     """The names of 一级/二级指标 (ontology/indicator-levels.ttl)."""
     text = (data_dir("ontology") / "indicator-levels.ttl").read_text(encoding="utf-8")
     return frozenset(re.findall(r'skos:prefLabel "([^"]+)"@zh', text))
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # ------------------------------------------------------------------ documents

@@ -57,16 +57,22 @@ def plain(line: str) -> str:
     return re.sub(r"^\s*(?:[-*+]|#{1,6})\s+(?=\S)", "", line)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """*text* without its whitespace (layout spaces inside CJK words)."""
     return _SPACE.sub("", text)
+
+
+def _cells(text: str) -> list[str]:
+    """A tab-separated line's cells, each with its runs of whitespace made one space."""
+    return [" ".join(c.split()) for c in text.split("\t")]
 
 
 def read(lines: list[str]) -> tuple[list[BudgetTable], list[PerformanceTable]]:
     """The budget and performance tables of a text's *lines* (the text is tab-separated)."""
     budget, performance, i = [], [], 0
-    titles = {_squash(layout.title): layout for layout in TEMPLATE.tables}
+    titles = {squash(layout.title): layout for layout in TEMPLATE.tables}
     while i < len(lines):
-        s = _squash(lines[i])
+        s = squash(lines[i])
         layout = next((lay for title, lay in titles.items() if s.endswith(title) and len(s) <= len(title) + 30), None)
         if layout is not None and "\t" not in lines[i] and _tabs_follow(lines, i):
             table = _budget(lines, i, layout)
@@ -98,30 +104,28 @@ def _tabs_follow(lines: list[str], i: int, limit: int = 8) -> bool:
 
 def _budget(lines: list[str], start: int, layout) -> BudgetTable:
     table = BudgetTable(layout.kind.id, start, start + 1)
-    j, seen_rows = start + 1, False
+    j = start + 1
     while j < len(lines):
         text = lines[j]
-        s = _squash(text)
+        s = squash(text)
         if not s:
             j += 1
             continue
         if "\t" in text:
-            cells = [" ".join(c.split()) for c in text.split("\t")]
-            if not seen_rows and _is_header(cells, layout):
-                table.header.append(cells)
-            elif not _is_header(cells, layout):
+            cells = _cells(text)
+            if not _is_header(cells, layout):
                 table.rows.append(cells)
-                seen_rows = True
+            elif not table.rows:
+                table.header.append(cells)
             elif not table.breaks or table.breaks[-1] != len(table.rows):
                 table.breaks.append(len(table.rows))      # the header repeated after a page break
         elif _HEAD.search(s):                # a continuation page prints them again: left out
-            if not table.header and not seen_rows:
+            if not table.header and not table.rows:
                 table.heads.append(" ".join(text.split()))
-        elif _NOTE.match(s) and (table.header or seen_rows):
+        elif _NOTE.match(s) and (table.header or table.rows):
             table.note = s if table.note is None else table.note + s
         elif _TOTAL.match(s) and table.header:       # an empty table's 合计 row, printed without its cells
             table.rows.append([s])
-            seen_rows = True
         else:
             break
         table.end = j + 1
@@ -130,9 +134,10 @@ def _budget(lines: list[str], start: int, layout) -> BudgetTable:
 
 
 def _is_header(cells: list[str], layout) -> bool:
-    """A line of the header: no figure among its amount cells, no code among its label cells, and
-    words where figures go, or a header's first word."""
-    labels, amounts = cells[:_label_cells(layout)], cells[_label_cells(layout):]
+    """A line of the header: the numbering row (※ under the labels), or a line with no figure in
+    any cell and no code among its label cells that has words where figures go, or a header's
+    first word."""
+    labels, amounts = cells[:label_cells(layout)], cells[label_cells(layout):]
     if any(labels) and all(c in ("", "※") for c in labels):
         return True                                         # the numbering row: ※ ※ ※ 1 2 3 …
     if any(_NUMBER.match(c.replace(" ", "")) for c in cells if c) or any(_CODE.match(c) for c in labels if c):
@@ -140,10 +145,12 @@ def _is_header(cells: list[str], layout) -> bool:
     if any(c and c != "※" for c in amounts):
         return True
     first = next((c for c in cells if c), "")
-    return bool(_HEADER_START.match(_squash(first)))
+    return bool(_HEADER_START.match(squash(first)))
 
 
-def _label_cells(layout) -> int:
+def label_cells(layout) -> int:
+    """How many label cells a row of *layout*'s tables prints before its figures (a two-sided
+    table's: the revenue item, its figure and the expenditure item)."""
     return 3 if layout.kind.rows == "two-sided" else layout.labels
 
 
@@ -155,7 +162,7 @@ def _performance(lines: list[str], start: int) -> PerformanceTable:
             j += 1
             continue
         if "\t" in text:
-            rows.append([" ".join(c.split()) for c in text.split("\t")])
+            rows.append(_cells(text))
         elif year is None and not rows and re.fullmatch(r"[（(]\s*\d{4}\s*年\s*[)）]", text.strip()):
             year = text.strip()
         else:
@@ -169,7 +176,7 @@ def keys_of(layout, header: list[list[str]]) -> list[str]:
     header (each word used once, the most specific first); else the template's columns."""
     if not layout.optional_columns:
         return list(layout.columns)
-    text = "".join(_squash("".join(row)) for row in header)
+    text = "".join(squash("".join(row)) for row in header)
     present = {"total"}
     for key, pattern in layout.header_words:
         if pattern.search(text):
