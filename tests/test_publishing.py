@@ -287,6 +287,9 @@ def _browse(page, home: str, shots: Path, route):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == dept
     t7 = page.locator('table[data-table="general-budget-projects"]')
+    box = page.locator("details", has=t7)
+    if box.get_attribute("open") is None:          # a long table is folded: open it as a reader would
+        box.locator("summary").click()
     row = t7.locator("tr", has_text=name).first
     assert amount in row.inner_text(), (amount, row.inner_text())
     page.screenshot(path=str(shots / "2-department.png"))

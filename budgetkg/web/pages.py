@@ -9,38 +9,40 @@ HTML-escaped where it is written.
 
 from __future__ import annotations
 
-import html
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
-from budgetkg.extract.columns import columns_of
-from budgetkg.extract.template import kinds as table_kinds
 from budgetkg.vocab import BKG
+from budgetkg.web.charts import Bar, donut
+from budgetkg.web.sheets import Sheet
 from budgetkg.web.syntax import ALTERNATES
+from budgetkg.web.text import esc, format_amount
 
 _WEB_IRI = re.compile(r"https?://", re.IGNORECASE)
 SHOWN_VALUES = 200          # values of one property a page lists
-_STYLE = ("<style>body{font-family:'WenQuanYi Zen Hei','Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em}"
-          "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;"
-          "vertical-align:top}td.amount{text-align:right;white-space:nowrap}nav a{margin-right:1em}"
-          ".violation{color:#a00}.warning{color:#a60}.muted{color:#666}</style>")
+_STYLE = ("<style>body{font-family:'WenQuanYi Zen Hei','Noto Sans CJK SC',sans-serif;margin:1.5em;max-width:80em;"
+          "color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;"
+          "padding:3px 6px;vertical-align:top}thead th{background:#eef2f7}td.amount{text-align:right;"
+          "white-space:nowrap;font-variant-numeric:tabular-nums}nav{padding-bottom:.5em;border-bottom:1px solid #ccc}"
+          "nav a{margin-right:1em}.violation{color:#a00}.warning{color:#a60}.muted{color:#666}"
+          "figure.chart{margin:.8em 0;max-width:100%}figcaption{font-weight:bold;margin-bottom:.3em}"
+          "svg.chart a text{fill:#1a4f8b;text-decoration:underline}svg.chart rect.bar:hover,svg.chart path.slice:hover"
+          "{opacity:.75}details{margin:.4em 0}summary{cursor:pointer}p.table-status{margin:.3em 0}"
+          ".status-DeclaredEmpty{color:#555}.status-Absent,.status-Unparsed{color:#a00}"
+          "tr.level-total,tr.level-class{font-weight:bold}p.lead{font-size:1.1em}table.identity th,table.totals th"
+          "{text-align:left;font-weight:normal;background:#f6f6f6}div.charts{display:flex;flex-wrap:wrap;gap:0 2em}"
+          "</style>")
 
 
-def format_amount(value: str) -> str:
-    """1234.5 → 1,234.50 万元 (exact: the printed two decimals; more are kept)."""
-    try:
-        d = Decimal(value)
-    except InvalidOperation:
-        return value
-    places = max(2, -d.as_tuple().exponent) if isinstance(d.as_tuple().exponent, int) else 2
-    return f"{d:,.{places}f} 万元"
-
-
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+def latest_disclosure(rows: list[dict]) -> str:
+    """Of a department's disclosures (department-disclosures rows), the latest year's: its
+    budget before its final account, the department's before a unit's."""
+    order = {"budget": 0, "final": 1}
+    return sorted(rows, key=lambda r: (-int(r["year"] or 0), order.get(r["phase"], 2),
+                                       r["scope"] != "department", r["doc"]))[0]["doc"]
 
 
 class Pages:
@@ -56,9 +58,12 @@ class Pages:
 
     def _nav(self) -> str:
         if self.static:
-            return ("<nav><a href=\"/\">首页 Home</a><a href=\"/catalog.ttl\">数据目录 Catalogue</a>"
+            return ("<nav><a href=\"/\">首页 Home</a><a href=\"/departments\">部门 departments</a>"
+                    "<a href=\"/compare/three-public\">“三公”比较 compare</a><a href=\"/catalog.ttl\">数据目录 Catalogue</a>"
                     "<a href=\"/dumps/all.nq\">N-Quads</a></nav>")
-        return ("<nav><a href=\"/\">首页 Home</a><a href=\"/sparql\">SPARQL</a><a href=\"/catalog\">数据目录 Catalogue</a>"
+        return ("<nav><a href=\"/\">首页 Home</a><a href=\"/departments\">部门 departments</a>"
+                "<a href=\"/compare/three-public\">“三公”比较 compare</a>"
+                "<a href=\"/sparql\">SPARQL</a><a href=\"/catalog\">数据目录 Catalogue</a>"
                 "<a href=\"/dumps/all.nq\">N-Quads</a><form action=\"/search\" style=\"display:inline\">"
                 "<input name=\"q\" placeholder=\"搜索部门 search\"><button>搜索</button></form></nav>")
 
@@ -81,13 +86,15 @@ class Pages:
         return esc(str(term))
 
     def home_html(self, search: str | None = None) -> str:
-        rows = self.departments(search)
-        items = "".join(f"<li>{self.link(d, n)}</li>" for d, n in rows)
-        heading = f"<p>搜索“{esc(search)}”：{len(rows)} 个部门</p>" if search else f"<p>{len(rows)} 个部门 departments</p>"
-        search_box = ("<p><input id=\"filter\" placeholder=\"按名称筛选 filter by name\" oninput=\"for(const li of "
-                      "document.querySelectorAll('ul.departments li'))li.hidden=!li.textContent.includes(this.value)\"></p>"
-                      if self.static else "")
-        return self.page("部门预算公开 budgetkg", f"{heading}{search_box}<ul class=\"departments\">{items}</ul>")
+        """The home page (the corpus at a glance), or with *search* the departments whose names
+        hold its words."""
+        if search:
+            return self.departments_html(search)
+        view = self.overview()
+        return self.page(view.title, view.body)
+
+    def view_html(self, view) -> str:
+        return self.page(view.title, view.body)
 
     # ------------------------------------------------------------------ a resource's page
 
@@ -97,18 +104,27 @@ class Pages:
         labels = self.labels([iri, *objects, *(t.p for t in triples)])
         types = [t.o.value for t in triples if t.p == str(RDF.type)]
         title = labels.get(iri, iri.rsplit("/", 1)[-1])
+        formats = ("<p>其他格式 other formats: "
+                   + " · ".join(f"<a href=\"{esc(self.href(iri, suffix) or '')}\" type=\"{mime}\">{name}</a>"
+                                for suffix, mime, name in ALTERNATES) + "</p>")
         parts = [f"<p class=\"muted\">{esc(iri)}</p>",
-                 "<p>类型 type: " + "、".join(self.link(t, labels.get(t, t)) for t in types) + "</p>",
-                 "<p>其他格式 other formats: "
-                 + " · ".join(f"<a href=\"{esc(self.href(iri, suffix) or '')}\" type=\"{mime}\">{name}</a>"
-                              for suffix, mime, name in ALTERNATES) + "</p>",
-                 self._properties_html(triples, labels)]
+                 "<p>类型 type: " + "、".join(self.link(t, labels.get(t, t)) for t in types) + "</p>", formats]
+        budget = ""
         if str(BKG.Department) in types or "http://www.w3.org/ns/org#Organization" in types:
-            parts.append(self._department_html(iri))
+            budget += self._department_html(iri)
+        if str(BKG.Disclosure) in types:
+            budget += self.budget_html(iri)
+        properties = self._properties_html(triples, labels)
+        if budget:          # a budget first; the resource's every property after it, folded
+            parts += [budget, f"<details class=\"properties-box\"><summary><b>全部属性 every property "
+                              f"({len(triples)})</b></summary>{properties}</details>"]
+        else:
+            parts.append(properties)
         if "http://data.europa.eu/eli/ontology#LegalResource" in types:
             parts.append(self._document_html(iri))
         if str(BKG.Project) in types:
-            parts.append(self._project_html(iri))
+            parts.insert(3, self._allocations_html(iri))
+            parts.append(self._indicators_html(self.select("project-indicators", {"project": ox.NamedNode(iri)})))
         local = self.href(iri)
         alternates = ("".join(f'<link rel="alternate" type="{mime}" href="{esc(local + suffix)}">'
                               for suffix, mime, _ in ALTERNATES)
@@ -134,19 +150,28 @@ class Pages:
         return f"<table class=\"properties\">{''.join(rows)}</table>"
 
     def _department_html(self, dept: str) -> str:
-        out = []
-        for d in (r for r in self.disclosures() if r["dept"] == dept):
-            out.append(f"<h2>{self.link(d['doc'], d['title'] or d['doc'])}</h2>"
-                       f"<p class=\"validation\">校验 validation: {self._validation_html(d['doc'])}</p>")
-            out.append(self._tables_html(d["doc"]))
-        projects = self.select("department-projects", {"dept": ox.NamedNode(dept)})
-        items = "".join(f"<tr><td>{self.link(r['p'].value, r['name'].value)}</td><td class=\"amount\">"
-                        f"{esc(format_amount(r['amount'].value)) if r['amount'] is not None else ''}</td></tr>"
-                        for r in projects)
-        out.append(f"<h2>项目 projects ({len(projects)})</h2><table class=\"projects\"><tr><th>项目</th>"
-                   f"<th>预算安排规模</th></tr>{items}</table>")
-        out.append(self._indicators_html(self.select("department-indicators", {"dept": ox.NamedNode(dept)})))
-        return "".join(out)
+        """A department's disclosures by year, then the budget page of its latest (a budget
+        before a final account, the department's before a unit's)."""
+        rows = self.department_years(dept)
+        if not rows:
+            return ""
+        return self.years_html(dept, rows) + self.budget_html(latest_disclosure(rows))
+
+    def resource_sheet(self, iri: str):
+        """The figures of *iri*'s page as a :class:`Sheet`: a disclosure's (or a department's
+        latest disclosure's) tables, cell by cell; any other resource's properties."""
+        triples = self.description(iri)             # NotFound when there is none
+        types = {t.o.value for t in triples if t.p == str(RDF.type)}
+        if str(BKG.Disclosure) in types:
+            return self.budget_sheet(iri)
+        if str(BKG.Department) in types or "http://www.w3.org/ns/org#Organization" in types:
+            rows = self.department_years(iri)
+            if rows:
+                return self.budget_sheet(latest_disclosure(rows))
+        labels = self.labels([t.p for t in triples])
+        return Sheet([("property", "属性", "property IRI"), ("label", "属性名", "property"), ("value", "值", "value")],
+                     [{"property": t.p, "label": labels.get(t.p, self.term_labels.get(t.p, t.p)),
+                       "value": t.o.value} for t in triples])
 
     def _validation_html(self, doc: str) -> str:
         """What validating disclosure *doc* found, in a sentence."""
@@ -172,51 +197,11 @@ class Pages:
         return (f"<h2>引用本文件的项目 projects citing this document ({len(rows)})</h2>"
                 f"<table class=\"citing\"><tr><th>项目</th><th>部门</th></tr>{items}</table>")
 
-    def _project_html(self, project: str) -> str:
-        return self._indicators_html(self.select("project-indicators", {"project": ox.NamedNode(project)}))
-
-    # ------------------------------------------------------------------ a disclosure's tables
-
-    def _tables_html(self, doc: str) -> str:
-        """Every table of disclosure *doc*, by number, each with the columns its kind may have
-        that it fills (other periods included: 上年：合计, 年初预算：合计 …) and any others."""
-        tables, heads = self._read_tables(doc)
-        out = []
-        known = table_kinds()
-        for n in sorted(tables, key=lambda t: (heads[t][0], heads[t][2])):
-            _, number, title, kind_id = heads[n]
-            kind = known.get(kind_id)
-            columns = list(dict.fromkeys((key, zh) for _, key, zh, _ in (columns_of(kind) if kind else ())))
-            keys = {k for row in tables[n].values() for k in row["cells"]}
-            columns = [c for c in columns if c[0] in keys] + [(k, k) for k in sorted(keys - {c[0] for c in columns})]
-            head = "".join(f"<th>{esc(label)}</th>" for _, label in columns)
-            body = "".join(
-                f"<tr><td>{esc(row['code'])}</td><td>{row['label']}</td>"
-                + "".join(f"<td class=\"amount\">{esc(format_amount(row['cells'][k])) if k in row['cells'] else ''}</td>"
-                          for k, _ in columns) + "</tr>"
-                for _, row in sorted(tables[n].items()))
-            heading = f"表{number} {title}" if number else title
-            out.append(f"<h3>{esc(heading)}</h3><table class=\"budget-table\" data-table=\"{esc(kind_id)}\">"
-                       f"<tr><th>编码</th><th>科目/项目</th>{head}</tr>{body}</table>")
-        return "".join(out)
-
-    def _read_tables(self, doc: str) -> tuple[dict[str, dict], dict[str, tuple]]:
-        """The tables of disclosure *doc*: per table IRI, its rows by index (label as HTML, code,
-        amounts by column); and its head: (sort number, number, title, kind)."""
-        tables: dict[str, dict] = {}
-        heads: dict[str, tuple] = {}
-        for r in self.select("disclosure-tables", {"doc": ox.NamedNode(doc)}):
-            n = r["t"].value
-            number = int(r["n"].value) if r["n"] is not None else None
-            heads[n] = (number if number is not None else 99, number, r["title"].value,
-                        r["kind"].value.rsplit("/", 1)[-1] if r["kind"] is not None else "")
-            row = tables.setdefault(n, {}).setdefault(int(r["i"].value), {"label": "", "code": "", "cells": {}})
-            if r["label"] is not None:
-                row["label"] = esc(r["label"].value)
-            if r["project"] is not None:
-                row["label"] = self.link(r["project"].value, r["projectName"].value)
-            if r["code"] is not None:
-                row["code"] = r["code"].value
-            if r["col"] is not None:
-                row["cells"][r["col"].value.rsplit("/", 1)[-1]] = r["amount"].value
-        return tables, heads
+    def _allocations_html(self, project: str) -> str:
+        """A project's allocations (资金分配), as a chart where their amounts are printed."""
+        rows = self.select("project-allocations", {"project": ox.NamedNode(project)})
+        parts = [Bar(r["label"].value if r["label"] is not None else r["a"].value.rsplit("/", 1)[-1],
+                     (Decimal(r["amount"].value),)) for r in rows]
+        chart = donut(parts, "资金分配")
+        return (f'<h2>资金分配 allocation ({len(parts)})</h2><figure class="chart" data-chart="allocations">'
+                f'{chart}</figure>' if chart else "")

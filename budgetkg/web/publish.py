@@ -1,8 +1,11 @@
 """``budgetkg publish``: the site as static files, for any static web server.
 
-Layout (served from the root of a host): ``index.html``; per resource ``<path>/index.html``,
-``<path>.ttl``, ``<path>.nt``, ``<path>.rdf`` and ``<path>.jsonld`` (every alternate its page
-advertises); ``catalog.ttl``, ``.nt``, ``.rdf`` and ``.jsonld``; ``.well-known/void`` (Turtle)
+Layout (served from the root of a host): ``index.html`` (the corpus at a glance) and
+``departments/index.html`` (every department, filtered by name in the browser); per resource
+``<path>/index.html``, ``<path>.ttl``, ``<path>.nt``, ``<path>.rdf`` and ``<path>.jsonld`` (every
+alternate its page advertises) and, for a department or a disclosure, ``<path>.csv``; every
+overview, ranking and comparison page the store gives (``overview/2024/budget/index.html``,
+``compare/function/201/2024/budget/index.html`` …) with its ``.csv``; ``catalog.ttl``, ``.nt``, ``.rdf`` and ``.jsonld``; ``.well-known/void`` (Turtle)
 and ``.well-known/void.ttl``, ``.nt``, ``.rdf``, ``.jsonld``; ``dumps/``. The catalogue and
 VoID name *site_url*'s IRIs; without one, relative IRIs (N-Triples, which has none, the base
 IRI's, as the server does by default).
@@ -17,7 +20,10 @@ from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 
-from budgetkg.errors import BudgetKGError
+from rdflib.namespace import RDF
+
+from budgetkg.errors import BudgetKGError, NotFound
+from budgetkg.vocab import BKG
 from budgetkg.web.site import DEFAULT_BASE, Site, dump_chunks, open_site
 from budgetkg.web.syntax import ALTERNATES, serialized
 
@@ -38,7 +44,7 @@ def _target(out: Path, href: str) -> Path:
 # The export's own files: a resource whose IRI maps onto one of them is not written (it would
 # overwrite the home page or a dump, or be overwritten by it).
 RESERVED = {"index.html", "catalog.ttl", "catalog.nt", "catalog.rdf", "catalog.jsonld", ".well-known", "dumps",
-            "sparql", "search", "catalog"}
+            "sparql", "search", "catalog", "departments", "overview", "ranking", "compare"}
 
 
 def _write_dump(site: Site, graph: str | None, ext: str, target: Path) -> None:
@@ -58,7 +64,10 @@ def publish(store_dir: str | None, endpoint: str | None, out: Path, base: str = 
     site, _ = open_site(store_dir, endpoint, base, static=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(site.home_html(), encoding="utf-8")
+    (out / "departments").mkdir(exist_ok=True)
+    (out / "departments" / "index.html").write_text(site.departments_html(), encoding="utf-8")
     count = sum(_write_resource(site, out, iri, report) for iri in resources(site))
+    _write_views(site, out, report)
     _write_metadata(site, out, site_url)
     _write_dumps(site, out)
     return count
@@ -80,10 +89,26 @@ def _write_resource(site: Site, out: Path, iri: str, report) -> bool:
         g = site.graph(iri)
         for suffix, _, _ in ALTERNATES:
             _target(out, href + suffix).write_text(serialized(g, suffix), encoding="utf-8")
+        if {str(BKG.Department), str(BKG.Disclosure)} & {str(o) for o in g.objects(None, RDF.type)}:
+            _target(out, href + ".csv").write_text(site.resource_sheet(iri).csv(), encoding="utf-8")
     except (OSError, BudgetKGError) as exc:      # e.g. one IRI is a prefix path of another's file
         report(f"warning: <{iri}>: its page cannot be written ({exc}); left out")
         return False
     return True
+
+
+def _write_views(site: Site, out: Path, report) -> None:
+    """Every overview, ranking and comparison page the store gives, each with its CSV."""
+    for path in site.comparison_paths():
+        try:
+            view = site.view_of(unquote(path))       # as the server sees it: decoded
+        except NotFound:
+            report(f"warning: {path}: nothing to show; not written")
+            continue
+        page = _target(out, path) / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(site.view_html(view), encoding="utf-8")
+        _target(out, path + ".csv").write_text(view.sheet.csv(), encoding="utf-8")
 
 
 def _write_metadata(site: Site, out: Path, site_url: str) -> None:

@@ -23,7 +23,8 @@ from budgetkg.web.site import Site, dump_chunks, esc
 
 MAX_DUMPS = 2               # dumps streamed at once
 DUMP_TIMEOUT = 600.0        # seconds one dump may take
-_RESOURCE = re.compile(r"(.+)\.(ttl|jsonld|html|nt|rdf|n3)")
+_RESOURCE = re.compile(r"(.+)\.(ttl|jsonld|html|nt|rdf|n3|csv)")
+CSV_TYPE = "text/csv; charset=utf-8"
 _DUMP = re.compile(r"(.+)\.(nq|trig)")
 
 
@@ -53,13 +54,38 @@ class SiteRoutes:
         self.dumping = 0                # dumps being streamed
 
     async def home(self, request: Request) -> Response:
-        result = await guarded(self.site, self.site.home_html, None)
-        return result if isinstance(result, Response) else HTMLResponse(result)
+        """The corpus at a glance; ``?format=csv``: its figures."""
+        return await self._view(request, "/", self.site.overview)
 
     async def search(self, request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
         result = await guarded(self.site, self.site.home_html, q or None)
         return result if isinstance(result, Response) else HTMLResponse(result)
+
+    async def departments(self, request: Request) -> Response:
+        result = await guarded(self.site, self.site.departments_html, None)
+        return result if isinstance(result, Response) else HTMLResponse(result)
+
+    async def view(self, request: Request) -> Response:
+        """An overview, ranking or comparison page (``/compare/function/201/2024/budget``), or its
+        CSV (``….csv`` or ``?format=csv``); ``/compare/function?code=201`` names the first."""
+        path = request.url.path
+        code = request.query_params.get("code", "")
+        if path.rstrip("/") == "/compare/function" and code:
+            path = self.site.compare_function_href(code)
+        return await self._view(request, path, lambda: self.site.view_of(path.removesuffix(".csv")))
+
+    async def _view(self, request: Request, path: str, build) -> Response:
+        site = self.site
+        try:
+            view = await guarded(site, build)
+        except NotFound:
+            return not_found(site, path)
+        if isinstance(view, Response):
+            return view
+        if path.endswith(".csv") or request.query_params.get("format") == "csv":
+            return Response(view.sheet.csv(), media_type=CSV_TYPE, headers=CORS)
+        return HTMLResponse(site.view_html(view))
 
     async def resource(self, request: Request) -> Response:
         """A resource's page or RDF: by its suffix (``.ttl`` …), else by the Accept header."""
@@ -68,6 +94,8 @@ class SiteRoutes:
         m = _RESOURCE.fullmatch(path)
         if m:
             path, fmt = m.groups()
+        if fmt == "csv" or (fmt is None and request.query_params.get("format") == "csv"):
+            return await self._resource_csv(path)
         if fmt is None and not acceptable(request, RESOURCE_FORMATS):
             return not_acceptable(RESOURCE_FORMATS)
         fmt = fmt or wants(request, RESOURCE_FORMATS, "html")
@@ -93,6 +121,17 @@ class SiteRoutes:
         response.headers["Link"] = link_header(iri, site.href(iri), ("html", "ttl", "jsonld", "nt", "rdf"), fmt)
         response.headers.update(CORS)
         return response
+
+    async def _resource_csv(self, path: str) -> Response:
+        """The figures of a department's or a disclosure's budget page, as CSV."""
+        site = self.site
+        try:
+            sheet = await guarded(site, site.resource_sheet, site.iri(path))
+        except NotFound:
+            return not_found(site, path)
+        if isinstance(sheet, Response):
+            return sheet
+        return Response(sheet.csv(), media_type=CSV_TYPE, headers=CORS)
 
     def metadata(self, path: str, build):
         """The route of ``path`` and of ``path.<suffix>``: *build*(public URL) as RDF_ONLY, with

@@ -33,6 +33,10 @@ def create_app(site: Site, runner: QueryRunner, site_url: str | None = None) -> 
     routes = [
         Route("/", pages.home),
         Route("/search", pages.search),
+        Route("/departments", pages.departments),
+        Route("/overview/{rest:path}", pages.view),
+        Route("/ranking/{rest:path}", pages.view),
+        Route("/compare/{rest:path}", pages.view),
         Route("/sparql", SparqlEndpoint(site, runner, public).handle, methods=["GET", "POST", "OPTIONS"]),
         Route("/catalog", catalog),
         Route("/catalog.{suffix}", catalog),

@@ -27,9 +27,13 @@ from budgetkg.errors import BudgetKGError, NotFound
 from budgetkg.resources import data_dir
 from budgetkg.store.query import PREFIXES, sparql
 from budgetkg.web.catalog import Catalogue
+from budgetkg.web.compare import Comparisons
 from budgetkg.web.dumps import DUMP_BATCH, Dumps, dump_chunks
-from budgetkg.web.pages import Pages, esc, format_amount
+from budgetkg.web.budget import BudgetView
+from budgetkg.web.overview import Overview
+from budgetkg.web.pages import Pages
 from budgetkg.web.syntax import rdflib_term
+from budgetkg.web.text import esc, format_amount
 from budgetkg.vocab import DATA_BASE
 
 # Imported from here by the server, the export, the command line and the tests.
@@ -74,7 +78,7 @@ def vocabulary_labels() -> dict[str, tuple[str, str]]:
         return {iri: (t["zh"], t["en"]) for iri, t in tomllib.load(f).items()}
 
 
-class Site(Pages, Catalogue, Dumps):
+class Site(Pages, BudgetView, Overview, Comparisons, Catalogue, Dumps):
     """What the server and the static export show, read from *store* (embedded or remote)."""
 
     def __init__(self, store, base: str = DEFAULT_BASE, findings: list | None = None, static: bool = False):
@@ -129,10 +133,17 @@ class Site(Pages, Catalogue, Dumps):
 
     # ------------------------------------------------------------------ what the site reads
 
-    def select(self, name: str, bound: dict | None = None) -> list[dict]:
+    def select(self, name: str, bound: dict | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict]:
         """The rows (variable → pyoxigraph term or None) of the query ``queries/site/<name>.rq``
-        with *bound* variables (RDF terms, or lists of them: one row each)."""
-        result = self.store.select(sparql("site/" + name), bound, source=f"queries/site/{name}.rq")
+        with *bound* variables (RDF terms, or lists of them: one row each), at most *limit* of
+        them from *offset* on (a page of a province-wide list)."""
+        text = sparql("site/" + name)
+        if limit is not None:
+            text += f"\nLIMIT {int(limit)}"
+        if offset:
+            text += f"\nOFFSET {int(offset)}"
+        result = self.store.select(text, bound, source=f"queries/site/{name}.rq")
         return [dict(zip(result.columns, row)) for row in result.rows]
 
     def _triples(self, iri: str) -> list[dict]:
