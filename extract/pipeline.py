@@ -117,7 +117,11 @@ def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> 
     if str(path).lower().endswith(".pdf") or _starts_like_pdf(path):
         from budgetkg.extract.pdf import read_pdf          # pdfplumber is imported only when a PDF is read
         return read_pdf(path)
-    return read_text(path)
+    source = read_text(path)
+    if source.rendering in ("raw", "markdown"):   # a PDF-to-text tool's dump, pages ending in \f?
+        from budgetkg.extract.tables.stream import as_stream
+        source = as_stream(source, Path(path).read_bytes())
+    return source
 
 
 def _starts_like_pdf(path: str | Path) -> bool:
@@ -247,7 +251,11 @@ def _read_tables(source: Source, seg: Segments, ctx: Context, overview: Overview
                  issues: list[Finding]) -> dict[str, Table]:
     """The tables: the budget tables read, the others kept as text (marked unparsed), 表7's unit
     rows matched to the overview's units. Their warnings are added to *issues*."""
-    tables = parse_tables(seg.tables, ctx)
+    if source.rendering == "stream":
+        from budgetkg.extract.tables.stream import parse_stream_tables
+        tables = parse_stream_tables(seg.tables, ctx, source)
+    else:
+        tables = parse_tables(seg.tables, ctx)
     issues.extend(ctx.issues)
     for n, t in enumerate(seg.unrecognised, start=1):         # kept as text, marked unparsed
         raw = "\n".join(ln.text for ln in t.lines if ln.text.strip())

@@ -282,14 +282,15 @@ _EVIDENCE_ORDER = ("summary", "fiscal-summary", "general-budget-projects", "gene
                    "expenditure", "revenue")
 
 
-def parse_tables(segments: dict[str, TableSegment], ctx: Context) -> dict[str, Table]:
-    """Parse every table, each after the ones it takes evidence from; a table the template lists
-    but the document does not print is recorded as absent. The result is in printed order, then
-    the absent tables in the template's order."""
+def parse_tables(segments: dict[str, TableSegment], ctx: Context, read=None) -> dict[str, Table]:
+    """Parse every table (with *read*, by default :func:`parse_table`), each after the ones it
+    takes evidence from; a table the template lists but the document does not print is recorded
+    as absent. The result is in printed order, then the absent tables in the template's order."""
+    read = read or parse_table
     order = sorted(segments, key=lambda k: (_EVIDENCE_ORDER.index(k) if k in _EVIDENCE_ORDER else len(_EVIDENCE_ORDER),
                                             segments[k].start))
     for kind in order:
-        ctx.tables[kind] = parse_table(segments[kind], ctx)
+        ctx.tables[kind] = read(segments[kind], ctx)
         log.debug("%s: %s, %d rows", kind, ctx.tables[kind].status, len(ctx.tables[kind].rows))
     printed = {k: ctx.tables[k] for k in sorted(segments, key=lambda k: segments[k].start)}
     if ctx.family.required:
