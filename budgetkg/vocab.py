@@ -258,6 +258,7 @@ class BKG(DefinedNamespace):
     officialName: URIRef
     hasCompleteList: URIRef
     isHeadUnit: URIRef
+    mergedUnit: URIRef
     listPosition: URIRef
     # individuals
     TableStatusScheme: URIRef

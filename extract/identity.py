@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tomllib
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
+from budgetkg.errors import BudgetKGError
 from budgetkg.extract.normalize import Line, squash
+from budgetkg.resources import data_dir
 from budgetkg.vocab import ID_BASE
 
 
@@ -109,6 +114,33 @@ def department_candidates(lines: list[Line], family=None) -> list[str]:
     return names
 
 
+def department_aliases() -> dict[str, str]:
+    """Former name → current name: ``ontology/department-aliases.toml``, then the file that
+    ``BUDGETKG_ALIASES`` names, if any (its entries win)."""
+    user_file = os.environ.get("BUDGETKG_ALIASES", "")
+    try:
+        changed = os.stat(user_file).st_mtime_ns if user_file else 0
+    except OSError:
+        changed = -1                       # reported when read
+    return _aliases(user_file, changed)
+
+
+@lru_cache(maxsize=4)
+def _aliases(user_file: str, changed: int) -> dict[str, str]:
+    """The aliases with *user_file*'s, read once per version of it (*changed*: its mtime)."""
+    found: dict[str, str] = {}
+    for path in [data_dir("ontology") / "department-aliases.toml"] + ([Path(user_file)] if user_file else []):
+        try:
+            with open(path, "rb") as f:
+                entries = tomllib.load(f).get("aliases", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise BudgetKGError(f"{path}: cannot read the department aliases: {exc}") from None
+        if not all(isinstance(v, str) for v in entries.values()):
+            raise BudgetKGError(f"{path}: [aliases] maps a former name to a current name, both strings")
+        found.update({clean_name(k): clean_name(v) for k, v in entries.items()})
+    return found
+
+
 def resolve_department(lines: list[Line], document_text: str, family=None) -> tuple[str | None, list[str]]:
     names = department_candidates(lines, family)
     if not names:
@@ -122,7 +154,9 @@ def resolve_department(lines: list[Line], document_text: str, family=None) -> tu
     expanded = [expand_short_name(n, document_text) for n in names]
     counts = Counter(expanded)
     canonical = max(counts, key=lambda n: (counts[n], len(n), n))
-    others = sorted({n for n in names + expanded if n != canonical})
+    printed = canonical
+    canonical = department_aliases().get(canonical, canonical)      # a former name: the current one
+    others = sorted({n for n in names + expanded + [printed] if n != canonical})
     return canonical, others
 
 
@@ -174,11 +208,21 @@ class Minter:
         return f"{self.base}disclosure/{iri_segment(department)}/{year}{suffix}"
 
 
+_DISCLOSURE_IRI = re.compile(r"^(?P<body>.+/disclosure/.+)/(?P<year>\d{4})(?P<suffix>(?:/final)?(?:/unit)?)$")
+
+
 def companions(disclosure: str) -> list[str]:
-    """The disclosures a rule may read beside *disclosure*: for final accounts, the budget of the
-    same body, year and scope (its 年初预算 statements are checked against it). The IRIs follow
-    :meth:`Minter.disclosure`."""
-    for final, budget in (("/final/unit", "/unit"), ("/final", "")):
-        if disclosure.endswith(final):
-            return [disclosure[:-len(final)] + budget]
-    return []
+    """The disclosures a rule may read beside *disclosure*, by their IRIs (:meth:`Minter.disclosure`):
+    for final accounts, the budget of the same body, year and scope (its 年初预算 statements are
+    checked against it); for every disclosure, the same body's disclosure of the year before, of
+    the same phase and scope (what it says of last year is checked against it). A department
+    budget's units' 单位预算 are found in the store (:func:`budgetkg.audit.validate.related`)."""
+    m = _DISCLOSURE_IRI.match(disclosure)
+    if m is None:
+        return []
+    body, year, suffix = m.group("body"), int(m.group("year")), m.group("suffix")
+    found = []
+    if suffix.startswith("/final"):
+        found.append(f"{body}/{year}{suffix[len('/final'):]}")
+    found.append(f"{body}/{year - 1}{suffix}")
+    return found

@@ -26,7 +26,8 @@ class BudgetUnitRecord:
     position: int
     name: str          # canonical (expanded, spaces removed)
     printed: str       # as printed
-    is_head: bool      # 本级
+    is_head: bool      # 本级, 本部
+    merged: bool = False   # printed as having no budget of its own (不单列预算，并入本部)
 
 
 @dataclass

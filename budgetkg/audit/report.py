@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
+from dataclasses import asdict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -19,6 +20,7 @@ from rdflib.namespace import RDF, SH
 import pyoxigraph as ox
 
 from budgetkg.store.query import sparql
+from budgetkg.audit.coverage import Coverage, coverage
 from budgetkg.audit.validate import RANK, Shapes
 from budgetkg.extract.findings import Finding
 
@@ -93,9 +95,10 @@ def _heading(document: str, places: Places) -> str:
     return f"{file} — {document}" if file else document
 
 
-def render_text(findings: list[Finding], shapes: Shapes, places: Places) -> str:
+def render_text(findings: list[Finding], shapes: Shapes, places: Places, covered: Coverage | None = None) -> str:
     titles = shapes.titles()
     out = [f"预算公开检查报告 / audit report: {summary(findings)}"]
+    out += covered.lines() if covered else []
     for document, items in _grouped(findings, places).items():
         out.append("")
         out.append(f"== {_heading(document, places)}  ({summary(items)})")
@@ -108,7 +111,7 @@ def render_text(findings: list[Finding], shapes: Shapes, places: Places) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_html(findings: list[Finding], shapes: Shapes, places: Places) -> str:
+def render_html(findings: list[Finding], shapes: Shapes, places: Places, covered: Coverage | None = None) -> str:
     e = html.escape
     titles = shapes.titles()
     parts = ["<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\">",
@@ -117,6 +120,7 @@ def render_html(findings: list[Finding], shapes: Shapes, places: Places) -> str:
              "vertical-align:top}table{border-collapse:collapse}.violation{color:#a00}.warning{color:#a60}"
              ".info{color:#555}</style></head><body>",
              f"<h1>预算公开检查报告 / audit report</h1><p>{e(summary(findings))}</p>"]
+    parts += [f"<p class=\"coverage\">{e(line)}</p>" for line in (covered.lines() if covered else [])]
     for document, items in _grouped(findings, places).items():
         parts.append(f"<h2>{e(_heading(document, places))}</h2><p>{e(summary(items))}</p><table><tr>"
                      "<th>严重程度 / severity</th><th>位置 / where</th><th>问题 / finding</th><th>规则 / rule</th></tr>")
@@ -130,7 +134,7 @@ def render_html(findings: list[Finding], shapes: Shapes, places: Places) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render_json(findings: list[Finding], shapes: Shapes, places: Places) -> str:
+def render_json(findings: list[Finding], shapes: Shapes, places: Places, covered: Coverage | None = None) -> str:
     titles = shapes.titles()
     rows = []
     for items in _grouped(findings, places).values():
@@ -142,8 +146,10 @@ def render_json(findings: list[Finding], shapes: Shapes, places: Places) -> str:
                          "file": places.files.get(f.document or ""), "page": places.page(f),
                          "line": places.line(f), "rule": {"zh": zh, "en": en, "file": file}})
     conforms = not any(f.severity == "violation" for f in findings)
-    return json.dumps({"conforms": conforms, "summary": dict(Counter(f.severity for f in findings)),
-                       "results": rows}, ensure_ascii=False, indent=2) + "\n"
+    out = {"conforms": conforms, "summary": dict(Counter(f.severity for f in findings)), "results": rows}
+    if covered is not None:
+        out["coverage"] = asdict(covered)
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
 
 
 def report_graph(findings: list[Finding]) -> Graph:
@@ -175,4 +181,5 @@ def render(findings: list[Finding], shapes: Shapes, store, fmt: str) -> str:
     if fmt == "turtle":
         return report_graph(findings).serialize(format="turtle")
     places = source_lines(store, findings)
-    return {"text": render_text, "html": render_html, "json": render_json}[fmt](findings, shapes, places)
+    return {"text": render_text, "html": render_html, "json": render_json}[fmt](findings, shapes, places,
+                                                                                coverage(store))

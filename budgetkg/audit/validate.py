@@ -35,7 +35,7 @@ from budgetkg.vocab import BKG
 from budgetkg.audit.shapes import SEVERITIES, Constraint, Shapes, load_shapes, reference_graph
 
 __all__ = ["Shapes", "Constraint", "load_shapes", "reference_graph", "validate_graph", "validate_store",
-           "LoadValidation", "document_graphs", "shared_graphs", "summary_line", "merge", "RANK", "SEVERITIES"]
+           "LoadValidation", "document_graphs", "related", "shared_graphs", "summary_line", "merge", "RANK", "SEVERITIES"]
 
 RANK = {"violation": 0, "warning": 1, "info": 2}
 
@@ -49,6 +49,27 @@ def _message(template: str, bindings: dict[str, str]) -> str:
 def document_graphs(store) -> list[str]:
     """The IRIs of *store*'s document graphs (not its ontology and code-list graphs)."""
     return sorted(g for g in store.records() if "/disclosure/" in g)
+
+
+def related(store, documents: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """The disclosures of *store* a rule reads beside each of *documents* (by default every
+    document graph): the :func:`~budgetkg.extract.identity.companions` found in the store (last
+    year's disclosure, a final account's budget), and for a department budget the 单位预算 of
+    the units it lists (``queries/audit/unit-budgets.rq``). Only documents with some are keys."""
+    every = set(document_graphs(store))
+    wanted = every if documents is None else set(documents)
+    found: dict[str, list[str]] = {}
+    for d in wanted:
+        cs = [c for c in companions(d) if c in every and c != d]
+        if cs:
+            found[d] = cs
+    result = store.select(sparql("audit/unit-budgets"), {}, source="queries/audit/unit-budgets.rq")
+    for d, unit in result.rows:
+        if d.value in wanted and unit.value in every and unit.value != d.value:
+            found.setdefault(d.value, [])
+            if unit.value not in found[d.value]:
+                found[d.value].append(unit.value)
+    return found
 
 
 def _document_of(node: str, documents) -> str | None:
@@ -147,9 +168,10 @@ def validate_store(store, shapes: Shapes, documents: list[str] | None = None, jo
     if chunk:
         shared = shared_graphs(store, every | known)
         groups = [documents[i:i + chunk] for i in range(0, len(documents), chunk)] or [[]]
-        # A document's companions (a final account's budget) are copied in beside it; their own
-        # findings come from their own chunk, and are the same there.
-        beside = [[c for c in dict.fromkeys(c for d in group for c in companions(d)) if c in every and c not in group]
+        # A document's related disclosures (last year's, a final account's budget, a department's
+        # units' budgets) are copied in beside it; their own findings come from their own chunk.
+        rel = related(store, known)
+        beside = [[c for c in dict.fromkeys(c for d in group for c in rel.get(d, ())) if c not in group]
                   for group in groups]
         extra = {c for cs in beside for c in cs}
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -207,7 +229,8 @@ class LoadValidation:
     in-memory store with the *shared* graphs (see :func:`shared_graphs`) and the constraints
     run over it in a background thread, one chunk at a time, while the build goes on.
     :meth:`finish` adds the store's other documents. A document added twice (the same
-    disclosure in two files) is validated there too: the store holds only the later one.
+    disclosure in two files) is validated there too: the store holds only the later one; so is a
+    document that rules read beside others (:func:`related`), once they are all in the store.
     """
 
     def __init__(self, shapes: Shapes, shared: list[tuple[object, bytes]], chunk: int = CHUNK):
@@ -221,8 +244,6 @@ class LoadValidation:
         self.error: BudgetKGError | None = None
 
     def add(self, graph: str, ntriples: str) -> None:
-        if companions(graph):
-            return               # read beside its companions: validated from the store in finish()
         if graph in self.covered:
             self.repeated.add(graph)
             return
@@ -263,8 +284,13 @@ class LoadValidation:
         self.pool.shutdown()
         if self.error is not None:
             raise self.error
-        findings = [f for f in _findings(self.results, self.covered) if f.document not in self.repeated]
-        covered = self.covered - self.repeated
+        # A document read beside others (last year's disclosure, its budget, its units' budgets,
+        # in the store now, loaded in this build or before) is validated again from the store,
+        # with them; so is one of the store's documents that had none until this build.
+        rel = related(store)
+        again = {d for d in rel if d in self.covered}
+        covered = self.covered - self.repeated - again
+        findings = [f for f in _findings(self.results, self.covered) if f.document not in self.repeated | again]
         rest = [d for d in document_graphs(store) if d not in covered]
         if rest:
             findings = merge(findings, validate_store(store, self.shapes, documents=rest, jobs=jobs))

@@ -37,8 +37,8 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
     and notes allowed), 1 violations found, 2 error.
     """
     from budgetkg.audit.report import render as render_report
-    from budgetkg.extract.identity import companions
-    from budgetkg.audit.validate import RANK, document_graphs, load_shapes, reference_graph, validate_graph, validate_store
+    from budgetkg.audit.validate import (RANK, document_graphs, load_shapes, reference_graph, related, validate_graph,
+                                         validate_store)
     try:
         shapes = load_shapes()
         if files or data:
@@ -61,9 +61,10 @@ def validate(files, data, store_dir, endpoint, update_endpoint, store_endpoint, 
             for _, nt in lists:            # the lists loaded beside the documents, which it reads
                 reference.parse(data=nt, format="nt")
             graphs = {str(g.identifier): g for g in _rdflib_graphs(store)}
+            beside = related(store)
             for iri, graph in graphs.items():
                 findings.extend(validate_graph(graph, shapes, reference,
-                                               [graphs[c] for c in companions(iri) if c in graphs]))
+                                               [graphs[c] for c in beside.get(iri, ()) if c in graphs]))
         else:
             findings = validate_store(store, shapes, jobs=default_jobs())
     except BudgetKGError as exc:

@@ -108,6 +108,7 @@ def _load_validation(store):
 def _validation_summary(store, store_dir, endpoint, jobs: int, validation=None) -> None:
     """Counts of the store's validation findings by severity, and the documents with violations
     (with *validation*, those of the documents it saw as they were loaded, and the rest)."""
+    from budgetkg.audit.coverage import coverage
     from budgetkg.audit.validate import load_shapes, summary_line, validate_store
     try:
         if validation is not None:
@@ -118,6 +119,11 @@ def _validation_summary(store, store_dir, endpoint, jobs: int, validation=None) 
         click.echo(f"validation: not run ({exc})", err=True)
         return
     click.echo(summary_line(findings), err=True)
+    try:
+        for line in coverage(store).lines():
+            click.echo(line, err=True)
+    except BudgetKGError as exc:
+        click.echo(f"coverage: not counted ({exc})", err=True)
     violations = Counter(f.document or "" for f in findings if f.severity == "violation")
     for doc, n in sorted(violations.items()):
         click.echo(f"  {n} violation(s): {doc}", err=True)

@@ -208,3 +208,93 @@ def write_corpus(out: Path, departments: int, year: int, seed: int = 0, defect_s
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     report(f"{out}: {len(entries)} disclosure(s), {sum(bool(e['defects']) for e in entries)} with planted defects")
     return manifest
+
+
+def write_years(out: Path, departments: int, year: int, years: int, seed: int = 0, defect_share: float = 0.0,
+                styles: tuple[str, ...] = STYLES, unit_share: float = 0.0, report=print) -> dict:
+    """A corpus of *years* consecutive budgets (from *year*) of the same departments, each year's
+    stating last year's figures as the year before printed them (``synth.years``), and, for a
+    *unit_share* of the departments with units, each unit's own budget (单位预算) beside its
+    department's, which is their sum. A *defect_share* of the budgets whose last year is in the
+    corpus or whose units publish budgets get one of the defects of
+    :data:`~budgetkg.synth.years.YEAR_DEFECTS`, which only the cross-year and consolidation rules
+    can see. The text defects of :data:`DEFECTS` are not planted here: one misprinted figure
+    would also be a true cross-year or consolidation finding in the documents read beside it."""
+    from budgetkg.synth.years import YEAR_DEFECTS, carry_forward, unit_budgets
+    if years < 1:
+        raise SynthError("--years must be at least 1")
+    planned = plan(departments, year, seed, 0.0, styles, "budget")
+    out.mkdir(parents=True, exist_ok=True)
+    with_units = {p.name for p in planned if random.Random(f"units-{seed}-{p.name}").random() < unit_share}
+    entries: list[dict] = []
+    prior: dict[str, Department] = {}
+    prior_units: dict[tuple[str, bool], Department] = {}
+    dealer = _YearDealer(random.Random(f"year-defects-{seed}-{year}"), defect_share)
+    for k in range(years):
+        y = year + k
+        policies = policy_pool(seed, y)
+        for p in planned:
+            dept = draw(p, y, seed, policies)
+            if p.name in prior:
+                carry_forward(dept, prior[p.name])
+            units = unit_budgets(dept, random.Random(f"units-{seed}-{y}-{p.name}")) if p.name in with_units else []
+            for i, unit in enumerate(units):
+                if (unit.name, i == 0) in prior_units:
+                    carry_forward(unit, prior_units[(unit.name, i == 0)])
+            planted = dealer.plant(p, dept, prior.get(p.name), units, random.Random(f"year-defects-{seed}-{y}-{p.name}"))
+            name = f"{p.index:05d}-{p.name.removeprefix(REGION) or p.name}-{y}"
+            (out / f"{name}.txt").write_text(render_text(dept, p.style), encoding="utf-8")
+            entries.append(_entry(f"{name}.txt", dept, p, planted))
+            for i, unit in enumerate(units):
+                file = f"{name}-unit-{i + 1}.txt"
+                (out / file).write_text(render_text(unit, "tsv"), encoding="utf-8")
+                entries.append({"file": file, "department": unit.name, "year": y, "phase": "budget", "scope": "unit",
+                                "of": dept.name, "style": "tsv", "units": unit.units, "projects": len(unit.projects),
+                                "defects": []})
+                prior_units[(unit.name, i == 0)] = unit
+            prior[p.name] = dept
+    manifest = {"generator": "budgetkg synth", "seed": seed, "year": year, "years": years, "phase": "budget",
+                "departments": len(planned), "unit_share": unit_share, "defect_share": defect_share,
+                "styles": list(styles), "pdf": False,
+                "defect_kinds": {k: list(d.shapes) for k, d in YEAR_DEFECTS.items()}, "documents": entries}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    report(f"{out}: {len(entries)} disclosure(s) over {years} year(s), "
+           f"{sum(e['scope'] == 'unit' for e in entries)} of them unit budgets, "
+           f"{sum(bool(e['defects']) for e in entries)} with planted defects")
+    return manifest
+
+
+class _YearDealer:
+    """Deals the defects of :data:`~budgetkg.synth.years.YEAR_DEFECTS` in turn to a *share* of the
+    budgets they apply to (one whose last year is in the corpus, or whose units publish budgets)."""
+
+    def __init__(self, rng: random.Random, share: float):
+        from budgetkg.synth.years import YEAR_DEFECTS
+        self.rng, self.share, self.kinds, self.dealt = rng, share, list(YEAR_DEFECTS), 0
+
+    def plant(self, p: Planned, dept: Department, prior: Department | None, units: list, rng: random.Random) -> list[str]:
+        from budgetkg.synth.years import YEAR_DEFECTS
+        if not (prior or units) or p.style == "raw" or not self.share or self.rng.random() >= self.share:
+            return []
+        turn = self.dealt % len(self.kinds)
+        for kind in self.kinds[turn:] + self.kinds[:turn]:
+            d = YEAR_DEFECTS[kind]
+            if (d.where == "later" and prior is None) or (d.where == "unit" and not units):
+                continue
+            try:
+                d.plant(dept, prior, units, rng)
+            except NotApplicable:
+                continue
+            self.dealt += 1
+            return [kind]
+        return []
+
+
+def _entry(file: str, dept: Department, p: Planned, planted: list[str]) -> dict:
+    """A department budget's manifest entry in a corpus over years."""
+    from budgetkg.synth.years import YEAR_DEFECTS
+    return {"file": file, "department": dept.name, "year": dept.year, "phase": "budget", "scope": "department",
+            "level": p.slot.level, "area": p.slot.area or None, "parent": p.slot.parent, "kind": p.kind,
+            "style": p.style, "units": dept.units, "projects": len(dept.projects), "carried_over": len(dept.carryover),
+            "defects": [{"kind": k, "shapes": list(YEAR_DEFECTS[k].shapes), "may_also": list(YEAR_DEFECTS[k].may_also),
+                         "description": YEAR_DEFECTS[k].description} for k in planted]}

@@ -35,7 +35,7 @@ PUBLIC_ITEMS = ("30201", "30202", "30205", "30206", "30207", "30208", "30209", "
                 "30228", "30229", "30239", "30299")
 
 # Economic items feeding a function item: the first that is printed takes the rest.
-_CONTRIBUTIONS = {"30108": "2080505", "30110": "2101101", "30111": "2101103", "30113": "2210201",
+CONTRIBUTIONS = {"30108": "2080505", "30110": "2101101", "30111": "2101103", "30113": "2210201",
                   "30301": "2080501", "30302": "2080501"}
 
 
@@ -59,10 +59,8 @@ def draw_department(rng: random.Random, name: str, kind: str, level: str, area: 
                     year: int, policies: list[Policy]) -> Department:
     """One department's budget: figures that add up, prose facts, projects and performance
     targets, and in some departments money carried over from last year."""
-    section = "20502" if kind == "school" else next(k[3] for k in KINDS if k[0] == kind)
+    section, own_item, project_item = function_items(kind)
     functions = code_names("function", year) or code_names("function", 2024)
-    own_item = "2050203" if kind == "school" else section + "01"
-    project_item = "2050203" if kind == "school" else section + "02"
     scale = {"region": 3.0, "prefecture": 1.6, "county": 1.0}[level]
     units = _units(rng, name, kind, level)
     divisions = rng.sample(DIVISIONS, rng.randint(4, 9))
@@ -88,6 +86,34 @@ def draw_department(rng: random.Random, name: str, kind: str, level: str, area: 
             if cents:
                 dept.last_year[key] = _last(rng, cents)
     return dept
+
+
+def function_items(kind: str) -> tuple[str, str, str]:
+    """A kind of department's function 款 (5 digits), the 项 its own running costs go under
+    and the 项 its projects go under."""
+    section = "20502" if kind == "school" else next(k[3] for k in KINDS if k[0] == kind)
+    if kind == "school":
+        return section, "2050203", "2050203"
+    return section, section + "01", section + "02"
+
+
+def last_year(rng: random.Random, dept: Department) -> None:
+    """Draw *dept*'s last-year figures afresh (a unit's budget split from its department's, which
+    may have no projects or no 三公 expenses: nothing last year either)."""
+    def drawn(cents: int) -> int:
+        return _last(rng, cents) if cents > 0 else 0
+    last = dept.last_year = {}
+    last["basic"] = drawn(dept.total_basic())
+    last["project"] = drawn(dept.total_project())
+    last["general-budget"] = last["basic"] + last["project"]
+    for code, b, p in dept.function_rows():
+        if len(code) == 7:
+            last[code] = drawn(b + p)
+    last["operating"] = drawn(dept.public())
+    dept.three_public_last = {k: drawn(v) for k, v in dept.three_public.items()}
+    for key, cents in (("fiscal-carryover", dept.carryover_fiscal()), ("nonfiscal-carryover", dept.carryover_nonfiscal())):
+        if cents:
+            last[key] = drawn(cents)
 
 
 def _units(rng: random.Random, name: str, kind: str, level: str) -> list[str]:
@@ -146,7 +172,7 @@ def _basic(economic: dict[str, tuple[int, int]], units: list[str], section: str,
     """Basic spending by 7-digit function item, compiled from the economic items."""
     basic: dict[str, int] = {}
     for code, (pers, pub) in economic.items():
-        target = _CONTRIBUTIONS.get(code, own_item)
+        target = CONTRIBUTIONS.get(code, own_item)
         basic[target] = basic.get(target, 0) + pers + pub
     if len(units) > 1 and section + "50" in functions:     # subordinate 事业 units run on 事业运行
         moved = basic[own_item] // (len(units) + 1) * (len(units) - 1)

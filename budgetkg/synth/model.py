@@ -100,6 +100,7 @@ class Department:
     reasons: dict[str, str] = field(default_factory=dict)
     carryover: list[CarryOver] = field(default_factory=list)
     carryover_code: str = ""                   # the 7-digit function code carry-over is spent under
+    scope: str = "department"                  # or "unit": a unit's own budget (单位预算)
 
     # ---- derived figures, everything the tables print
     def project_by_code(self) -> dict[str, int]:

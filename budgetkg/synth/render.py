@@ -50,7 +50,7 @@ class Writer(TableWriter):
     def text(self) -> str:
         d = self.d
         y = d.year
-        self.lines = ["", d.name, f"{y} 年部门预算公开", "目 录", ""]
+        self.lines = ["", d.name, f"{y} 年{'单位' if d.scope == 'unit' else '部门'}预算公开", "目 录", ""]
         self.add(f"第一部分 {y} 年部门概况", "一、主要职能", d.functions_text, "二、机构设置及人员情况")
         units = d.units
         if len(units) > 1:
@@ -92,6 +92,7 @@ class Writer(TableWriter):
         basic = d.total_basic()
         grand, spent = d.grand_total(), d.total_project(carryover=True)   # with last year's money
         last = d.last_year
+        spent_last = last.get("project-spent", last["project"])            # what last year's 三 printed
         classes = d.classes()
         names = "、".join(self.fn[c] for c in classes)
         sources = "一般公共预算" + ("、财政拨款结转结余" if d.carryover_fiscal() else "") + \
@@ -111,8 +112,8 @@ class Writer(TableWriter):
         self.add(self.heading(3), f"{d.name}{y}年支出预算{money(grand)}万元，其中：",
                  f"基本支出{money(basic)}万元，占{percent(basic, grand)}%，{self.change(basic, last['basic'])}，"
                  f"主要原因是：{self.reason(basic, last['basic'])}。",
-                 f"项目支出{money(spent)}万元，占{percent(spent, grand)}%，{self.change(spent, last['project'])}，"
-                 f"主要原因是：{self.reason(spent, last['project'])}。")
+                 f"项目支出{money(spent)}万元，占{percent(spent, grand)}%，{self.change(spent, spent_last)}，"
+                 f"主要原因是：{self.reason(spent, spent_last)}。")
         self.add(self.heading(4), f"{y}年财政拨款收支总预算{money(total)}万元。",
                  "收入全部为一般公共预算拨款，无政府性基金预算拨款和国有资本经营预算。",
                  f"收入预算包括：一般公共预算拨款{money(total)}万元。",

@@ -44,7 +44,7 @@ def score(manifest: dict, findings: list[Finding], shapes: Shapes, base: str | N
     minter = Minter(base) if base else Minter()
     file_of = {c.shape: c.file.removesuffix(".ttl") for c in shapes.constraints}
     def doc(e: dict) -> str:
-        return minter.disclosure(e["department"], e["year"], e.get("phase", "budget"))
+        return minter.disclosure(e["department"], e["year"], e.get("phase", "budget"), e.get("scope", "department"))
     expected = {(doc(e), shape) for e in manifest["documents"] for d in e["defects"] for shape in d["shapes"]}
     allowed = expected | {(doc(e), shape) for e in manifest["documents"] for d in e["defects"]
                           for shape in d.get("may_also", ())}

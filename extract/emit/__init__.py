@@ -145,6 +145,8 @@ class Emitter:
             self.add(iri, ORG.subOrganizationOf, dept)
             self.add(iri, PROV.wasDerivedFrom, doc)
             self.add(dept, ORG.hasSubOrganization, iri)
+            if unit.merged:
+                self.add(doc, BKG.mergedUnit, iri)
         if ov.staffing:
             s = ov.staffing
             node = URIRef(f"{doc}/staffing")

@@ -25,8 +25,10 @@ CHANGE = re.compile(
     rf"|与\s*(?:上|去)\s*年\s*(?:度\s*)?(?P<basis2>预\s*算)?\s*(?:数\s*)?相\s*比\s*[，,]?\s*)"
     rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元"
     rf"(?:\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降|增\s*幅|减\s*幅|上\s*升)\s*(?P<percent>{NUM})\s*%)?)?")
-# The 三公 items print only the change: "因公出国（境）费增加 0.00 万元，增长 0.00%".
+# The 三公 items print only the change: "因公出国（境）费增加 0.00 万元，增长 0.00%", the first after
+# what it is on ("“三公”经费比上年预算增加 0.00 万元").
 CHANGE_ONLY = re.compile(
+    rf"(?:(?:预\s*算\s*)?(?:比|较)\s*(?:上\s*年|去\s*年)\s*(?:度\s*)?(?P<basis>预\s*算|执\s*行|决\s*算)?\s*(?:数\s*)?)?"
     rf"(?P<dir>增\s*加|减\s*少)\s*(?P<change>{NUM})\s*万\s*元\s*[，,]?\s*(?P<pdir>增\s*长|下\s*降|增\s*幅|减\s*幅|上\s*升)"
     rf"\s*(?P<percent>{NUM})\s*%")
 # Shanghai's item paragraphs state last year's execution and this year's budget, and only the

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
 
+from budgetkg.resources import data_dir
 from budgetkg.extract.normalize import Line, join_wrapped, squash
 from budgetkg.extract.findings import Finding
 from budgetkg.extract.records import BudgetUnitRecord, Overview, Staffing
@@ -67,6 +70,44 @@ def parse_staffing(text: str) -> Staffing | None:
     return staffing if found else None
 
 
+@lru_cache(maxsize=1)
+def _unit_list() -> dict:
+    """How part one lists budget units (ontology/unit-list.toml), compiled."""
+    with open(data_dir("ontology") / "unit-list.toml", "rb") as f:
+        data = tomllib.load(f)
+    return {"intro": [re.compile(p) for p in data["intro"]], "header": re.compile(data["header"]),
+            "item": re.compile(data["item"]), "merged": re.compile(data["merged"]),
+            "prefix": re.compile(data["prefix"]), "head": tuple(data["head"]),
+            "bracketed": re.compile("[（(](" + "|".join(map(re.escape, data["head"])) + ")[)）]$")}
+
+
+def parse_units(lines: list[Line], expand) -> list[BudgetUnitRecord]:
+    """The budget units part one lists after its “…预算单位包括：” sentence, one numbered item each
+    (ontology/unit-list.toml): the head unit (本级, 本部) marked, and a unit printed as having no
+    budget of its own (不单列预算，并入本部) marked as merged."""
+    words = _unit_list()
+    start = next((i for i, ln in enumerate(lines) if any(p.search(squash(ln.text)) for p in words["intro"])), None)
+    if start is None:
+        return []
+    units: list[BudgetUnitRecord] = []
+    for ln in lines[start + 1:]:
+        text = ln.text.strip()
+        if not text or (not units and words["header"].search(text)):
+            continue
+        m = words["item"].match(text)
+        if not m:
+            break
+        printed = m.group(2).strip()
+        merged = words["merged"].search(printed)
+        if merged:
+            printed = printed[:merged.start()]
+        printed = words["prefix"].sub("", squash(printed))
+        name = words["bracketed"].sub(r"\1", printed)        # 万里街道办事处（本部） → …本部
+        is_head = any(w in printed for w in words["head"])
+        units.append(BudgetUnitRecord(int(m.group(1)), expand(name), printed, is_head, merged=bool(merged)))
+    return units
+
+
 def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Finding]]:
     """Parse part one; *expand* turns a unit name into its canonical full name. The headings of its
     sections (主要职能, 机构设置) are the template family's."""
@@ -92,20 +133,7 @@ def parse_overview(lines: list[Line], expand, family) -> tuple[Overview, list[Fi
         if m:
             ov.division_count = int(m.group(1))
 
-    units: list[BudgetUnitRecord] = []
-    start = next((i for i, ln in enumerate(org_lines) if "预算单位包括" in squash(ln.text)), None)
-    if start is not None:
-        for ln in org_lines[start + 1:]:
-            s = squash(ln.text)
-            if not s:
-                continue
-            um = re.match(r"^(\d+)[、.．](.+?)[；;。]?$", s)
-            if not um:
-                break
-            printed = um.group(2)
-            is_head = "本级" in printed
-            units.append(BudgetUnitRecord(int(um.group(1)), expand(printed), printed, is_head))
-    ov.units = units
+    ov.units = parse_units(org_lines, expand)
 
     staffing_text = " ".join(ln.text for ln in org_lines if True)
     ov.staffing = parse_staffing(staffing_text)

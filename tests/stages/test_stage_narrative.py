@@ -49,7 +49,7 @@ def test_the_overview_gives_functions_divisions_units_and_staffing():
     ov, issues = parse_overview(numbered(OVERVIEW), lambda name: name, LOCAL)
     assert ov.functions_text == "负责全县测试工作的组织实施，承担测试标准的制定。"     # wrapped lines joined
     assert (ov.division_count, ov.divisions) == (3, ["办公室", "业务科", "财务科"])
-    assert [(u.position, u.name, u.is_head) for u in ov.units] == [(1, "测试局（本级）", True),
+    assert [(u.position, u.name, u.is_head) for u in ov.units] == [(1, "测试局本级", True),
                                                                      (2, "测试县测试中心", False)]
     assert (ov.staffing.authorized, ov.staffing.actual, ov.staffing.active) == (25, 31, 20)
     assert issues == []
