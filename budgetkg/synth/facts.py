@@ -157,12 +157,13 @@ def _expected_statements(d: Department) -> set[tuple]:
     grand, fiscal_co, nonfiscal_co = d.grand_total(), d.carryover_fiscal(), d.carryover_nonfiscal()
     spent = d.total_project(carryover=True)             # project spending with last year's money
     last = d.last_year
+    spent_last = last.get("project-spent", last["project"])     # a later year's: last year's 三 figure
     statements = {("二", "一般公共预算", _d(total), percent(total, grand) if d.carryover else Decimal(100),
                    _d(total - last["general-budget"]), _signed_percent(total, last["general-budget"])),
                   ("三", "基本支出", _d(basic), percent(basic, grand), _d(basic - last["basic"]),
                    _signed_percent(basic, last["basic"])),
-                  ("三", "项目支出", _d(spent), percent(spent, grand), _d(spent - last["project"]),
-                   _signed_percent(spent, last["project"])),
+                  ("三", "项目支出", _d(spent), percent(spent, grand), _d(spent - spent_last),
+                   _signed_percent(spent, spent_last)),
                   ("五", "基本支出", _d(basic), None, _d(basic - last["basic"]), _signed_percent(basic, last["basic"])),
                   ("五", "项目支出", _d(project), None, _d(project - last["project"]),
                    _signed_percent(project, last["project"])),
