@@ -46,6 +46,9 @@ class Source:
     lines: list[Line]
     rendering: str  # tsv | markdown | raw | pdf
     notes: list[tuple[int | None, str]] = field(default_factory=list)   # (page, warning) from the reader
+    # a text rendering's pages: the number of each page's first line (1, and each line after a
+    # form feed); none for a PDF, whose lines carry their pages
+    page_starts: list[int] = field(default_factory=list)
 
 
 def _clean(text: str) -> str:
@@ -114,7 +117,8 @@ def read_text(path: str | Path) -> Source:
         more = f" and {len(controls) - 1} more lines" if len(controls) > 1 else ""
         codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(found))
         notes.append((None, f"line {first}{more}: control characters ({codes}) removed from the text"))
-    return Source(name, hashlib.sha256(data).hexdigest(), lines, rendering, notes)
+    starts = [1] + [n for n, m in enumerate(_LINE_BREAK.finditer(text), start=2) if m.group(0) == "\f"]
+    return Source(name, hashlib.sha256(data).hexdigest(), lines, rendering, notes, starts)
 
 
 def squash(text: str) -> str:

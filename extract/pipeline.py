@@ -120,7 +120,7 @@ def read_source(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> 
     source = read_text(path)
     if source.rendering in ("raw", "markdown"):   # a PDF-to-text tool's dump, pages ending in \f?
         from budgetkg.extract.tables.stream import as_stream
-        source = as_stream(source, Path(path).read_bytes())
+        source = as_stream(source)
     return source
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetkg.extract.codes import code_names
@@ -34,9 +34,7 @@ _AMOUNT_LINE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 
 @dataclass
 class StreamSource(Source):
-    """A text rendering recognised as a stream dump, with the lines at which its pages start."""
-
-    page_starts: list[int] = field(default_factory=list)     # line numbers of each page's first line
+    """A text rendering recognised as a stream dump; its pages start at ``page_starts``."""
 
     def page_of(self, number: int) -> int:
         page = 0
@@ -48,33 +46,17 @@ class StreamSource(Source):
         return page
 
 
-def as_stream(source: Source, data: bytes) -> Source:
+def as_stream(source: Source) -> Source:
     """*source* as a :class:`StreamSource` when its text is a stream dump: a rendering without tab
     stops whose pages end in form feeds and whose figures stand one to a line (the vertical runs
     of a table printed box by box); else *source* unchanged."""
-    if source.rendering not in ("raw", "markdown") or data.count(b"\f") < 3:
+    if source.rendering not in ("raw", "markdown") or len(source.page_starts) - 1 < 3:
         return source
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raw = data.decode("gb18030", errors="replace")
     texts = [squash(ln.text) for ln in source.lines if squash(ln.text)]
     lone = sum(1 for s in texts if _AMOUNT_LINE.match(s))
     if lone < 20 or lone * 20 < len(texts):
         return source
-    starts = [1]
-    number = 1
-    for ch in _line_breaks(raw):
-        number += 1
-        if ch == "\f":
-            starts.append(number)
-    return StreamSource(source.path, source.sha256, source.lines, "stream", source.notes, starts)
-
-
-def _line_breaks(raw: str):
-    """The line breaks of *raw* as normalize.read_text counts them (\\r\\n as one)."""
-    for m in re.finditer(r"\r\n|[\n\r\v\f\u2028\u2029]", raw):
-        yield m.group(0)
+    return StreamSource(source.path, source.sha256, source.lines, "stream", source.notes, source.page_starts)
 
 
 READ_KINDS = ("revenue", "expenditure", "general-budget", "general-budget-basic", "government-fund",
