@@ -32,6 +32,7 @@ from budgetkg.synth.final import render_final
 from budgetkg.synth.model import Department
 from budgetkg.synth.region import AREAS, KINDS, REGION, department_name, policy_pool
 from budgetkg.synth.render import render_text
+from budgetkg.synth.years import YEAR_DEFECTS, carry_forward, unit_budgets
 
 SCHOOLS_PER_COUNTY = 40
 PHASES = ("budget", "final", "both")
@@ -220,7 +221,6 @@ def write_years(out: Path, departments: int, year: int, years: int, seed: int = 
     :data:`~budgetkg.synth.years.YEAR_DEFECTS`, which only the cross-year and consolidation rules
     can see. The text defects of :data:`DEFECTS` are not planted here: one misprinted figure
     would also be a true cross-year or consolidation finding in the documents read beside it."""
-    from budgetkg.synth.years import YEAR_DEFECTS, carry_forward, unit_budgets
     if years < 1:
         raise SynthError("--years must be at least 1")
     planned = plan(departments, year, seed, 0.0, styles, "budget")
@@ -269,11 +269,9 @@ class _YearDealer:
     budgets they apply to (one whose last year is in the corpus, or whose units publish budgets)."""
 
     def __init__(self, rng: random.Random, share: float):
-        from budgetkg.synth.years import YEAR_DEFECTS
         self.rng, self.share, self.kinds, self.dealt = rng, share, list(YEAR_DEFECTS), 0
 
     def plant(self, p: Planned, dept: Department, prior: Department | None, units: list, rng: random.Random) -> list[str]:
-        from budgetkg.synth.years import YEAR_DEFECTS
         if not (prior or units) or p.style == "raw" or not self.share or self.rng.random() >= self.share:
             return []
         turn = self.dealt % len(self.kinds)
@@ -292,7 +290,6 @@ class _YearDealer:
 
 def _entry(file: str, dept: Department, p: Planned, planted: list[str]) -> dict:
     """A department budget's manifest entry in a corpus over years."""
-    from budgetkg.synth.years import YEAR_DEFECTS
     return {"file": file, "department": dept.name, "year": dept.year, "phase": "budget", "scope": "department",
             "level": p.slot.level, "area": p.slot.area or None, "parent": p.slot.parent, "kind": p.kind,
             "style": p.style, "units": dept.units, "projects": len(dept.projects), "carried_over": len(dept.carryover),
